@@ -1,0 +1,257 @@
+"""Stage 1 — extract: the PDF's text as positioned, styled runs, page by page.
+
+A plain text dump loses what structure recovery needs: where a run sits, how big it is,
+whether it is raised (a footnote callout) or bold (a heading). pypdf's content-stream
+visitor gives us each text chunk with its matrices and font; we turn those into page
+coordinates (origin bottom-left, PDF points) and measure widths from the font's own
+metrics, so later stages can reason about indents, line ends and columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.generic._font import Font
+
+from flows.errors import JatsflowError
+
+
+class PdfInputError(JatsflowError):
+    """The input cannot be read as a PDF with usable text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One stretch of text drawn with a single font and size on one baseline."""
+
+    text: str
+    x: float
+    y: float  # baseline, PDF points from the page bottom
+    width: float
+    size: float
+    font: str
+    bold: bool
+    italic: bool
+
+    @property
+    def x1(self) -> float:
+        return self.x + self.width
+
+
+@dataclass(frozen=True, slots=True)
+class ImageBox:
+    """Where an embedded image is painted, and its XObject name for export."""
+
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(slots=True)
+class Page:
+    number: int  # 1-based position in the file
+    width: float
+    height: float
+    runs: list[Run] = field(default_factory=list)
+    images: list[ImageBox] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExtractedPdf:
+    path: Path
+    sha256: str
+    pages: list[Page]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Guards against inputs that would exhaust the machine; configurable per run."""
+
+    max_pages: int = 2000
+    max_bytes: int = 200 * 1024 * 1024
+
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_ITALIC = re.compile(r"italic|oblique|slanted", re.I)
+
+
+class _FontMetrics:
+    """Glyph widths of one font resource, per 1 pt of size, looked up by Unicode text.
+
+    Fonts index widths by character code, and subset fonts use private codes, so we invert
+    the font's own code → Unicode map (ToUnicode, else its encoding) to find each width.
+    """
+
+    def __init__(self, font) -> None:
+        self.widths: dict[str, float] = {}
+        self.default = 0.5
+        if font is None:
+            return
+        try:
+            parsed = Font.from_font_resource(font)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return
+        by_code = {code: w / 1000 for code, w in parsed.character_widths.items()
+                   if isinstance(code, str) and code != "default"}
+        positive = [w for w in by_code.values() if w > 0]
+        if positive:
+            self.default = sum(positive) / len(positive)
+        if isinstance(parsed.encoding, dict):
+            for code, uni in parsed.encoding.items():
+                if isinstance(uni, str) and chr(code) in by_code:
+                    self.widths.setdefault(uni, by_code[chr(code)])
+        for code, uni in parsed.character_map.items():
+            if isinstance(code, str) and isinstance(uni, str) and code in by_code:
+                self.widths[uni] = by_code[code]
+
+    def width(self, text: str) -> float:
+        return sum(self.widths.get(char) or self.default for char in text)
+
+
+def _style_flags(font: dict | None) -> tuple[str, bool, bool]:
+    if not font:
+        return "", False, False
+    name = str(font.get("/BaseFont", "")).lstrip("/")
+    name = name.split("+", 1)[-1]
+    bold, italic = bool(_BOLD.search(name)), bool(_ITALIC.search(name))
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None and font.get("/DescendantFonts"):
+        descriptor = font["/DescendantFonts"].get_object()[0].get_object().get("/FontDescriptor")
+    if descriptor is not None:
+        descriptor = descriptor.get_object()
+        flags = int(descriptor.get("/Flags", 0))
+        italic = italic or bool(flags & 64) or float(descriptor.get("/ItalicAngle", 0)) != 0
+        bold = bold or bool(flags & (1 << 18)) or float(descriptor.get("/FontWeight", 400)) >= 600
+    return name, bold, italic
+
+
+def _read_page(page) -> tuple[list[Run], list[ImageBox]]:
+    """Runs and image placements of one page, from a single pass over its content stream."""
+    runs: list[Run] = []
+    images: list[ImageBox] = []
+    metrics: dict[int, _FontMetrics] = {}
+    styles: dict[int, tuple[str, bool, bool]] = {}
+    xobjects = page.get("/Resources", {}).get("/XObject", {}) if "/Resources" in page else {}
+    xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
+
+    def visit(text: str, cm: list[float], tm: list[float], font, font_size: float) -> None:
+        if not text or not text.strip():
+            return
+        key = id(font)
+        if key not in metrics:
+            metrics[key] = _FontMetrics(font)
+            styles[key] = _style_flags(font)
+        # Text space → user space: tm then cm.
+        a = tm[0] * cm[0] + tm[1] * cm[2]
+        b = tm[0] * cm[1] + tm[1] * cm[3]
+        c = tm[2] * cm[0] + tm[3] * cm[2]
+        d = tm[2] * cm[1] + tm[3] * cm[3]
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if abs(b) > 0.01 * abs(a) + 1e-6:
+            return  # rotated text (spine labels, watermarks) is not reading text
+        size = font_size * math.hypot(c, d)
+        scale_x = font_size * math.hypot(a, b)
+        name, bold, italic = styles[key]
+        for offset, piece in enumerate(text.split("\n")):
+            clean = piece.replace("\x00", "").rstrip("\r")
+            if not clean.strip():
+                continue
+            if offset:
+                # A chunk holding a line break continues one line lower.
+                y -= size * 1.2
+            width = metrics[key].width(clean) * scale_x
+            runs.append(Run(clean, round(x, 2), round(y, 2), round(width, 2), round(size, 2),
+                            name, bold, italic))
+
+    def before(operator: bytes, operands: list, cm: list[float], tm: list[float]) -> None:
+        if operator != b"Do" or not operands:
+            return
+        name = str(operands[0])
+        target = xobjects.get(name) if hasattr(xobjects, "get") else None
+        if target is None or target.get_object().get("/Subtype") != "/Image":
+            return
+        width, height = math.hypot(cm[0], cm[1]), math.hypot(cm[2], cm[3])
+        if width > 1 and height > 1:
+            images.append(ImageBox(name.lstrip("/"), round(cm[4], 2), round(cm[5], 2),
+                                   round(width, 2), round(height, 2)))
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=before)
+    return runs, images
+
+
+def open_pdf(path: Path, limits: Limits = Limits()) -> tuple[PdfReader, bytes]:
+    """Open a PDF or raise PdfInputError with a one-line reason."""
+    if not path.is_file():
+        raise PdfInputError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise PdfInputError(f"{path}: {size} bytes is over the limit of {limits.max_bytes}")
+    data = path.read_bytes()
+    if not data.lstrip()[:5].startswith(b"%PDF-"):
+        raise PdfInputError(f"{path}: not a PDF (no %PDF- header)")
+    try:
+        from io import BytesIO
+
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfInputError(f"{path}: encrypted PDF; a password is needed to open it")
+        count = len(reader.pages)
+    except PdfInputError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise PdfInputError(f"{path}: encrypted PDF ({exc})") from None
+    except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError, OSError, NotImplementedError) as exc:
+        raise PdfInputError(f"{path}: corrupt or unreadable PDF ({type(exc).__name__})") from None
+    if count == 0:
+        raise PdfInputError(f"{path}: the PDF has no pages")
+    if count > limits.max_pages:
+        raise PdfInputError(f"{path}: {count} pages is over the limit of {limits.max_pages}")
+    return reader, data
+
+
+def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
+    """Read every page's runs; refuse files that have no usable text layer."""
+    reader, data = open_pdf(path, limits)
+    pages: list[Page] = []
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        box = pdf_page.mediabox
+        try:
+            runs, images = _read_page(pdf_page)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+                RecursionError, ZeroDivisionError, NotImplementedError) as exc:
+            raise PdfInputError(
+                f"{path}: page {number} cannot be read ({type(exc).__name__})") from None
+        origin_x, origin_y = float(box.left), float(box.bottom)
+        if origin_x or origin_y:
+            runs = [Run(r.text, r.x - origin_x, r.y - origin_y, r.width, r.size, r.font,
+                        r.bold, r.italic) for r in runs]
+        pages.append(Page(number, float(box.width), float(box.height), runs, images))
+    _require_text(path, pages)
+    return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages)
+
+
+def _require_text(path: Path, pages: list[Page]) -> None:
+    """A scan has no text; a broken font encoding gives text that is not words."""
+    chars = "".join(r.text for p in pages for r in p.runs)
+    if len(chars.strip()) < 20:
+        raise PdfInputError(f"{path}: no text layer (a scanned PDF?) — it needs OCR first")
+    letters = sum(ch.isalpha() for ch in chars)
+    odd = sum(1 for ch in chars if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t"))
+    odd += sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF)
+    if odd > 0.05 * len(chars) or letters < 0.4 * len(chars.replace(" ", "")):
+        raise PdfInputError(
+            f"{path}: the text has no usable Unicode mapping (garbled glyphs); it needs OCR")

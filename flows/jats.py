@@ -1,0 +1,275 @@
+"""Stage 4 — JATS: the document model → JATS 1.3 Archiving XML, the archival hub.
+
+The shape follows DESIGN.md: report metadata in `front`, opening parts (a foreword) as
+typed sections of the main `body`, each essay a `sub-article` with its own `front-stub`,
+`body` and `back/fn-group`. Element order follows the DTD (see schemas/README.md). Every
+element that came from the page carries the id the layout sidecar uses, so an archivist
+can trace it back to its page.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from flows import __version__
+from flows.model import (
+    AbstractSection,
+    Block,
+    Contributor,
+    Document,
+    Figure,
+    ListBlock,
+    Paragraph,
+    Part,
+    RichText,
+    Section,
+)
+
+XLINK = "http://www.w3.org/1999/xlink"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PUBLIC_ID = "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.3 20210610//EN"
+SYSTEM_ID = "https://jats.nlm.nih.gov/archiving/1.3/JATS-archivearticle1-3.dtd"
+DOCTYPE = f'<!DOCTYPE article PUBLIC "{PUBLIC_ID}" "{SYSTEM_ID}">'
+TOOL = "jatsflow"
+
+
+def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
+        ) -> etree._Element:
+    element = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+    if text:
+        element.text = text
+    return element
+
+
+def write_inline(parent: etree._Element, rich: RichText, note_ids: dict[str, str]) -> None:
+    """Append rich text to an element: italics, links, callouts as xref → fn."""
+    last: etree._Element | None = None
+
+    def put_text(text: str) -> None:
+        if last is None:
+            parent.text = (parent.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
+    for inline in rich:
+        if inline.kind == "text":
+            put_text(inline.text)
+            continue
+        if inline.kind == "callout" and inline.target in note_ids:
+            last = sub(parent, "xref", inline.text, ref_type="fn", rid=note_ids[inline.target])
+        elif inline.kind in ("callout", "sup"):
+            last = sub(parent, "sup", inline.text)
+        elif inline.kind == "link":
+            last = sub(parent, "ext-link", inline.text, ext_link_type="uri")
+            last.set(f"{{{XLINK}}}href", inline.target)
+        else:
+            last = sub(parent, inline.kind, inline.text)
+
+
+def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str, str]) -> None:
+    """Paragraph-level blocks first, then sections, as the DTD requires; segmentation
+    already puts text that follows a subsection inside it, so nothing is reordered."""
+    ordered = [b for b in blocks if not isinstance(b, Section)] + [
+        b for b in blocks if isinstance(b, Section)]
+    for block in ordered:
+        if isinstance(block, Paragraph):
+            if block.quote:
+                quote = sub(parent, "disp-quote")
+                write_paragraph(quote, block, note_ids)
+            else:
+                write_paragraph(parent, block, note_ids)
+        elif isinstance(block, ListBlock):
+            lst = sub(parent, "list", list_type="order" if block.ordered else "bullet")
+            if block.id:
+                lst.set("id", block.id)
+            for index, item in enumerate(block.items, start=1):
+                write_paragraph(sub(lst, "list-item", id=f"{block.id}-item{index}"), item,
+                                note_ids)
+        elif isinstance(block, Figure):
+            fig = sub(parent, "fig", id=block.id)
+            if block.caption:
+                write_inline(sub(sub(fig, "caption"), "p"), block.caption, note_ids)
+            graphic = sub(fig, "graphic")
+            graphic.set(f"{{{XLINK}}}href", block.image)
+        elif isinstance(block, Section):
+            sec = sub(parent, "sec", id=block.id) if block.id else sub(parent, "sec")
+            write_inline(sub(sec, "title"), block.title, note_ids)
+            write_blocks(sec, block.blocks, note_ids)
+
+
+def write_paragraph(parent: etree._Element, paragraph: Paragraph, note_ids: dict[str, str]
+                    ) -> None:
+    p = sub(parent, "p")
+    if paragraph.id:
+        p.set("id", paragraph.id)
+    write_inline(p, paragraph.content, note_ids)
+
+
+def write_contrib(group: etree._Element, person: Contributor, note_ids: dict[str, str]) -> None:
+    contrib = sub(group, "contrib", contrib_type="author")
+    given, _, surname = person.name.rpartition(" ")
+    name = sub(contrib, "name")
+    sub(name, "surname", surname)
+    if given:
+        sub(name, "given-names", given)
+    if person.role:
+        sub(contrib, "role", person.role)
+    if person.email:
+        sub(contrib, "email", person.email)
+    if person.bio:
+        write_inline(sub(sub(contrib, "bio"), "p"), person.bio, note_ids)
+
+
+def write_abstract(parent: etree._Element, sections: list[AbstractSection],
+                   note_ids: dict[str, str]) -> None:
+    if not sections:
+        return
+    abstract = sub(parent, "abstract", abstract_type="executive-summary")
+    for section in sections:
+        sec = sub(abstract, "sec")
+        sub(sec, "title", section.title)
+        write_blocks(sec, section.blocks, note_ids)
+
+
+def write_notes(parent: etree._Element, part: Part) -> None:
+    if not part.notes:
+        return
+    group = sub(parent, "fn-group")
+    ids = {n.label: n.id for n in part.notes}
+    for note in part.notes:
+        fn = sub(group, "fn", id=note.id)
+        sub(fn, "label", note.label)
+        write_inline(sub(fn, "p"), note.content, ids)
+
+
+def write_references(parent: etree._Element, part: Part) -> None:
+    if not part.references:
+        return
+    ref_list = sub(parent, "ref-list")
+    for reference in part.references:
+        ref = sub(ref_list, "ref", id=reference.id)
+        write_inline(sub(ref, "mixed-citation"), reference.content, {})
+
+
+def note_ids_of(part: Part) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for note in part.notes:
+        ids.setdefault(note.label, note.id)
+    return ids
+
+
+def write_part_body(parent: etree._Element, part: Part) -> None:
+    write_blocks(parent, part.blocks, note_ids_of(part))
+
+
+def write_front(article: etree._Element, doc: Document) -> None:
+    front_matter = doc.front
+    front = sub(article, "front")
+    journal = sub(front, "journal-meta")
+    if front_matter.series:
+        sub(sub(journal, "journal-title-group"), "journal-title", front_matter.series)
+    if front_matter.publisher:
+        publisher = sub(journal, "publisher")
+        sub(publisher, "publisher-name", front_matter.publisher)
+        if front_matter.publisher_loc:
+            sub(publisher, "publisher-loc", front_matter.publisher_loc)
+    meta = sub(front, "article-meta")
+    titles = sub(meta, "title-group")
+    sub(titles, "article-title", front_matter.title or "Untitled")
+    if front_matter.subtitle:
+        sub(titles, "subtitle", front_matter.subtitle)
+    if front_matter.authors:
+        group = sub(meta, "contrib-group")
+        for name in front_matter.authors:
+            write_contrib(group, Contributor(name), {})
+    if front_matter.year:
+        date = sub(meta, "pub-date", publication_format="print", date_type="pub")
+        if front_matter.month:
+            sub(date, "month", front_matter.month)
+        sub(date, "year", front_matter.year)
+    if front_matter.number:
+        sub(meta, "issue", front_matter.number)
+    if front_matter.copyright_statement:
+        permissions = sub(meta, "permissions")
+        sub(permissions, "copyright-statement", front_matter.copyright_statement)
+        if front_matter.copyright_year:
+            sub(permissions, "copyright-year", front_matter.copyright_year)
+        if front_matter.copyright_holder:
+            sub(permissions, "copyright-holder", front_matter.copyright_holder)
+    single = [p for p in doc.parts if p.kind == "article"]
+    if single:
+        write_abstract(meta, single[0].abstract, note_ids_of(single[0]))
+    custom = sub(meta, "custom-meta-group")
+    for name, value in (("source-file", doc.source.file_name),
+                        ("source-sha256", doc.source.sha256),
+                        ("source-page-count", str(doc.source.page_count))):
+        item = sub(custom, "custom-meta")
+        sub(item, "meta-name", name)
+        sub(item, "meta-value", value)
+    if front_matter.notes:
+        notes = sub(front, "notes", notes_type="front-matter")
+        for text in front_matter.notes:
+            sub(notes, "p", text)
+
+
+def build_jats(doc: Document) -> etree._ElementTree:
+    """The whole report as one JATS 1.3 Archiving article."""
+    nsmap = {"xlink": XLINK}
+    article = etree.Element("article", nsmap=nsmap)
+    article.set("article-type", "report" if len(doc.parts) > 1 else "research-article")
+    article.set("dtd-version", "1.3")
+    article.set(XML_LANG, doc.language)
+    processing = sub(article, "processing-meta", tagset_family="jats", base_tagset="archiving",
+                     table_model="none")
+    tool = sub(sub(processing, "custom-meta-group"), "custom-meta")
+    sub(tool, "meta-name", TOOL)
+    sub(tool, "meta-value", __version__)
+    write_front(article, doc)
+    main_parts = [p for p in doc.parts if p.kind != "essay"]
+    essays = [p for p in doc.parts if p.kind == "essay"]
+    body = sub(article, "body")
+    for part in main_parts:
+        if part.kind == "article":
+            write_part_body(body, part)
+            continue
+        sec = sub(body, "sec", id=part.id, sec_type=part.kind)
+        if part.contributors:
+            group = sub(sub(sec, "sec-meta"), "contrib-group")
+            for person in part.contributors:
+                write_contrib(group, person, {})
+        write_inline(sub(sec, "title"), part.title, {})
+        write_part_body(sec, part)
+    if not len(body):
+        article.remove(body)
+    if any(p.notes or p.references for p in main_parts):
+        back = sub(article, "back")
+        for part in main_parts:
+            write_notes(back, part)
+            write_references(back, part)
+    for part in essays:
+        write_sub_article(article, part)
+    return etree.ElementTree(article)
+
+
+def write_sub_article(article: etree._Element, part: Part) -> None:
+    sub_article = sub(article, "sub-article", id=part.id, article_type="research-article")
+    sub_article.set(XML_LANG, article.get(XML_LANG, "en"))
+    stub = sub(sub_article, "front-stub")
+    write_inline(sub(sub(stub, "title-group"), "article-title"), part.title, {})
+    if part.contributors:
+        group = sub(stub, "contrib-group")
+        for person in part.contributors:
+            write_contrib(group, person, note_ids_of(part))
+    write_abstract(stub, part.abstract, note_ids_of(part))
+    body = sub(sub_article, "body")
+    write_part_body(body, part)
+    if part.notes or part.references:
+        back = sub(sub_article, "back")
+        write_notes(back, part)
+        write_references(back, part)
+
+
+def serialize(tree: etree._ElementTree) -> bytes:
+    """Deterministic bytes: same model, same file."""
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE,
+                          pretty_print=True)

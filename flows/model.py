@@ -1,0 +1,151 @@
+"""The document model between segmentation and JATS: small explicit types, no behaviour.
+
+Segmentation fills these from the layout; the JATS writer turns them into XML. Renderers
+never see them: they read the JATS, so anything we can render from our JATS we can render
+from anyone's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+InlineKind = Literal["text", "italic", "bold", "callout", "sup", "link"]
+
+
+@dataclass(slots=True)
+class Inline:
+    """A run of rich text. `target` is the note label of a callout or the URI of a link."""
+
+    kind: InlineKind
+    text: str
+    target: str = ""
+
+
+RichText = list[Inline]
+
+
+@dataclass(slots=True)
+class Box:
+    """Where an element came from: 1-based page numbers and its box on the first page
+    (x0, y0, x1, y1 in PDF points, origin bottom-left)."""
+
+    pages: list[int]
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    content: RichText
+    source: Box
+    quote: bool = False
+    id: str = ""
+
+
+@dataclass(slots=True)
+class ListBlock:
+    items: list[Paragraph]
+    ordered: bool = False
+    id: str = ""
+
+
+@dataclass(slots=True)
+class Figure:
+    image: str  # file name of the exported image, next to the outputs
+    caption: RichText
+    source: Box
+    id: str = ""
+
+
+@dataclass(slots=True)
+class Section:
+    title: RichText
+    level: int
+    source: Box
+    blocks: list[Block] = field(default_factory=list)
+    id: str = ""
+
+
+Block = Paragraph | ListBlock | Figure | Section
+
+
+@dataclass(slots=True)
+class Note:
+    label: str
+    content: RichText
+    source: Box
+    id: str = ""
+
+
+@dataclass(slots=True)
+class Contributor:
+    name: str
+    bio: RichText = field(default_factory=list)
+    email: str = ""
+    role: str = ""
+
+
+@dataclass(slots=True)
+class AbstractSection:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Reference:
+    content: RichText
+    source: Box
+    id: str = ""
+
+
+PartKind = Literal["foreword", "preface", "introduction", "essay", "article"]
+
+
+@dataclass(slots=True)
+class Part:
+    """One unit of the report: a foreword, or an essay with its own authors and notes."""
+
+    kind: PartKind
+    title: RichText
+    source: Box
+    contributors: list[Contributor] = field(default_factory=list)
+    abstract: list[AbstractSection] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    series: str = ""
+    number: str = ""
+    year: str = ""
+    month: str = ""
+    publisher: str = ""
+    publisher_loc: str = ""
+    copyright_statement: str = ""
+    copyright_year: str = ""
+    copyright_holder: str = ""
+    notes: list[str] = field(default_factory=list)  # publisher blurb, board lists: kept
+    contents: list[str] = field(default_factory=list)  # table of contents entries
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    file_name: str
+    sha256: str
+    page_count: int
+
+
+@dataclass(slots=True)
+class Document:
+    front: FrontMatter
+    parts: list[Part]
+    source: SourceInfo
+    language: str = "en"
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,39 @@
+"""House style: the few words a publisher's layout uses that structure recovery must know.
+
+Detection is driven by layout evidence; words only name what the evidence found (is this
+boxed summary an abstract? is this unsigned opening part a foreword?). A publications team
+adds its own series by passing another `HouseStyle` — nothing else in the code holds
+document-specific strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    # Headings that open an executive summary / abstract box (compared case-insensitively,
+    # letter-spacing removed).
+    abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "executive summary", "summary", "abstract", "main argument", "main arguments",
+        "policy implications", "key findings", "key points", "recommendations",
+        "key recommendations", "resumo", "resumen", "abstract:"}))
+    # The heading that opens an abstract box (the first one); others are its sections.
+    # Part titles that make a part front matter of the whole report, with their JATS sec-type.
+    opening_parts: dict[str, str] = field(default_factory=lambda: {
+        "foreword": "foreword", "preface": "preface", "introduction": "introduction",
+        "acknowledgments": "acknowledgments", "acknowledgements": "acknowledgments"})
+    # A contents page is recognised by this heading or by its page-number pattern.
+    contents_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "contents", "table of contents"}))
+    # Headings that open a bibliography (becomes back/ref-list).
+    reference_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "references", "bibliography", "works cited", "literature cited", "referências",
+        "referencias"}))
+    # Words that introduce the list of authors on a cover or title page.
+    byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
+    language: str = "en"
+
+
+DEFAULT_STYLE = HouseStyle()

@@ -1,0 +1,852 @@
+"""Stage 3 — segment: lines in reading order → the document model.
+
+The line stream from the layout stage is cut into parts (a foreword, essays), and each
+part into its title, contributors, executive summary, sections, paragraphs, lists, quotes
+and notes. Every cut is justified by evidence measured on this document:
+
+- the body style is the style most text is set in; headings are other, shorter lines in a
+  bold or larger style, and their levels follow the ranking of those styles;
+- a part begins where a page opens with the document's largest recurring title style;
+- a paragraph begins with a first-line indent or extra space above, or after a line that
+  stops short — whichever the document itself uses;
+- a raised number is a footnote callout only when the same part has a note with that
+  label; otherwise it stays a superscript.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from flows.layout import Layout, Line, Role, Span, note_label
+from flows.model import (
+    AbstractSection,
+    Block,
+    Box,
+    Contributor,
+    Document,
+    FrontMatter,
+    Inline,
+    ListBlock,
+    Note,
+    Paragraph,
+    Part,
+    Reference,
+    RichText,
+    Section,
+    SourceInfo,
+)
+from flows.profile import DEFAULT_STYLE, HouseStyle
+
+BULLETS = "•■▪●◦‣○□–—-*·➢►▶✓"
+ORDERED_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
+TERMINAL = tuple('.?!:"”’)')
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+
+
+# ------------------------------------------------------------------ text helpers
+def collapse_letterspacing(text: str) -> str:
+    """'E X E C U T I V E  S U M M A R Y' → 'EXECUTIVE SUMMARY'."""
+    words = re.split(r"\s{2,}", text.strip())
+    if all(re.fullmatch(r"(\S )+\S", w) for w in words if w):
+        return " ".join(w.replace(" ", "") for w in words)
+    return text.strip()
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", collapse_letterspacing(text)).strip()
+
+
+def style_of(line: Line) -> tuple[float, bool, bool]:
+    return (round(line.size * 2) / 2, line.bold, line.italic)
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def title_case(text: str) -> str:
+    """Caps titles read badly in HTML and text; keep mixed-case titles as set."""
+    if not is_caps(text):
+        return text
+    small = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "from"}
+    words = text.lower().split()
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def box_of(lines: list[Line]) -> Box:
+    pages = sorted({ln.page for ln in lines})
+    first = [ln for ln in lines if ln.page == pages[0]]
+    return Box(pages, (round(min(ln.x0 for ln in first), 1),
+                       round(min(ln.y for ln in first) - first[-1].size * 0.25, 1),
+                       round(max(ln.x1 for ln in first), 1),
+                       round(max(ln.y for ln in first) + first[0].size * 0.8, 1)))
+
+
+# ------------------------------------------------------------------ evidence
+@dataclass
+class Evidence:
+    """Statistics of the whole document that the cuts below are measured against."""
+
+    body_style: tuple[float, bool, bool]
+    body_size: float
+    pitch: float
+    margins: dict[tuple[int, tuple[float, float]], float]  # (page, column) → text left edge
+    rights: dict[tuple[int, tuple[float, float]], float]
+    indent_paragraphs: bool
+    words: set[str]
+    hyphenated: set[str]
+    heading_levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
+    part_style: tuple[float, bool, bool] | None = None
+
+    def margin(self, line: Line) -> float:
+        return self.margins.get((line.page, line.column), line.column[0])
+
+    def right(self, line: Line) -> float:
+        return self.rights.get((line.page, line.column), line.column[1])
+
+    def indented(self, line: Line) -> bool:
+        return line.x0 - self.margin(line) > 0.6 * line.size
+
+    def short(self, line: Line) -> bool:
+        return self.right(line) - line.x1 > 2.5 * line.size
+
+
+def gather_evidence(layout: Layout) -> Evidence:
+    body = [ln for ln in layout.lines(Role.BODY)]
+    styles: Counter = Counter()
+    for line in body:
+        styles[style_of(line)] += len(line.text)
+    body_style = styles.most_common(1)[0][0]
+    lefts: dict[tuple, Counter] = defaultdict(Counter)
+    rights: dict[tuple, list[float]] = defaultdict(list)
+    for line in body:
+        if style_of(line) == body_style:
+            lefts[(line.page, line.column)][round(line.x0)] += 1
+            rights[(line.page, line.column)].append(line.x1)
+    margins = {k: float(min(x for x, n in c.items() if n == max(c.values()))) for k, c in
+               lefts.items()}
+    right_edges = {k: sorted(v)[int(0.9 * (len(v) - 1))] for k, v in rights.items()}
+    words: Counter = Counter()
+    hyphenated: set[str] = set()
+    for line in layout.lines():
+        tokens = line.text.split()
+        for i, token in enumerate(tokens):
+            token = token.strip(".,;:()[]\"'“”‘’!?")
+            if not token or (i == len(tokens) - 1 and token.endswith("-")):
+                continue
+            words[token.lower()] += 1
+            if "-" in token.strip("-"):
+                hyphenated.add(token.lower())
+    evidence = Evidence(body_style, layout.body_size, layout.line_pitch, margins, right_edges,
+                        False, set(words), hyphenated)
+    indents = sum(1 for ln in body if style_of(ln) == body_style and evidence.indented(ln))
+    body_lines = sum(1 for ln in body if style_of(ln) == body_style)
+    # Indented first lines are the document's paragraph signal when they recur.
+    evidence.indent_paragraphs = indents >= max(3, 0.02 * body_lines)
+    return evidence
+
+
+def looks_like_heading(line: Line, ev: Evidence) -> bool:
+    text = line.text.strip()
+    if not text or len(text) > 160 or style_of(line) == ev.body_style:
+        return False
+    if line.size < 0.95 * ev.body_size:
+        return False
+    if not (line.bold or line.size > 1.08 * ev.body_size):
+        return False
+    return not text.endswith((",", ";")) and not URL.search(text)
+
+
+def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
+    """Heading styles ordered from most to least prominent give the section levels."""
+    seen: Counter = Counter()
+    for line in layout.lines(Role.BODY):
+        if looks_like_heading(line, ev) and style_of(line) != part_style:
+            seen[style_of(line)] += 1
+    ranked = sorted(seen, key=lambda s: (-s[0], not s[1], s[2]))
+    return {style: level for level, style in enumerate(ranked, start=1)}
+
+
+def find_part_style(layout: Layout, ev: Evidence):
+    """The title style of parts: the largest style that opens two or more pages."""
+    openers: Counter = Counter()
+    for page in layout.pages:
+        first = next((ln for ln in page.lines if ln.role is Role.BODY), None)
+        if first is not None and first.size > 1.3 * ev.body_size:
+            openers[style_of(first)] += 1
+    candidates = [s for s, n in openers.items() if n >= 2]
+    return max(candidates, key=lambda s: s[0]) if candidates else None
+
+
+# ------------------------------------------------------------------ rich text
+class TextBuilder:
+    """Accumulates spans into rich text, joining lines with dehyphenation."""
+
+    def __init__(self, ev: Evidence, whole_italic: bool = False) -> None:
+        self.ev = ev
+        self.parts: RichText = []
+        self.whole_italic = whole_italic
+
+    def _append(self, kind: str, text: str, target: str = "") -> None:
+        if kind in ("text", "italic", "bold") and self.parts and self.parts[-1].kind == kind:
+            self.parts[-1].text += text
+        else:
+            self.parts.append(Inline(kind, text, target))
+
+    def tail(self) -> str:
+        for inline in reversed(self.parts):
+            if inline.kind != "callout":
+                return inline.text
+        return ""
+
+    def add_line(self, spans: list[Span]) -> None:
+        spans = [s for s in spans if s.text]
+        if not spans:
+            return
+        if self.parts:
+            self._join_break(spans[0].text.lstrip())
+        for index, span in enumerate(spans):
+            text = span.text if index else span.text.lstrip()
+            if span.raised:
+                self._append("sup", text.strip())
+            else:
+                kind = "italic" if span.italic and not self.whole_italic else (
+                    "bold" if span.bold else "text")
+                self._append(kind, re.sub(r"\s+", " ", text))
+
+    def _join_break(self, next_text: str) -> None:
+        """Join two lines: drop a hyphenation hyphen, keep a real one, keep URLs whole."""
+        last = self.parts[-1]
+        stripped = last.text.rstrip()
+        if last.kind == "sup":
+            self._append("text", " ")
+            return
+        if stripped.endswith(" -") and len(stripped) > 2:
+            stripped = stripped[:-2] + "-"  # a justified hyphen set apart from its word
+        if stripped.endswith(("-", "\u00ad")) and not stripped.endswith("--"):
+            left_word = re.split(r"\s", stripped)[-1][:-1]
+            right_word = re.split(r"\s", next_text)[0] if next_text else ""
+            if self._drop_hyphen(left_word, right_word):
+                last.text = stripped[:-1]
+            else:
+                last.text = stripped[:-1] + "-"
+            return
+        last_token = re.split(r"\s", stripped)[-1] if stripped else ""
+        if URL.search(last_token) and not last_token.endswith((".", ",", ";", ")")):
+            last.text = stripped
+            return
+        last.text = stripped
+        self._append("text" if last.kind != "italic" else "italic", " ")
+
+    def _drop_hyphen(self, left: str, right: str) -> bool:
+        core_left = left.strip("\"'“‘([")
+        core_right = re.sub(r"[.,;:)\]\"'”’!?]+$", "", right)
+        if not core_left or not core_right:
+            return False
+        joined = (core_left + core_right).lower()
+        hyphened = (core_left + "-" + core_right).lower()
+        if joined in self.ev.words:
+            return True
+        if hyphened in self.ev.hyphenated or hyphened in self.ev.words:
+            return False
+        if core_right[0].isupper() or core_left[-1].isdigit() or core_left.endswith("."):
+            return False
+        return core_right[0].isalpha()
+
+    def result(self) -> RichText:
+        out = [i for i in self.parts if i.text or i.kind == "callout"]
+        if out and out[-1].kind in ("text", "italic", "bold"):
+            out[-1].text = out[-1].text.rstrip()
+        if out and out[0].kind in ("text", "italic", "bold"):
+            out[0].text = out[0].text.lstrip()
+        return [i for i in out if i.text or i.kind == "callout"]
+
+
+def rich_text(lines: list[Line], ev: Evidence) -> RichText:
+    whole_italic = all(ln.italic for ln in lines)
+    builder = TextBuilder(ev, whole_italic)
+    for line in lines:
+        builder.add_line(line.spans)
+    return builder.result()
+
+
+def text_of(rich: RichText) -> str:
+    return "".join(i.text for i in rich if i.kind != "callout")
+
+
+def link_urls(rich: RichText) -> RichText:
+    """Split URLs out of text runs into link inlines."""
+    out: RichText = []
+    for inline in rich:
+        if inline.kind not in ("text", "italic"):
+            out.append(inline)
+            continue
+        position = 0
+        for match in URL.finditer(inline.text):
+            url = match.group(0).rstrip(".,;:)]")
+            start = match.start()
+            if start > position:
+                out.append(Inline(inline.kind, inline.text[position:start]))
+            href = url if "://" in url else "http://" + url
+            out.append(Inline("link", url, href))
+            position = start + len(url)
+        if position < len(inline.text):
+            out.append(Inline(inline.kind, inline.text[position:]))
+    return out
+
+
+# ------------------------------------------------------------------ notes
+def parse_notes(lines: list[Line], ev: Evidence) -> list[tuple[str, list[Line]]]:
+    """Group note lines into notes; a line without a label continues the note before it,
+    including across pages."""
+    notes: list[tuple[str, list[Line]]] = []
+    for line in lines:
+        label = note_label(line)
+        if label is not None:
+            notes.append((label, [line]))
+        elif notes:
+            notes[-1][1].append(line)
+    return notes
+
+
+def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
+    first = lines[0]
+    spans = list(first.spans)
+    head = next(i for i, s in enumerate(spans) if s.text.strip())
+    if spans[head].raised:
+        spans = spans[head + 1:]
+    else:
+        text = re.sub(r"^\s*" + re.escape(label) + r"[.)]?\s*", "", spans[head].text, count=1)
+        spans = [Span(text, spans[head].bold, spans[head].italic)] + spans[head + 1:]
+    builder = TextBuilder(ev)
+    builder.add_line(spans)
+    for line in lines[1:]:
+        builder.add_line(line.spans)
+    return link_urls(builder.result())
+
+
+# ------------------------------------------------------------------ blocks
+@dataclass
+class RawBlock:
+    kind: str  # heading, p, quote, item, abstract-heading, byline, signature, bio
+    lines: list[Line]
+    level: int = 0
+    ordered: bool = False
+
+
+def starts_item(line: Line) -> tuple[bool, bool]:
+    """(is a list item, is ordered) from a leading bullet glyph or enumerator."""
+    text = line.text.lstrip()
+    if not text:
+        return False, False
+    if text[0] in BULLETS and (len(text) == 1 or text[1] == " ") and text[:2] != "- ":
+        return True, False
+    if text[0] in "•■▪●◦‣➢►▶✓":
+        return True, False
+    if ORDERED_ITEM.match(text) and not text[:4].isdigit():
+        return True, True
+    return False, False
+
+
+def strip_marker(spans: list[Span]) -> list[Span]:
+    first = next(i for i, s in enumerate(spans) if s.text.strip())
+    text = spans[first].text.lstrip()
+    if text[0] in BULLETS:
+        text = text[1:]
+    else:
+        text = ORDERED_ITEM.sub("", text, count=1)
+    rest = spans[first + 1:]
+    return ([Span(text.lstrip(), spans[first].bold, spans[first].italic)] if text.strip()
+            else []) + rest
+
+
+def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
+    """Cut a part's body lines into headings, paragraphs, quotes and list items."""
+    blocks: list[RawBlock] = []
+    previous: Line | None = None
+    for line in lines:
+        if not line.text.strip():
+            continue
+        if _lone_callout(line, ev) and blocks and previous is not None:
+            blocks[-1].lines[-1].spans.extend(
+                Span(s.text, s.bold, s.italic, True, s.size) for s in line.spans)
+            continue
+        heading_style = style_of(line) in ev.heading_levels and looks_like_heading(line, ev)
+        if heading_style:
+            if (blocks and blocks[-1].kind == "heading" and previous is not None
+                    and style_of(previous) == style_of(line) and previous.page == line.page
+                    and previous.y - line.y < 2.2 * line.size):
+                blocks[-1].lines.append(line)
+            else:
+                blocks.append(RawBlock("heading", [line], ev.heading_levels[style_of(line)]))
+            previous = line
+            continue
+        item, ordered = starts_item(line)
+        quote = _quote_line(line, ev)
+        if item:
+            blocks.append(RawBlock("item", [line], ordered=ordered))
+        elif blocks and blocks[-1].kind == "item" and previous is not None and \
+                _continues_item(blocks[-1], line, previous, ev):
+            blocks[-1].lines.append(line)
+        elif quote:
+            if blocks and blocks[-1].kind == "quote" and not _new_paragraph(
+                    line, previous, ev, blocks[-1]):
+                blocks[-1].lines.append(line)
+            else:
+                blocks.append(RawBlock("quote", [line]))
+        elif blocks and blocks[-1].kind == "p" and not _new_paragraph(
+                line, previous, ev, blocks[-1]):
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(RawBlock("p", [line]))
+        previous = line
+    return blocks
+
+
+def _lone_callout(line: Line, ev: Evidence) -> bool:
+    return line.size < 0.8 * ev.body_size and bool(re.fullmatch(r"\s*\d{1,3}\s*", line.text))
+
+
+def _quote_line(line: Line, ev: Evidence) -> bool:
+    """Set in from both sides (or from the left in a smaller size) relative to the column."""
+    left = line.x0 - ev.margin(line)
+    right_gap = ev.right(line) - line.x1
+    if left < 1.5 * ev.body_size:
+        return False
+    return line.size < ev.body_size - 0.2 or right_gap > 1.0 * ev.body_size or left > 2.5 * (
+        ev.body_size)
+
+
+def _continues_item(block: RawBlock, line: Line, previous: Line, ev: Evidence) -> bool:
+    first = block.lines[0]
+    hanging = line.x0 > first.x0 + 0.3 * line.size or abs(line.x0 - block.lines[-1].x0) < 1
+    if len(block.lines) == 1:
+        hanging = line.x0 > first.x0 + 0.3 * line.size
+    close = previous.page != line.page or previous.y - line.y < 1.6 * max(
+        line.size, ev.pitch / 1.2)
+    return hanging and close and abs(line.size - first.size) < 0.6
+
+
+def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, block: RawBlock) -> bool:
+    if previous is None:
+        return True
+    if abs(line.size - previous.size) > 0.6 or line.italic != previous.italic and \
+            len(block.lines) > 1 and not _same_page_flow(line, previous):
+        return True
+    same_column = previous.page == line.page and previous.column == line.column
+    if same_column and previous.y - line.y > 1.45 * max(ev.pitch, line.size * 1.15):
+        return True
+    if block.kind == "quote":
+        base = min(ln.x0 for ln in block.lines)
+        if line.x0 > base + 0.6 * line.size:
+            return True
+        return previous.x1 < ev.right(previous) - 6 * line.size and previous.text.rstrip(
+        ).endswith(TERMINAL) and same_column
+    if ev.indent_paragraphs:
+        return ev.indented(line)
+    return ev.short(previous) and previous.text.rstrip().endswith(TERMINAL)
+
+
+def _same_page_flow(line: Line, previous: Line) -> bool:
+    return previous.page == line.page
+
+
+# ------------------------------------------------------------------ parts
+def split_parts(lines: list[Line], ev: Evidence) -> tuple[list[Line], list[list[Line]]]:
+    """Front-matter lines, then one line list per part (each starting with its title)."""
+    if ev.part_style is None:
+        return [], [lines]
+    starts = []
+    for index, line in enumerate(lines):
+        if style_of(line) != ev.part_style:
+            continue
+        prior = lines[index - 1] if index else None
+        page_opener = prior is None or prior.page != line.page
+        if page_opener:
+            starts.append(index)
+    if not starts:
+        return [], [lines]
+    parts = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]
+    return lines[:starts[0]], parts
+
+
+def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseStyle,
+               index: int) -> Part:
+    title_lines = [lines[0]]
+    position = 1
+    while position < len(lines) and style_of(lines[position]) == style_of(lines[0]) \
+            and lines[position].page == lines[0].page:
+        title_lines.append(lines[position])
+        position += 1
+    title = rich_text(title_lines, ev)
+    rest = lines[position:]
+    part = Part("essay", title, box_of(title_lines), id=f"part{index}")
+    byline, rest = _byline(rest, ev, style)
+    part.contributors = [Contributor(name) for name in split_names(byline)]
+    abstract_lines, bio_lines, rest = _abstract_and_bios(rest, ev, style, part.contributors)
+    part.abstract = _abstract_sections(abstract_lines, ev, style)
+    _attach_bios(part, bio_lines, ev)
+    signature, rest = _signature(rest, ev)
+    part.signature = signature
+    if signature and not part.contributors:
+        part.contributors = [Contributor(signature[0], role=", ".join(signature[1:]))]
+    name = plain(text_of(title)).lower()
+    if not part.abstract and name in style.opening_parts:
+        part.kind = style.opening_parts[name]  # type: ignore[assignment]
+    raw = cut_blocks(rest, ev, style)
+    part.blocks, reference_blocks = _nest(raw, ev, style)
+    part.references = [Reference(link_urls(rich_text(b.lines, ev)), box_of(b.lines))
+                       for b in reference_blocks]
+    part.notes = [Note(label, note_text(label, nl, ev), box_of(nl))
+                  for label, nl in parse_notes(notes, ev)]
+    confirm_callouts(part)
+    return part
+
+
+def _byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
+    """Author names set right under a part title, in their own short style."""
+    taken: list[Line] = []
+    for line in lines[:3]:
+        text = line.text.strip()
+        if style_of(line) == ev.body_style or len(text.split()) > 12 or text.endswith("."):
+            break
+        if plain(text).lower() in style.abstract_headings or line.size < 0.95 * ev.body_size:
+            break
+        taken.append(line)
+    text = " ".join(ln.text.strip() for ln in taken)
+    for prefix in style.byline_prefixes:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+    return text, lines[len(taken):]
+
+
+def split_names(text: str) -> list[str]:
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return []
+    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _abstract_and_bios(lines: list[Line], ev: Evidence, style: HouseStyle,
+                       contributors: list[Contributor]):
+    """The summary box: from an abstract heading while the box's own style lasts; then the
+    author notes set apart in another small style, before the body text starts."""
+    if not lines or plain(lines[0].text).lower() not in style.abstract_headings:
+        return [], [], lines
+    heading_style = style_of(lines[0])
+    box_style = None
+    end = 0
+    for index, line in enumerate(lines):
+        is_heading = style_of(line) == heading_style and plain(
+            line.text).lower() in style.abstract_headings
+        if is_heading:
+            end = index + 1
+            continue
+        if box_style is None:
+            box_style = (round(line.size * 2) / 2, line.italic)
+        if (round(line.size * 2) / 2, line.italic) != box_style:
+            break
+        end = index + 1
+    box, rest = lines[:end], lines[end:]
+    bios: list[Line] = []
+    names = [c.name.lower() for c in contributors]
+    while rest and style_of(rest[0]) != ev.body_style and rest[0].size < ev.body_size and (
+            bios or any(rest[0].text.lower().lstrip().startswith(n) for n in names)
+            or EMAIL.search(rest[0].text)):
+        bios.append(rest.pop(0))
+    return box, bios, rest
+
+
+def _abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
+                       ) -> list[AbstractSection]:
+    sections: list[AbstractSection] = []
+    body: list[Line] = []
+
+    def flush() -> None:
+        if sections and body:
+            raw = cut_blocks(body, ev, style)
+            blocks, _ = _nest(raw, ev, style)
+            sections[-1].blocks.extend(blocks)
+        body.clear()
+
+    for line in lines:
+        if plain(line.text).lower() in style.abstract_headings and (line.bold or is_caps(
+                plain(line.text))):
+            flush()
+            sections.append(AbstractSection(title_case(plain(line.text))))
+        else:
+            body.append(line)
+    flush()
+    return sections
+
+
+def _attach_bios(part: Part, lines: list[Line], ev: Evidence) -> None:
+    """One bio per contributor: a bio starts where a contributor's name opens a line."""
+    if not lines:
+        return
+    groups: list[list[Line]] = []
+    names = [c.name.lower() for c in part.contributors]
+    for line in lines:
+        opens = any(line.text.lower().lstrip().startswith(n) for n in names)
+        if opens or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    for group in groups:
+        text = rich_text(group, ev)
+        flat = plain(text_of(text)).lower()
+        owner = next((c for c in part.contributors if flat.startswith(c.name.lower())), None)
+        if owner is None:
+            owner = next((c for c in part.contributors if not c.bio), None)
+        if owner is None:
+            continue
+        owner.bio = link_urls(text)
+        found = EMAIL.search(text_of(text))
+        if found:
+            owner.email = found.group(0).rstrip(".")
+
+
+def _signature(lines: list[Line], ev: Evidence) -> tuple[list[str], list[Line]]:
+    """Right-aligned short lines closing a part sign it (a foreword's author and role)."""
+    signature: list[Line] = []
+    for line in reversed(lines):
+        right_aligned = abs(ev.right(line) - line.x1) < 0.5 * line.size or line.x1 >= ev.right(
+            line) - 1
+        set_in = line.x0 - ev.margin(line) > 0.25 * (ev.right(line) - ev.margin(line))
+        if right_aligned and set_in and len(line.text.split()) < 12:
+            signature.append(line)
+        else:
+            break
+    if not signature:
+        return [], lines
+    signature.reverse()
+    return [plain(ln.text) for ln in signature], lines[:len(lines) - len(signature)]
+
+
+def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
+          ) -> tuple[list[Block], list[RawBlock]]:
+    """Turn the flat block list into nested sections by heading level; a references
+    heading sends what follows it to the reference list."""
+    root: list[Block] = []
+    stack: list[Section] = []
+    references: list[RawBlock] = []
+    in_references = False
+    for block in raw:
+        if block.kind == "heading":
+            title = rich_text(block.lines, ev)
+            if plain(text_of(title)).lower() in style.reference_headings:
+                in_references = True
+                continue
+            in_references = False
+            section = Section(title, block.level, box_of(block.lines))
+            while stack and stack[-1].level >= block.level:
+                stack.pop()
+            (stack[-1].blocks if stack else root).append(section)
+            stack.append(section)
+            continue
+        if in_references:
+            references.append(block)
+            continue
+        target = stack[-1].blocks if stack else root
+        if block.kind == "item":
+            spans_lines = [Line(ln.page, strip_marker(ln.spans) if i == 0 else ln.spans, ln.x0,
+                                ln.x1, ln.y, ln.size, ln.column) for i, ln in
+                           enumerate(block.lines)]
+            item = Paragraph(link_urls(rich_text(spans_lines, ev)), box_of(block.lines))
+            if target and isinstance(target[-1], ListBlock) and target[-1].ordered == \
+                    block.ordered:
+                target[-1].items.append(item)
+            else:
+                target.append(ListBlock([item], block.ordered))
+        else:
+            content = link_urls(rich_text(block.lines, ev))
+            if content:
+                target.append(Paragraph(content, box_of(block.lines), quote=block.kind == "quote"))
+    return root, references
+
+
+def confirm_callouts(part: Part) -> None:
+    """A superscript number is a callout when this part has a note with that label."""
+    labels = {n.label for n in part.notes}
+
+    def fix(rich: RichText) -> None:
+        for inline in rich:
+            if inline.kind == "sup" and inline.text in labels:
+                inline.kind = "callout"
+                inline.target = inline.text
+
+    for paragraph in iter_paragraphs(part):
+        fix(paragraph.content)
+    for section in iter_sections(part.blocks):
+        fix(section.title)
+
+
+def iter_paragraphs(part: Part):
+    def walk(blocks: list[Block]):
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield block
+            elif isinstance(block, ListBlock):
+                yield from block.items
+            elif isinstance(block, Section):
+                yield from walk(block.blocks)
+
+    for section in part.abstract:
+        yield from walk(section.blocks)
+    yield from walk(part.blocks)
+
+
+def iter_sections(blocks: list[Block]):
+    for block in blocks:
+        if isinstance(block, Section):
+            yield block
+            yield from iter_sections(block.blocks)
+
+
+# ------------------------------------------------------------------ front matter
+def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: HouseStyle
+                ) -> FrontMatter:
+    """Title, byline, series, date, publisher and copyright from the pages before the first
+    part; everything else there (board lists, the publisher's blurb) is kept as notes."""
+    front = FrontMatter()
+    if not lines:
+        return front
+    first_page = [ln for ln in lines if ln.page == lines[0].page]
+    biggest = max(first_page, key=lambda ln: ln.size)
+    title_lines = [ln for ln in first_page if ln.size == biggest.size]
+    front.title = plain(" ".join(ln.text for ln in title_lines))
+    after = [ln for ln in first_page if ln.y < title_lines[-1].y]
+    if after and after[0].size > ev.body_size and not after[0].text.lower().startswith(
+            style.byline_prefixes):
+        front.subtitle = plain(after[0].text)
+    contents_pages = _contents_pages(lines, style)
+    for line in lines:
+        text = plain(line.text)
+        lower = text.lower()
+        if not front.authors and lower.startswith(style.byline_prefixes):
+            prefix = next(p for p in style.byline_prefixes if lower.startswith(p))
+            front.authors = split_names(text[len(prefix):])
+        series = re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b", text,
+                          re.I)
+        if series and not front.number and len(text) < 80:
+            front.series = title_case(series.group("series").strip(" ,|"))
+            front.number = series.group("num")
+        date = re.search(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", lower)
+        if date and not front.year and len(text) < 80:
+            front.month = str(MONTHS.index(date.group(1)) + 1)
+            front.year = date.group(2)
+        if "©" in text or lower.startswith("copyright"):
+            if not front.copyright_statement:
+                front.copyright_statement = text.rstrip(".")
+                year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+                front.copyright_year = year.group(1) if year else ""
+                holder = re.sub(r"^(©|copyright)\s*(\d{4})?\s*(by)?\s*", "", text, flags=re.I)
+                front.copyright_holder = holder.strip(" .")
+    if not front.authors:
+        front.authors = [c.name for p in parts for c in p.contributors]
+    front.publisher, front.publisher_loc = _publisher(first_page, front, ev)
+    if not front.year and front.copyright_year:
+        front.year = front.copyright_year
+    # Everything else is kept, paragraph by paragraph.
+    kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
+    for block in cut_blocks(kept, ev, style):
+        text = plain(text_of(rich_text(block.lines, ev)))
+        if text:
+            front.notes.append(text)
+    front.contents = [plain(ln.text) for ln in lines if ln.page in contents_pages]
+    return front
+
+
+def _contents_pages(lines: list[Line], style: HouseStyle) -> set[int]:
+    pages: set[int] = set()
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    for page, page_lines in by_page.items():
+        named = any(plain(ln.text).lower() in style.contents_headings for ln in page_lines)
+        numbered = sum(1 for ln in page_lines if re.match(r"^(\d+|[ivxl]+)\s+\S", ln.text.strip())
+                       or re.search(r"\s(\d+|[ivxl]+)$", ln.text.strip()))
+        if named or numbered >= max(3, 0.5 * len(page_lines)):
+            pages.add(page)
+    return pages
+
+
+def _publisher(first_page: list[Line], front: FrontMatter, ev: Evidence) -> tuple[str, str]:
+    """The publisher is the copyright holder when it is named on the cover too; the line
+    under it on the cover is its place."""
+    holder = front.copyright_holder.lower()
+    for index, line in enumerate(first_page):
+        text = plain(line.text)
+        if holder and (text.lower() == holder or collapse_letterspacing(line.text).lower() ==
+                       holder) and index + 1 < len(first_page):
+            place = plain(first_page[index + 1].text)
+            if first_page[index + 1].size <= line.size and len(place.split()) < 8:
+                return text, place
+            return text, ""
+    return front.copyright_holder, ""
+
+
+# ------------------------------------------------------------------ entry point
+def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYLE) -> Document:
+    ev = gather_evidence(layout)
+    ev.part_style = find_part_style(layout, ev)
+    ev.heading_levels = rank_heading_styles(layout, ev, ev.part_style)
+    body_lines = list(layout.lines(Role.BODY))
+    note_lines = list(layout.lines(Role.NOTE))
+    front_lines, part_lines = split_parts(body_lines, ev)
+    parts: list[Part] = []
+    for index, lines in enumerate(part_lines, start=1):
+        if not lines:
+            continue
+        first, last = lines[0].page, lines[-1].page
+        nxt = part_lines[index][0].page if index < len(part_lines) else 10 ** 9
+        notes = [ln for ln in note_lines if first <= ln.page < max(nxt, last + 1)]
+        parts.append(parse_part(lines, notes, ev, style, index))
+    if ev.part_style is None and parts:
+        parts[0].kind = "article"
+    front = parse_front(front_lines, parts, ev, style)
+    if not front_lines and parts:
+        front.title = plain(text_of(parts[0].title))
+        front.authors = [c.name for c in parts[0].contributors]
+    document = Document(front, parts, source, style.language)
+    assign_ids(document)
+    return document
+
+
+def assign_ids(document: Document) -> None:
+    """Stable ids that are unique across parts, so notes restarting at 1 never collide."""
+    for index, part in enumerate(document.parts, start=1):
+        part.id = prefix = f"p{index}"
+        counters: Counter = Counter()
+
+        def next_id(kind: str, prefix: str = prefix, counters: Counter = counters) -> str:
+            counters[kind] += 1
+            return f"{prefix}-{kind}{counters[kind]}"
+
+        labels: Counter = Counter(note.label for note in part.notes)
+        for note in part.notes:
+            # A repeated label (a typesetting slip) still gets an id of its own.
+            note.id = f"{prefix}-fn{note.label}" if labels[note.label] == 1 else next_id("fn")
+        for section in iter_sections(part.blocks):
+            section.id = next_id("s")
+        for paragraph in iter_paragraphs(part):
+            paragraph.id = next_id("para")
+        for reference in part.references:
+            reference.id = next_id("ref")
+        for block in _walk_blocks(part.blocks):
+            if isinstance(block, ListBlock):
+                block.id = next_id("list")
+
+
+def _walk_blocks(blocks: list[Block]):
+    for block in blocks:
+        yield block
+        if isinstance(block, Section):
+            yield from _walk_blocks(block.blocks)
