@@ -18,6 +18,7 @@ from enum import Enum
 from flows.extract import ExtractedPdf, ImageBox, Run
 
 ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+CLOSING = tuple(",.;:)]!?’”")  # punctuation that never follows a space
 FOLIO = re.compile(r"^(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 
 
@@ -197,7 +198,7 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
             gap = run.x - previous.x1
             joined = spans[-1].text
             if gap > 0.15 * min(run.size, previous.size) and not joined.endswith(" ") \
-                    and not text.startswith(" ") and not raised:
+                    and not text.startswith((" ", *CLOSING)) and not raised:
                 text = " " + text
         spans.append(Span(text, run.bold, run.italic, raised, run.size))
         previous = run

@@ -19,6 +19,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import pyphen
+
 from flows.layout import Layout, Line, Role, Span, note_label
 from flows.model import (
     AbstractSection,
@@ -43,6 +45,7 @@ BULLETS = "•■▪●◦‣○□–—-*·➢►▶✓"
 ORDERED_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
+URL_START = re.compile(r"(?:https?://|www\.)", re.I)
 TERMINAL = tuple('.?!:"”’)')
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -96,60 +99,94 @@ class Evidence:
     body_style: tuple[float, bool, bool]
     body_size: float
     pitch: float
-    margins: dict[tuple[int, tuple[float, float]], float]  # (page, column) → text left edge
-    rights: dict[tuple[int, tuple[float, float]], float]
-    indent_paragraphs: bool
     words: set[str]
     hyphenated: set[str]
+    hyphenator: pyphen.Pyphen
     heading_levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
     part_style: tuple[float, bool, bool] | None = None
 
+
+class Frame:
+    """The text block a run of lines is set in: its left edge and right edge per page and
+    column, measured from those lines themselves, so a boxed summary, a quote or a two-column
+    page each get their own edges. A page with too few lines borrows the edges the same
+    column has across all pages."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        by_page: dict[tuple, list[Line]] = defaultdict(list)
+        by_column: dict[int, list[Line]] = defaultdict(list)
+        for line in lines:
+            by_page[(line.page, round(line.column[0]))].append(line)
+            by_column[round(line.column[0])].append(line)
+        self.column_edges = {k: _edges(v) for k, v in by_column.items()}
+        self.page_edges = {k: _edges(v) for k, v in by_page.items() if len(v) >= 4}
+        offsets: Counter = Counter()
+        for line in lines:
+            offset = round(line.x0 - self.margin(line))
+            if offset > 0.3 * line.size:
+                offsets[offset] += 1
+        self.indent = float(offsets.most_common(1)[0][0]) if offsets else 0.0
+        starts = sum(offsets.values())
+        self.indent_paragraphs = starts >= max(2, 0.02 * len(lines))
+
+    def _edges(self, line: Line) -> tuple[float, float]:
+        key = (line.page, round(line.column[0]))
+        return self.page_edges.get(key) or self.column_edges.get(
+            round(line.column[0]), line.column)
+
     def margin(self, line: Line) -> float:
-        return self.margins.get((line.page, line.column), line.column[0])
+        return self._edges(line)[0]
 
     def right(self, line: Line) -> float:
-        return self.rights.get((line.page, line.column), line.column[1])
+        return self._edges(line)[1]
 
     def indented(self, line: Line) -> bool:
-        return line.x0 - self.margin(line) > 0.6 * line.size
+        return line.x0 - self.margin(line) > 0.3 * line.size
 
     def short(self, line: Line) -> bool:
         return self.right(line) - line.x1 > 2.5 * line.size
 
 
-def gather_evidence(layout: Layout) -> Evidence:
+def _edges(lines: list[Line]) -> tuple[float, float]:
+    """Left edge: the most common line start (the leftmost of ties); right: near the widest."""
+    starts = Counter(round(ln.x0) for ln in lines)
+    top = max(starts.values())
+    left = float(min(x for x, n in starts.items() if n == top))
+    ends = sorted(ln.x1 for ln in lines)
+    return left, ends[int(0.9 * (len(ends) - 1))]
+
+
+def gather_evidence(layout: Layout, language: str) -> Evidence:
     body = [ln for ln in layout.lines(Role.BODY)]
     styles: Counter = Counter()
     for line in body:
         styles[style_of(line)] += len(line.text)
     body_style = styles.most_common(1)[0][0]
-    lefts: dict[tuple, Counter] = defaultdict(Counter)
-    rights: dict[tuple, list[float]] = defaultdict(list)
-    for line in body:
-        if style_of(line) == body_style:
-            lefts[(line.page, line.column)][round(line.x0)] += 1
-            rights[(line.page, line.column)].append(line.x1)
-    margins = {k: float(min(x for x, n in c.items() if n == max(c.values()))) for k, c in
-               lefts.items()}
-    right_edges = {k: sorted(v)[int(0.9 * (len(v) - 1))] for k, v in rights.items()}
-    words: Counter = Counter()
+    words, hyphenated = _vocabulary(layout)
+    hyphenator = pyphen.Pyphen(lang=language if language in pyphen.LANGUAGES else "en_US")
+    return Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
+                    hyphenator)
+
+
+def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
+    """Whole words of the document (fragments around a line-end hyphen left out), and those
+    that carry a hyphen inside: the evidence for dehyphenation."""
+    words: set[str] = set()
     hyphenated: set[str] = set()
+    broken = False
     for line in layout.lines():
-        tokens = line.text.split()
-        for i, token in enumerate(tokens):
-            token = token.strip(".,;:()[]\"'“”‘’!?")
-            if not token or (i == len(tokens) - 1 and token.endswith("-")):
+        text = re.sub(r"\s+-$", "-", line.text.rstrip())
+        tokens = text.split()
+        for index, token in enumerate(tokens):
+            if (index == 0 and broken) or (index == len(tokens) - 1 and token.endswith("-")):
                 continue
-            words[token.lower()] += 1
-            if "-" in token.strip("-"):
-                hyphenated.add(token.lower())
-    evidence = Evidence(body_style, layout.body_size, layout.line_pitch, margins, right_edges,
-                        False, set(words), hyphenated)
-    indents = sum(1 for ln in body if style_of(ln) == body_style and evidence.indented(ln))
-    body_lines = sum(1 for ln in body if style_of(ln) == body_style)
-    # Indented first lines are the document's paragraph signal when they recur.
-    evidence.indent_paragraphs = indents >= max(3, 0.02 * body_lines)
-    return evidence
+            token = token.strip(".,;:()[]\"'“”‘’!?").lower()
+            if token:
+                words.add(token)
+                if "-" in token.strip("-"):
+                    hyphenated.add(token)
+        broken = text.endswith("-")
+    return words, hyphenated
 
 
 def looks_like_heading(line: Line, ev: Evidence) -> bool:
@@ -229,22 +266,33 @@ class TextBuilder:
             return
         if stripped.endswith(" -") and len(stripped) > 2:
             stripped = stripped[:-2] + "-"  # a justified hyphen set apart from its word
-        if stripped.endswith(("-", "\u00ad")) and not stripped.endswith("--"):
-            left_word = re.split(r"\s", stripped)[-1][:-1]
-            right_word = re.split(r"\s", next_text)[0] if next_text else ""
-            if self._drop_hyphen(left_word, right_word):
-                last.text = stripped[:-1]
-            else:
-                last.text = stripped[:-1] + "-"
-            return
         last_token = re.split(r"\s", stripped)[-1] if stripped else ""
-        if URL.search(last_token) and not last_token.endswith((".", ",", ";", ")")):
-            last.text = stripped
+        in_url = bool(URL_START.search(last_token))
+        if stripped.endswith(("-", "\u00ad")) and not stripped.endswith("--"):
+            left_word = last_token[:-1]
+            right_word = re.split(r"\s", next_text)[0] if next_text else ""
+            drop = (self._url_hyphen_is_break(left_word, right_word) if in_url
+                    else self._drop_hyphen(left_word, right_word))
+            last.text = stripped[:-1] if drop else stripped
             return
         last.text = stripped
+        if in_url and not last_token.endswith((".", ",", ";", ")")):
+            return  # a URL broken at the line end continues on the next line
         self._append("text" if last.kind != "italic" else "italic", " ")
 
+    def _url_hyphen_is_break(self, left: str, right: str) -> bool:
+        """A hyphen at a URL's line end is the typesetter's when the letters around it form
+        a word the language's hyphenation patterns would break there; else it is the URL's."""
+        head = re.search(r"[A-Za-z]+$", left)
+        tail = re.match(r"[A-Za-z]+", right)
+        if not head or not tail:
+            return not (left[-1:].isalnum() and right[:1].isalnum())
+        return len(head.group(0)) in self.ev.hyphenator.positions(head.group(0) + tail.group(0))
+
     def _drop_hyphen(self, left: str, right: str) -> bool:
+        """Evidence in order: the joined word occurs in the document; the hyphenated form
+        occurs; the hyphenation patterns allow a break there; the halves are words of their
+        own (a compound)."""
         core_left = left.strip("\"'“‘([")
         core_right = re.sub(r"[.,;:)\]\"'”’!?]+$", "", right)
         if not core_left or not core_right:
@@ -257,7 +305,15 @@ class TextBuilder:
             return False
         if core_right[0].isupper() or core_left[-1].isdigit() or core_left.endswith("."):
             return False
-        return core_right[0].isalpha()
+        last_piece = re.split(r"[-–—/]", core_left)[-1].lower()
+        word = last_piece + core_right.lower()
+        if word in self.ev.words:
+            return True
+        if len(last_piece) in self.ev.hyphenator.positions(word):
+            return True
+        if last_piece in self.ev.words and core_right.lower() in self.ev.words:
+            return False  # two words of the document joined by a hyphen: a compound
+        return not core_right.isalpha()
 
     def result(self) -> RichText:
         out = [i for i in self.parts if i.text or i.kind == "callout"]
@@ -367,18 +423,18 @@ def strip_marker(spans: list[Span]) -> list[Span]:
 
 
 def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
-    """Cut a part's body lines into headings, paragraphs, quotes and list items."""
+    """Cut a run of lines into headings, paragraphs, quotes and list items."""
+    frame = Frame([ln for ln in lines if not _is_heading(ln, ev)])
     blocks: list[RawBlock] = []
     previous: Line | None = None
     for line in lines:
         if not line.text.strip():
             continue
-        if _lone_callout(line, ev) and blocks and previous is not None:
+        if _lone_callout(line, ev) and blocks:
             blocks[-1].lines[-1].spans.extend(
                 Span(s.text, s.bold, s.italic, True, s.size) for s in line.spans)
             continue
-        heading_style = style_of(line) in ev.heading_levels and looks_like_heading(line, ev)
-        if heading_style:
+        if _is_heading(line, ev):
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and style_of(previous) == style_of(line) and previous.page == line.page
                     and previous.y - line.y < 2.2 * line.size):
@@ -388,73 +444,67 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         item, ordered = starts_item(line)
-        quote = _quote_line(line, ev)
+        last = blocks[-1] if blocks else None
         if item:
             blocks.append(RawBlock("item", [line], ordered=ordered))
-        elif blocks and blocks[-1].kind == "item" and previous is not None and \
-                _continues_item(blocks[-1], line, previous, ev):
-            blocks[-1].lines.append(line)
-        elif quote:
-            if blocks and blocks[-1].kind == "quote" and not _new_paragraph(
-                    line, previous, ev, blocks[-1]):
-                blocks[-1].lines.append(line)
+        elif last and last.kind == "item" and previous is not None and _continues_item(
+                last, line, previous, ev):
+            last.lines.append(line)
+        elif _quote_line(line, frame):
+            if last and last.kind == "quote" and not _new_paragraph(line, previous, ev, frame,
+                                                                     last):
+                last.lines.append(line)
             else:
                 blocks.append(RawBlock("quote", [line]))
-        elif blocks and blocks[-1].kind == "p" and not _new_paragraph(
-                line, previous, ev, blocks[-1]):
-            blocks[-1].lines.append(line)
+        elif last and last.kind == "p" and not _new_paragraph(line, previous, ev, frame, last):
+            last.lines.append(line)
         else:
             blocks.append(RawBlock("p", [line]))
         previous = line
     return blocks
 
 
+def _is_heading(line: Line, ev: Evidence) -> bool:
+    return style_of(line) in ev.heading_levels and looks_like_heading(line, ev)
+
+
 def _lone_callout(line: Line, ev: Evidence) -> bool:
     return line.size < 0.8 * ev.body_size and bool(re.fullmatch(r"\s*\d{1,3}\s*", line.text))
 
 
-def _quote_line(line: Line, ev: Evidence) -> bool:
-    """Set in from both sides (or from the left in a smaller size) relative to the column."""
-    left = line.x0 - ev.margin(line)
-    right_gap = ev.right(line) - line.x1
-    if left < 1.5 * ev.body_size:
-        return False
-    return line.size < ev.body_size - 0.2 or right_gap > 1.0 * ev.body_size or left > 2.5 * (
-        ev.body_size)
+def _quote_line(line: Line, frame: Frame) -> bool:
+    """Set in further than the text's own paragraph indent: a block quote."""
+    offset = line.x0 - frame.margin(line)
+    if frame.indent_paragraphs:
+        return offset > frame.indent + 0.5 * line.size
+    return offset > 1.5 * line.size
 
 
 def _continues_item(block: RawBlock, line: Line, previous: Line, ev: Evidence) -> bool:
     first = block.lines[0]
-    hanging = line.x0 > first.x0 + 0.3 * line.size or abs(line.x0 - block.lines[-1].x0) < 1
-    if len(block.lines) == 1:
-        hanging = line.x0 > first.x0 + 0.3 * line.size
+    hanging = line.x0 > first.x0 + 0.3 * line.size
+    if len(block.lines) > 1:
+        hanging = hanging or abs(line.x0 - block.lines[-1].x0) < 1
     close = previous.page != line.page or previous.y - line.y < 1.6 * max(
         line.size, ev.pitch / 1.2)
     return hanging and close and abs(line.size - first.size) < 0.6
 
 
-def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, block: RawBlock) -> bool:
+def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame,
+                   block: RawBlock) -> bool:
     if previous is None:
         return True
-    if abs(line.size - previous.size) > 0.6 or line.italic != previous.italic and \
-            len(block.lines) > 1 and not _same_page_flow(line, previous):
+    if abs(line.size - previous.size) > 0.6:
         return True
     same_column = previous.page == line.page and previous.column == line.column
     if same_column and previous.y - line.y > 1.45 * max(ev.pitch, line.size * 1.15):
         return True
     if block.kind == "quote":
         base = min(ln.x0 for ln in block.lines)
-        if line.x0 > base + 0.6 * line.size:
-            return True
-        return previous.x1 < ev.right(previous) - 6 * line.size and previous.text.rstrip(
-        ).endswith(TERMINAL) and same_column
-    if ev.indent_paragraphs:
-        return ev.indented(line)
-    return ev.short(previous) and previous.text.rstrip().endswith(TERMINAL)
-
-
-def _same_page_flow(line: Line, previous: Line) -> bool:
-    return previous.page == line.page
+        return line.x0 > base + 0.3 * line.size
+    if frame.indent_paragraphs:
+        return frame.indented(line)
+    return frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
 
 
 # ------------------------------------------------------------------ parts
@@ -615,11 +665,12 @@ def _attach_bios(part: Part, lines: list[Line], ev: Evidence) -> None:
 
 def _signature(lines: list[Line], ev: Evidence) -> tuple[list[str], list[Line]]:
     """Right-aligned short lines closing a part sign it (a foreword's author and role)."""
+    frame = Frame(lines)
     signature: list[Line] = []
     for line in reversed(lines):
-        right_aligned = abs(ev.right(line) - line.x1) < 0.5 * line.size or line.x1 >= ev.right(
-            line) - 1
-        set_in = line.x0 - ev.margin(line) > 0.25 * (ev.right(line) - ev.margin(line))
+        width = frame.right(line) - frame.margin(line)
+        right_aligned = abs(frame.right(line) - line.x1) < 0.5 * line.size
+        set_in = line.x0 - frame.margin(line) > 0.25 * width
         if right_aligned and set_in and len(line.text.split()) < 12:
             signature.append(line)
         else:
@@ -795,7 +846,7 @@ def _publisher(first_page: list[Line], front: FrontMatter, ev: Evidence) -> tupl
 
 # ------------------------------------------------------------------ entry point
 def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYLE) -> Document:
-    ev = gather_evidence(layout)
+    ev = gather_evidence(layout, _hyphenation_language(style.language))
     ev.part_style = find_part_style(layout, ev)
     ev.heading_levels = rank_heading_styles(layout, ev, ev.part_style)
     body_lines = list(layout.lines(Role.BODY))
@@ -818,6 +869,11 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     document = Document(front, parts, source, style.language)
     assign_ids(document)
     return document
+
+
+def _hyphenation_language(language: str) -> str:
+    return {"en": "en_US", "pt": "pt_BR", "es": "es", "de": "de_DE", "fr": "fr"}.get(
+        language, language)
 
 
 def assign_ids(document: Document) -> None:
