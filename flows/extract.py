@@ -75,12 +75,16 @@ class ExtractedPdf:
         return len(self.pages)
 
 
+DEFAULT_MAX_PAGES = 2000
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Guards against inputs that would exhaust the machine; configurable per run."""
 
-    max_pages: int = 2000
-    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
@@ -247,7 +251,7 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
 def _require_text(path: Path, pages: list[Page]) -> None:
     """A scan has no text; a broken font encoding gives text that is not words."""
     chars = "".join(r.text for p in pages for r in p.runs)
-    if len(chars.strip()) < 20:
+    if not chars.strip():
         raise PdfInputError(f"{path}: no text layer (a scanned PDF?) — it needs OCR first")
     letters = sum(ch.isalpha() for ch in chars)
     odd = sum(1 for ch in chars if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t"))

@@ -26,7 +26,8 @@ def layout_sidecar(document: Document) -> dict[str, Any]:
         for paragraph in iter_paragraphs(part):
             kind = "quote" if paragraph.quote else "paragraph"
             elements[paragraph.id] = _entry(kind, paragraph.source)
-        for block in _lists(part.blocks):
+        abstract_blocks = [b for section in part.abstract for b in section.blocks]
+        for block in _lists(abstract_blocks + part.blocks):
             elements[block.id] = _entry("list", block.items[0].source)
             for index, item in enumerate(block.items, start=1):
                 elements[f"{block.id}-item{index}"] = _entry("list-item", item.source)

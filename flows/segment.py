@@ -102,6 +102,7 @@ class Evidence:
     words: set[str]
     hyphenated: set[str]
     hyphenator: pyphen.Pyphen
+    frame: Frame | None = None
     heading_levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
     part_style: tuple[float, bool, bool] | None = None
 
@@ -110,9 +111,10 @@ class Frame:
     """The text block a run of lines is set in: its left edge and right edge per page and
     column, measured from those lines themselves, so a boxed summary, a quote or a two-column
     page each get their own edges. A page with too few lines borrows the edges the same
-    column has across all pages."""
+    column has across all pages. Where the lines hold too little evidence of how paragraphs
+    start, the document's own habit (`inherit`) applies."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], inherit: Frame | None = None) -> None:
         by_page: dict[tuple, list[Line]] = defaultdict(list)
         by_column: dict[int, list[Line]] = defaultdict(list)
         for line in lines:
@@ -120,14 +122,20 @@ class Frame:
             by_column[round(line.column[0])].append(line)
         self.column_edges = {k: _edges(v) for k, v in by_column.items()}
         self.page_edges = {k: _edges(v) for k, v in by_page.items() if len(v) >= 4}
+        # A first-line indent is an indented line followed by one at the margin; quotes and
+        # list items, indented on every line, do not count.
         offsets: Counter = Counter()
-        for line in lines:
-            offset = round(line.x0 - self.margin(line))
-            if offset > 0.3 * line.size:
-                offsets[offset] += 1
-        self.indent = float(offsets.most_common(1)[0][0]) if offsets else 0.0
-        starts = sum(offsets.values())
-        self.indent_paragraphs = starts >= max(2, 0.02 * len(lines))
+        for line, after in zip(lines, lines[1:], strict=False):
+            offset = line.x0 - self.margin(line)
+            if offset > 0.3 * line.size and after.page == line.page and \
+                    after.column == line.column and after.x0 - self.margin(after) < 0.3 * (
+                    line.size) and abs(after.size - line.size) < 0.6:
+                offsets[round(offset)] += 1
+        if sum(offsets.values()) < 2 and inherit is not None:
+            self.indent, self.indent_paragraphs = inherit.indent, inherit.indent_paragraphs
+        else:
+            self.indent = float(offsets.most_common(1)[0][0]) if offsets else 0.0
+            self.indent_paragraphs = sum(offsets.values()) >= 2
 
     def _edges(self, line: Line) -> tuple[float, float]:
         key = (line.page, round(line.column[0]))
@@ -164,8 +172,10 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
     body_style = styles.most_common(1)[0][0]
     words, hyphenated = _vocabulary(layout)
     hyphenator = pyphen.Pyphen(lang=language if language in pyphen.LANGUAGES else "en_US")
-    return Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
-                    hyphenator)
+    evidence = Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
+                        hyphenator)
+    evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
+    return evidence
 
 
 def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
@@ -424,7 +434,7 @@ def strip_marker(spans: list[Span]) -> list[Span]:
 
 def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
     """Cut a run of lines into headings, paragraphs, quotes and list items."""
-    frame = Frame([ln for ln in lines if not _is_heading(ln, ev)])
+    frame = Frame([ln for ln in lines if not _is_heading(ln, ev)], ev.frame)
     blocks: list[RawBlock] = []
     previous: Line | None = None
     for line in lines:
@@ -896,7 +906,8 @@ def assign_ids(document: Document) -> None:
             paragraph.id = next_id("para")
         for reference in part.references:
             reference.id = next_id("ref")
-        for block in _walk_blocks(part.blocks):
+        abstract_blocks = [b for section in part.abstract for b in section.blocks]
+        for block in _walk_blocks(abstract_blocks + part.blocks):
             if isinstance(block, ListBlock):
                 block.id = next_id("list")
 

@@ -1,0 +1,75 @@
+"""Segmentation: parts, contributors, summaries, sections, paragraphs, lists, quotes, notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.extract import extract_pdf
+from flows.layout import analyse_layout
+from flows.model import ListBlock, Paragraph, Section, SourceInfo
+from flows.segment import collapse_letterspacing, iter_paragraphs, segment, split_names
+
+
+@pytest.fixture(scope="module")
+def document(small_report: Path):
+    extracted = extract_pdf(small_report)
+    layout = analyse_layout(extracted)
+    return segment(layout, SourceInfo("small.pdf", extracted.sha256, extracted.page_count))
+
+
+def flat(rich) -> str:
+    return "".join(i.text for i in rich)
+
+
+def test_parts_and_kinds(document) -> None:
+    assert [p.kind for p in document.parts] == ["preface", "essay"]
+    assert flat(document.parts[1].title) == "Water Policy in Three Cities"
+    assert [c.name for c in document.parts[1].contributors] == ["Ada Example", "Ben Sample"]
+
+
+def test_summary_becomes_abstract(document) -> None:
+    essay = document.parts[1]
+    assert [s.title for s in essay.abstract] == ["Summary"]
+    first = essay.abstract[0].blocks[0]
+    assert isinstance(first, Paragraph)
+    assert flat(first.content) == "This essay compares tariffs in three cities."
+
+
+def test_sections_lists_and_quotes(document) -> None:
+    essay = document.parts[1]
+    section = essay.blocks[0]
+    assert isinstance(section, Section) and flat(section.title) == "Tariffs and Maintenance"
+    lists = [b for b in section.blocks if isinstance(b, ListBlock)]
+    assert [flat(i.content) for i in lists[0].items] == [
+        "First point about pipes and pumps.", "Second point about meters."]
+    quotes = [b for b in section.blocks if isinstance(b, Paragraph) and b.quote]
+    assert len(quotes) == 1 and flat(quotes[0].content).count("council report") == 4
+
+
+def test_paragraph_joined_across_pages(document) -> None:
+    preface = document.parts[0]
+    paragraphs = [flat(p.content) for p in iter_paragraphs(preface)]
+    assert len(paragraphs) == 2
+    assert paragraphs[0].count("Municipal water boards") == 16
+    assert paragraphs[1].startswith("Second paragraph of the preface.")
+
+
+def test_notes_restart_per_part_and_link(document) -> None:
+    preface, essay = document.parts
+    assert [n.label for n in preface.notes] == ["1", "2"]
+    assert [n.label for n in essay.notes] == ["1", "2"]
+    assert len({n.id for n in preface.notes + essay.notes}) == 4
+    callouts = [i.target for p in iter_paragraphs(essay) for i in p.content
+                if i.kind == "callout"]
+    assert callouts == ["1", "2"]
+    link = next(i for i in preface.notes[0].content if i.kind == "link")
+    assert link.target == "https://example.org/water."[:-1]
+
+
+def test_helpers() -> None:
+    assert collapse_letterspacing("E X E C U T I V E  S U M M A R Y") == "EXECUTIVE SUMMARY"
+    assert collapse_letterspacing("Main Argument") == "Main Argument"
+    assert split_names("Ma Bin and Zhang Jian") == ["Ma Bin", "Zhang Jian"]
+    assert split_names("A. One, B. Two, and C. Three") == ["A. One", "B. Two", "C. Three"]
