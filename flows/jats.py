@@ -120,6 +120,11 @@ def write_contrib(group: etree._Element, person: Contributor, note_ids: dict[str
         write_inline(sub(sub(contrib, "bio"), "p"), person.bio, note_ids)
 
 
+def write_affiliations(group: etree._Element, part: Part) -> None:
+    for index, text in enumerate(part.affiliations, start=1):
+        sub(group, "aff", text, id=f"{part.id}-aff{index}")
+
+
 def write_abstract(parent: etree._Element, sections: list[AbstractSection],
                    note_ids: dict[str, str]) -> None:
     if not sections:
@@ -178,10 +183,15 @@ def write_front(article: etree._Element, doc: Document) -> None:
     sub(titles, "article-title", front_matter.title or "Untitled")
     if front_matter.subtitle:
         sub(titles, "subtitle", front_matter.subtitle)
-    if front_matter.authors:
+    single = [p for p in doc.parts if p.kind == "article"]
+    people = single[0].contributors if single else [Contributor(n) for n in
+                                                     front_matter.authors]
+    if people:
         group = sub(meta, "contrib-group")
-        for name in front_matter.authors:
-            write_contrib(group, Contributor(name), {})
+        for person in people:
+            write_contrib(group, person, note_ids_of(single[0]) if single else {})
+        if single:
+            write_affiliations(group, single[0])
     if front_matter.year:
         date = sub(meta, "pub-date", publication_format="print", date_type="pub")
         if front_matter.month:
@@ -196,7 +206,6 @@ def write_front(article: etree._Element, doc: Document) -> None:
             sub(permissions, "copyright-year", front_matter.copyright_year)
         if front_matter.copyright_holder:
             sub(permissions, "copyright-holder", front_matter.copyright_holder)
-    single = [p for p in doc.parts if p.kind == "article"]
     if single:
         write_abstract(meta, single[0].abstract, note_ids_of(single[0]))
     custom = sub(meta, "custom-meta-group")
@@ -260,6 +269,7 @@ def write_sub_article(article: etree._Element, part: Part) -> None:
         group = sub(stub, "contrib-group")
         for person in part.contributors:
             write_contrib(group, person, note_ids_of(part))
+        write_affiliations(group, part)
     write_abstract(stub, part.abstract, note_ids_of(part))
     body = sub(sub_article, "body")
     write_part_body(body, part)

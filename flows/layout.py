@@ -26,6 +26,7 @@ class Role(Enum):
     BODY = "body"
     NOTE = "note"
     FURNITURE = "furniture"
+    ASIDE = "aside"  # a margin column beside the text: metadata sidebars, pull quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,52 +140,48 @@ def _rides_on(group: list[Run], line: list[Run]) -> bool:
     return all(x0 <= r.x <= x1 for r in group)
 
 
-def _gutters(groups: list[list[Run]], width: float, size: float) -> list[tuple[float, float]]:
-    """Vertical strips of white space that separate columns on this page.
+def column_starts(groups: list[list[Run]], size: float) -> list[float]:
+    """Left edges of the columns after the first, from where lines start.
 
-    A strip counts when many lines end on its left and start on its right, and no body run
-    crosses it; narrow gaps between words never qualify because words are not runs.
+    A column edge is an x where many lines start, and where the lines starting further left
+    end before it: a sidebar, or the second column of a two-column page. (Font metrics can
+    overshoot a line's end by a little, hence the tolerance.)
     """
-    body = [r for g in groups for r in g if r.size >= 0.9 * size and len(r.text) > 3]
-    if len(body) < 8:
-        return []
-    resolution = 2.0
-    bins = int(width / resolution) + 1
-    cover = [0] * bins
-    for run in body:
-        for b in range(max(0, int(run.x / resolution)), min(bins, int(run.x1 / resolution) + 1)):
-            cover[b] += 1
-    left_edge = min(r.x for r in body)
-    right_edge = max(r.x1 for r in body)
-    gutters: list[tuple[float, float]] = []
-    start = None
-    span = right_edge - left_edge
-    for b in range(bins):
-        x = b * resolution
-        empty = cover[b] == 0 and left_edge + 0.2 * span < x < right_edge - 0.2 * span
-        if empty and start is None:
-            start = x
-        elif not empty and start is not None:
-            if x - start >= 0.6 * size:
-                lefts = sum(1 for r in body if abs(r.x1 - start) < 2 * size)
-                rights = sum(1 for r in body if abs(r.x - x) < 1.5 * size)
-                if lefts >= 4 and rights >= 4:
-                    gutters.append((start, x))
-            start = None
-    return gutters
+    starts: Counter = Counter(round(r.x) for g in groups for r in g if len(r.text.strip()) > 1)
+    needed = max(4, len(groups) // 10)
+    edges: list[float] = []
+    for x, count in sorted(starts.items()):
+        if count < needed or any(abs(x - e) < 2 * size for e in edges):
+            continue
+        left_runs = [r for g in groups for r in g if r.x < x - size]
+        if len(left_runs) < needed:
+            continue
+        inside = sum(1 for r in left_runs if r.x1 <= x + 0.5 * size)
+        if inside >= 0.85 * len(left_runs):
+            edges.append(float(x))
+    return edges
 
 
-def _split_at_gutters(group: list[Run], gutters: list[tuple[float, float]]) -> list[list[Run]]:
-    if not gutters:
-        return [sorted(group, key=lambda r: r.x)]
+def _split_at_columns(group: list[Run], edges: list[float], size: float) -> list[list[Run]]:
+    """One baseline group becomes one piece per column, unless a run spans a column edge
+    (a full-width title), which keeps the whole line together."""
+    ordered = sorted(group, key=lambda r: r.x)
+    if not edges:
+        return [ordered]
+    if any(r.x < e - size and r.x1 > e + 2 * size for r in ordered for e in edges):
+        return [ordered]
     pieces: dict[int, list[Run]] = defaultdict(list)
-    for run in sorted(group, key=lambda r: r.x):
-        column = sum(1 for g0, _ in gutters if run.x >= g0)
-        crosses = any(run.x < g0 and run.x1 > g1 for g0, g1 in gutters)
-        pieces[-1 if crosses else column].append(run)
-    if -1 in pieces:  # a run spans the gutter: the whole line is full width
-        return [sorted(group, key=lambda r: r.x)]
+    for run in ordered:
+        pieces[sum(1 for e in edges if run.x >= e - 1.5)].append(run)
     return [pieces[k] for k in sorted(pieces)]
+
+
+def _column_of(x0: float, x1: float, bounds: list[tuple[float, float]], size: float
+               ) -> tuple[float, float]:
+    for left, right in bounds:
+        if left - 1.5 <= x0 and x1 <= right + 2 * size:
+            return left, right
+    return bounds[0][0], bounds[-1][1]  # spans columns
 
 
 def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
@@ -205,7 +202,8 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
     return spans
 
 
-def _make_line(page: int, runs: list[Run], columns: list[tuple[float, float]]) -> Line:
+def _make_line(page: int, runs: list[Run], bounds: list[tuple[float, float]],
+               size: float) -> Line:
     sizes: Counter = Counter()
     for run in runs:
         sizes[run.size] += len(run.text)
@@ -213,30 +211,20 @@ def _make_line(page: int, runs: list[Run], columns: list[tuple[float, float]]) -
     unraised = [r for r in runs if r.size >= 0.85 * main]
     baseline = statistics.median(r.y for r in unraised) if unraised else runs[0].y
     x0, x1 = min(r.x for r in runs), max(r.x1 for r in runs)
-    column = next(((c0, c1) for c0, c1 in columns if c0 - 2 <= x0 and x1 <= c1 + 2),
-                  (min(c[0] for c in columns), max(c[1] for c in columns)))
-    return Line(page, _spans(runs, main, baseline), x0, x1, baseline, main, column)
+    return Line(page, _spans(runs, main, baseline), x0, x1, baseline, main,
+                _column_of(x0, x1, bounds, size))
 
 
-def _columns(lines_runs: list[list[Run]], gutters: list[tuple[float, float]]):
-    xs0 = [r.x for g in lines_runs for r in g]
-    xs1 = [r.x1 for g in lines_runs for r in g]
-    left, right = min(xs0), max(xs1)
-    edges = [left] + [v for g in gutters for v in g] + [right]
-    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
-
-
-def _reading_order(lines: list[Line], columns: list[tuple[float, float]]) -> list[Line]:
+def _reading_order(lines: list[Line], bounds: list[tuple[float, float]]) -> list[Line]:
     """Top to bottom; on multi-column pages, each band between full-width lines column by
     column."""
-    if len(columns) < 2:
+    if len(bounds) < 2:
         return sorted(lines, key=lambda ln: (-ln.y, ln.x0))
+    full_width = (bounds[0][0], bounds[-1][1])
     ordered: list[Line] = []
     band: list[Line] = []
     for line in sorted(lines, key=lambda ln: (-ln.y, ln.x0)):
-        full = line.column == (columns[0][0], columns[-1][1]) and len(columns) > 1 and not any(
-            c0 - 2 <= line.x0 and line.x1 <= c1 + 2 for c0, c1 in columns)
-        if full:
+        if line.column == full_width:
             ordered.extend(sorted(band, key=lambda ln: (ln.column[0], -ln.y)))
             band = []
             ordered.append(line)
@@ -252,11 +240,14 @@ def page_lines(doc: ExtractedPdf, size: float) -> list[PageLayout]:
         groups = _baseline_groups(page.runs)
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
-            gutters = _gutters(groups, page.width, size)
-            pieces = [piece for g in groups for piece in _split_at_gutters(g, gutters)]
-            columns = _columns(pieces, gutters)
-            lines = [_make_line(page.number, piece, columns) for piece in pieces]
-            layout.lines = _reading_order(lines, columns)
+            edges = column_starts(groups, size)
+            pieces = [piece for g in groups for piece in _split_at_columns(g, edges, size)]
+            left = min(r.x for p in pieces for r in p)
+            right = max(r.x1 for p in pieces for r in p)
+            cuts = [left, *edges, right]
+            bounds = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+            lines = [_make_line(page.number, piece, bounds, size) for piece in pieces]
+            layout.lines = _reading_order(lines, bounds)
         pages.append(layout)
     return pages
 
@@ -297,6 +288,25 @@ def mark_furniture(pages: list[PageLayout]) -> None:
 def _outermost(page: PageLayout, line: Line) -> bool:
     others = [ln for ln in page.lines if ln is not line and ln.role is not Role.FURNITURE]
     return not others or line.y >= max(o.y for o in others) or line.y <= min(o.y for o in others)
+
+
+def mark_asides(pages: list[PageLayout], size: float) -> None:
+    """A narrow column set only in small type beside the text column is a sidebar, not text
+    to be read in line with it."""
+    for page in pages:
+        columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
+        for line in page.lines:
+            if line.role is Role.BODY:
+                columns[line.column].append(line)
+        if len(columns) < 2:
+            continue
+        widest = max(c[1] - c[0] for c in columns)
+        for column, lines in columns.items():
+            narrow = column[1] - column[0] < 0.5 * widest
+            small = sum(1 for ln in lines if ln.size < 0.93 * size) >= 0.6 * len(lines)
+            if narrow and small:
+                for line in lines:
+                    line.role = Role.ASIDE
 
 
 # ------------------------------------------------------------------ notes
@@ -367,6 +377,7 @@ def analyse_layout(doc: ExtractedPdf) -> Layout:
     size = body_size(doc)
     pages = page_lines(doc, size)
     mark_furniture(pages)
+    mark_asides(pages, size)
     mark_notes(pages, size)
     pitches: Counter = Counter()
     for page in pages:

@@ -109,6 +109,7 @@ class Part:
     title: RichText
     source: Box
     contributors: list[Contributor] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
     abstract: list[AbstractSection] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

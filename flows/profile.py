@@ -16,10 +16,9 @@ class HouseStyle:
     # Headings that open an executive summary / abstract box (compared case-insensitively,
     # letter-spacing removed).
     abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
-        "executive summary", "summary", "abstract", "main argument", "main arguments",
-        "policy implications", "key findings", "key points", "recommendations",
-        "key recommendations", "resumo", "resumen", "abstract:"}))
-    # The heading that opens an abstract box (the first one); others are its sections.
+        "executive summary", "abstract", "main argument", "main arguments",
+        "policy implications", "key findings", "key points", "key recommendations",
+        "resumo", "resumen"}))
     # Part titles that make a part front matter of the whole report, with their JATS sec-type.
     opening_parts: dict[str, str] = field(default_factory=lambda: {
         "foreword": "foreword", "preface": "preface", "introduction": "introduction",

@@ -221,13 +221,22 @@ def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
 
 
 def find_part_style(layout: Layout, ev: Evidence):
-    """The title style of parts: the largest style that opens two or more pages."""
+    """The title style of parts: a large style that opens a new page (nearly) every time it
+    is used, at least twice. Section headings that happen to fall at a page top do not
+    qualify, since most of their uses are mid-page."""
+    uses: Counter = Counter()
     openers: Counter = Counter()
     for page in layout.pages:
-        first = next((ln for ln in page.lines if ln.role is Role.BODY), None)
-        if first is not None and first.size > 1.3 * ev.body_size:
-            openers[style_of(first)] += 1
-    candidates = [s for s, n in openers.items() if n >= 2]
+        body = [ln for ln in page.lines if ln.role is Role.BODY]
+        for index, line in enumerate(body):
+            if line.size <= 1.3 * ev.body_size:
+                continue
+            if index and style_of(body[index - 1]) == style_of(line):
+                continue  # the second line of a title
+            uses[style_of(line)] += 1
+            if index == 0:
+                openers[style_of(line)] += 1
+    candidates = [s for s, n in openers.items() if n >= 2 and n >= 0.75 * uses[s]]
     return max(candidates, key=lambda s: s[0]) if candidates else None
 
 
@@ -536,6 +545,15 @@ def split_parts(lines: list[Line], ev: Evidence) -> tuple[list[Line], list[list[
     return lines[:starts[0]], parts
 
 
+def _split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
+    """A single article: its title is the largest type on its first page; what stands
+    above it (journal name, DOI, section label) is front matter."""
+    first_page = [ln for ln in lines if ln.page == lines[0].page]
+    biggest = max(ln.size for ln in first_page)
+    start = next(i for i, ln in enumerate(lines) if ln.size == biggest)
+    return lines[:start], [lines[start:]]
+
+
 def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseStyle,
                index: int) -> Part:
     title_lines = [lines[0]]
@@ -549,6 +567,8 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
     part = Part("essay", title, box_of(title_lines), id=f"part{index}")
     byline, rest = _byline(rest, ev, style)
     part.contributors = [Contributor(name) for name in split_names(byline)]
+    if part.contributors:
+        part.affiliations, rest = _affiliations(rest, ev, style)
     abstract_lines, bio_lines, rest = _abstract_and_bios(rest, ev, style, part.contributors)
     part.abstract = _abstract_sections(abstract_lines, ev, style)
     _attach_bios(part, bio_lines, ev)
@@ -570,20 +590,49 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
 
 
 def _byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
-    """Author names set right under a part title, in their own short style."""
+    """Author names set right under a part title, in their own short style; raised
+    affiliation marks and footnote symbols are not part of the names."""
     taken: list[Line] = []
     for line in lines[:3]:
-        text = line.text.strip()
-        if style_of(line) == ev.body_style or len(text.split()) > 12 or text.endswith("."):
+        text = _unraised(line).strip()
+        limit = 30 if "," in text else 12
+        if style_of(line) == ev.body_style or len(text.split()) > limit or text.endswith("."):
             break
         if plain(text).lower() in style.abstract_headings or line.size < 0.95 * ev.body_size:
             break
         taken.append(line)
-    text = " ".join(ln.text.strip() for ln in taken)
+    text = re.sub(r"\s*[*†‡]+\s*", " ", " ".join(_unraised(ln).strip() for ln in taken))
     for prefix in style.byline_prefixes:
         if text.lower().startswith(prefix):
             text = text[len(prefix):]
     return text, lines[len(taken):]
+
+
+def _unraised(line: Line) -> str:
+    return "".join(s.text for s in line.spans if not s.raised)
+
+
+def _affiliations(lines: list[Line], ev: Evidence, style: HouseStyle
+                  ) -> tuple[list[str], list[Line]]:
+    """Small lines between the byline and the text: affiliations and author notes, kept
+    for the front matter rather than read as body text."""
+    taken: list[Line] = []
+    for line in lines:
+        if line.size >= 0.95 * ev.body_size or plain(line.text).lower() in \
+                style.abstract_headings:
+            break
+        taken.append(line)
+    if not taken or len(taken) > 12:
+        return [], lines
+    entries: list[list[Line]] = []
+    for line in taken:
+        starts_entry = bool(line.spans and (line.spans[0].raised or re.match(
+            r"^\s*(\d{1,2}|[*†‡])\s", line.text)))
+        if starts_entry or not entries:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+    return [plain(text_of(rich_text(e, ev))) for e in entries], lines[len(taken):]
 
 
 def split_names(text: str) -> list[str]:
@@ -789,40 +838,56 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
         front.subtitle = plain(after[0].text)
     contents_pages = _contents_pages(lines, style)
     for line in lines:
-        text = plain(line.text)
-        lower = text.lower()
+        lower = plain(line.text).lower()
         if not front.authors and lower.startswith(style.byline_prefixes):
             prefix = next(p for p in style.byline_prefixes if lower.startswith(p))
-            front.authors = split_names(text[len(prefix):])
-        series = re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b", text,
-                          re.I)
+            front.authors = split_names(plain(line.text)[len(prefix):])
+    read_front_fields(lines, front)
+    if not front.authors:
+        front.authors = [c.name for p in parts for c in p.contributors]
+    front.publisher, front.publisher_loc = _publisher(first_page, front, ev)
+    # Everything else is kept, paragraph by paragraph.
+    kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
+    front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
+                                     for block in cut_blocks(kept, ev, style)) if text]
+    front.contents = [plain(ln.text) for ln in lines if ln.page in contents_pages]
+    return front
+
+
+def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidence,
+                  style: HouseStyle) -> FrontMatter:
+    """A single article names itself: title and authors come from its head; the lines above
+    the title and any sidebar (journal, DOI, dates, licence) are kept as notes."""
+    front = FrontMatter(title=plain(text_of(part.title)),
+                        authors=[c.name for c in part.contributors])
+    read_front_fields(lines + asides, front)
+    front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
+                                     for block in cut_blocks(lines + asides, ev, style)) if text]
+    return front
+
+
+def read_front_fields(lines: list[Line], front: FrontMatter) -> None:
+    """Series and number, date, copyright: patterns any publisher's front matter uses."""
+    for line in lines:
+        text = plain(line.text)
+        lower = text.lower()
+        series = re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b",
+                          text, re.I)
         if series and not front.number and len(text) < 80:
-            front.series = title_case(series.group("series").strip(" ,|"))
+            front.series = series.group("series").strip(" ,|")
             front.number = series.group("num")
         date = re.search(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", lower)
         if date and not front.year and len(text) < 80:
             front.month = str(MONTHS.index(date.group(1)) + 1)
             front.year = date.group(2)
-        if "©" in text or lower.startswith("copyright"):
-            if not front.copyright_statement:
-                front.copyright_statement = text.rstrip(".")
-                year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
-                front.copyright_year = year.group(1) if year else ""
-                holder = re.sub(r"^(©|copyright)\s*(\d{4})?\s*(by)?\s*", "", text, flags=re.I)
-                front.copyright_holder = holder.strip(" .")
-    if not front.authors:
-        front.authors = [c.name for p in parts for c in p.contributors]
-    front.publisher, front.publisher_loc = _publisher(first_page, front, ev)
+        if ("©" in text or lower.startswith("copyright")) and not front.copyright_statement:
+            front.copyright_statement = text.rstrip(".")
+            year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+            front.copyright_year = year.group(1) if year else ""
+            holder = re.sub(r"^(©|copyright)\s*(\d{4})?\s*(by)?\s*", "", text, flags=re.I)
+            front.copyright_holder = holder.strip(" .")
     if not front.year and front.copyright_year:
         front.year = front.copyright_year
-    # Everything else is kept, paragraph by paragraph.
-    kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
-    for block in cut_blocks(kept, ev, style):
-        text = plain(text_of(rich_text(block.lines, ev)))
-        if text:
-            front.notes.append(text)
-    front.contents = [plain(ln.text) for ln in lines if ln.page in contents_pages]
-    return front
 
 
 def _contents_pages(lines: list[Line], style: HouseStyle) -> set[int]:
@@ -862,6 +927,8 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     body_lines = list(layout.lines(Role.BODY))
     note_lines = list(layout.lines(Role.NOTE))
     front_lines, part_lines = split_parts(body_lines, ev)
+    if ev.part_style is None and body_lines:
+        front_lines, part_lines = _split_at_title(body_lines)
     parts: list[Part] = []
     for index, lines in enumerate(part_lines, start=1):
         if not lines:
@@ -872,10 +939,9 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         parts.append(parse_part(lines, notes, ev, style, index))
     if ev.part_style is None and parts:
         parts[0].kind = "article"
-    front = parse_front(front_lines, parts, ev, style)
-    if not front_lines and parts:
-        front.title = plain(text_of(parts[0].title))
-        front.authors = [c.name for c in parts[0].contributors]
+        front = article_front(parts[0], front_lines, list(layout.lines(Role.ASIDE)), ev, style)
+    else:
+        front = parse_front(front_lines, parts, ev, style)
     document = Document(front, parts, source, style.language)
     assign_ids(document)
     return document
