@@ -1,0 +1,115 @@
+"""XHTML → PDF/UA-1: tags (Note/Reference, headings, lists), metadata, reproducibility."""
+
+import hashlib
+
+import pikepdf
+import pytest
+from sample_jats import sample_jats, truth
+
+from flows.render_html import render_html, write_css
+from flows.render_pdf import render_pdf, walk
+
+EPOCH = 1_557_000_000  # 2019-05-04
+
+
+def build(folder, jats, stem="doc", **kwargs):
+    write_css(folder)
+    html = folder / f"{stem}.html"
+    html.write_text(render_html(jats), encoding="utf-8")
+    pdf = folder / f"{stem}.pdf"
+    render_pdf(html, pdf, **kwargs)
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("sample"), sample_jats(), source_date_epoch=EPOCH)
+
+
+@pytest.fixture(scope="module")
+def jose_pdf(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("jose"), truth("jose.00292"))
+
+
+def elements(pdf: pikepdf.Pdf) -> list:
+    return list(walk(pdf.Root.StructTreeRoot.K[0]))
+
+
+def tags(pdf: pikepdf.Pdf) -> list[str]:
+    return [str(e.S)[1:] for e in elements(pdf)]
+
+
+def test_pdf_ua_identification_language_and_title(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert str(pdf.docinfo.Title) == "Rivers and Borders: Perspectives from Three Capitals"
+        assert 'pdfuaid:part="1"' in pdf.Root.Metadata.read_bytes().decode()
+        assert len(pdf.Root.Outlines.First.keys()) > 0  # bookmarks from the headings
+
+
+def test_every_footnote_is_a_note_with_id_after_a_reference_to_it(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        notes = [e for e in elements(pdf) if e.S == pikepdf.Name.Note]
+        assert sorted(str(n.ID) for n in notes) == sorted(
+            f"{part}-fn{n}" for part in ("fw", "e1", "e2") for n in (1, 2))
+        id_tree = dict(zip(*[iter(pdf.Root.StructTreeRoot.IDTree.Names)] * 2, strict=True))
+        for note in notes:
+            assert id_tree[str(note.ID)].objgen == note.objgen
+            siblings = list(note.P.K)
+            reference = siblings[[s.objgen for s in siblings].index(note.objgen) - 1]
+            assert reference.S == pikepdf.Name.Reference
+            assert reference.Ref[0].objgen == note.objgen
+            link = reference.K[0]
+            assert link.S == pikepdf.Name.Link
+            assert str(link.K[0].Obj.Dest) == str(note.ID)
+            assert note.P.S == pikepdf.Name.P  # the note sits in the citing paragraph
+        assert not [e for e in elements(pdf) if e.S == pikepdf.Name.NonStruct and not e.get("/K")]
+
+
+def test_headings_lists_and_quotes_are_tagged(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        found = tags(pdf)
+    assert found.count("H1") == 1 and "H2" in found and "H3" in found and "H4" in found
+    for tag in ("L", "LI", "Lbl", "LBody", "BlockQuote"):
+        assert tag in found
+
+
+def test_figures_have_alt_text(jose_pdf):
+    with pikepdf.open(jose_pdf) as pdf:
+        figures = [e for e in elements(pdf) if e.S == pikepdf.Name.Figure]
+        assert figures and all(str(f.Alt).startswith("Course timeline") for f in figures)
+        notes = [e for e in elements(pdf) if e.S == pikepdf.Name.Note]
+        assert [str(n.ID) for n in notes] == ["fn1", "fn2"]
+
+
+def test_page_furniture_is_artifact_and_all_content_is_tagged(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        owned = {(e.Pg.objgen, int(k)) for e in elements(pdf) if "/Pg" in e
+                 for k in (e.K if isinstance(e.K, pikepdf.Array) else [e.K])
+                 if isinstance(k, int)}
+        artifacts = 0
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and "/MCID" in operands[1]:
+                    assert (page.obj.objgen, int(operands[1].MCID)) in owned
+                artifacts += str(operator) == "BMC" and operands[0] == pikepdf.Name.Artifact
+        assert artifacts >= len(pdf.pages)  # at least a folio on every page
+
+
+def test_dates_come_from_source_date_epoch(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        assert str(pdf.docinfo.CreationDate) == "D:20190504200000Z"
+        assert "2019-05-04T20:00:00Z" in pdf.Root.Metadata.read_bytes().decode()
+
+
+def test_two_runs_give_identical_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+    first, second = (build(tmp_path / run, sample_jats()) for run in ("a", "b"))
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)]
+    assert digest[0] == digest[1]
+    with pikepdf.open(first) as pdf:
+        assert str(pdf.docinfo.ModDate) == "D:20190504200000Z"
