@@ -13,10 +13,11 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 from pypdf.generic._font import Font
 
 from flows.errors import JatsflowError
@@ -24,6 +25,13 @@ from flows.errors import JatsflowError
 
 class PdfInputError(JatsflowError):
     """The input cannot be read as a PDF with usable text."""
+
+
+# What pypdf raises on malformed input, besides its own errors: it indexes, converts and
+# recurses into whatever the file contains. Anything else escaping is a jatsflow bug.
+_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+               RecursionError, ZeroDivisionError, OverflowError, NotImplementedError, OSError,
+               AssertionError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,12 +211,14 @@ def open_pdf(path: Path, limits: Limits = Limits()) -> tuple[PdfReader, bytes]:
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise PdfInputError(f"{path}: {size} bytes is over the limit of {limits.max_bytes}")
-    data = path.read_bytes()
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PdfInputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    # Readers accept a header anywhere in the first 1024 bytes (mail and web gateways prepend junk).
+    if b"%PDF-" not in data[:1024]:
         raise PdfInputError(f"{path}: not a PDF (no %PDF- header)")
     try:
-        from io import BytesIO
-
         reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfInputError(f"{path}: encrypted PDF; a password is needed to open it")
@@ -217,8 +227,14 @@ def open_pdf(path: Path, limits: Limits = Limits()) -> tuple[PdfReader, bytes]:
         raise
     except FileNotDecryptedError as exc:
         raise PdfInputError(f"{path}: encrypted PDF ({exc})") from None
-    except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
-            IndexError, RecursionError, OSError, NotImplementedError) as exc:
+    except DependencyError:
+        # pypdf needs the `cryptography` package for AES; without it the file is not "corrupt".
+        raise PdfInputError(f"{path}: encrypted with AES, which needs the Python package "
+                            "'cryptography' to open") from None
+    except _PDF_ERRORS as exc:
+        if b"%%EOF" not in data[-1024:]:
+            raise PdfInputError(f"{path}: truncated or corrupt PDF (no %%EOF at the end; "
+                                f"{type(exc).__name__})") from None
         raise PdfInputError(f"{path}: corrupt or unreadable PDF ({type(exc).__name__})") from None
     if count == 0:
         raise PdfInputError(f"{path}: the PDF has no pages")
@@ -231,19 +247,21 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
     """Read every page's runs; refuse files that have no usable text layer."""
     reader, data = open_pdf(path, limits)
     pages: list[Page] = []
-    for number, pdf_page in enumerate(reader.pages, start=1):
-        box = pdf_page.mediabox
+    for number in range(1, len(reader.pages) + 1):
         try:
+            # Resolving the page and its box reads objects the xref scan did not check.
+            pdf_page = reader.pages[number - 1]
+            box = pdf_page.mediabox
+            origin_x, origin_y = float(box.left), float(box.bottom)
+            width, height = float(box.width), float(box.height)
             runs, images = _read_page(pdf_page)
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                RecursionError, ZeroDivisionError, NotImplementedError) as exc:
+        except _PDF_ERRORS as exc:
             raise PdfInputError(
                 f"{path}: page {number} cannot be read ({type(exc).__name__})") from None
-        origin_x, origin_y = float(box.left), float(box.bottom)
         if origin_x or origin_y:
             runs = [Run(r.text, r.x - origin_x, r.y - origin_y, r.width, r.size, r.font,
                         r.bold, r.italic) for r in runs]
-        pages.append(Page(number, float(box.width), float(box.height), runs, images))
+        pages.append(Page(number, width, height, runs, images))
     _require_text(path, pages)
     return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages)
 

@@ -23,6 +23,7 @@ from flows.model import (
     Part,
     RichText,
     Section,
+    Table,
 )
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -31,6 +32,9 @@ PUBLIC_ID = "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.
 SYSTEM_ID = "https://jats.nlm.nih.gov/archiving/1.3/JATS-archivearticle1-3.dtd"
 DOCTYPE = f'<!DOCTYPE article PUBLIC "{PUBLIC_ID}" "{SYSTEM_ID}">'
 TOOL = "jatsflow"
+# An abstract headed by one of these is a plain abstract; any other box is a summary of the
+# executive kind (Main Argument, Policy Implications…).
+PLAIN_ABSTRACT_TITLES = {"abstract", "resumo", "resumen", "résumé", "zusammenfassung"}
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
@@ -87,14 +91,33 @@ def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str
                                 note_ids)
         elif isinstance(block, Figure):
             fig = sub(parent, "fig", id=block.id)
-            if block.caption:
-                write_inline(sub(sub(fig, "caption"), "p"), block.caption, note_ids)
-            graphic = sub(fig, "graphic")
-            graphic.set(f"{{{XLINK}}}href", block.image)
+            write_inline(sub(sub(fig, "caption"), "p"), block.caption, note_ids)
+            if block.image:
+                graphic = sub(fig, "graphic")
+                graphic.set(f"{{{XLINK}}}href", block.image)
+        elif isinstance(block, Table):
+            write_table(parent, block, note_ids)
         elif isinstance(block, Section):
             sec = sub(parent, "sec", id=block.id) if block.id else sub(parent, "sec")
             write_inline(sub(sec, "title"), block.title, note_ids)
             write_blocks(sec, block.blocks, note_ids)
+
+
+def write_table(parent: etree._Element, table: Table, note_ids: dict[str, str]) -> None:
+    """Rows as recovered from the page; the first row is not promoted to a header, since
+    the PDF does not say which rows are headers."""
+    wrap = sub(parent, "table-wrap", id=table.id)
+    write_inline(sub(sub(wrap, "caption"), "p"), table.caption, note_ids)
+    if not table.rows:
+        return
+    body = sub(sub(wrap, "table"), "tbody")
+    width = max(len(row) for row in table.rows)
+    for row in table.rows:
+        tr = sub(body, "tr")
+        for index, cell in enumerate(row):
+            td = sub(tr, "td", cell)
+            if index == len(row) - 1 and len(row) < width:
+                td.set("colspan", str(width - len(row) + 1))
 
 
 def write_paragraph(parent: etree._Element, paragraph: Paragraph, note_ids: dict[str, str]
@@ -125,11 +148,25 @@ def write_affiliations(group: etree._Element, part: Part) -> None:
         sub(group, "aff", text, id=f"{part.id}-aff{index}")
 
 
+def write_abstracts(parent: etree._Element, part: Part) -> None:
+    """The summary, its translations, then the keywords, in the DTD's order."""
+    note_ids = note_ids_of(part)
+    write_abstract(parent, part.abstract, note_ids, "abstract")
+    for sections in part.trans_abstracts:
+        write_abstract(parent, sections, note_ids, "trans-abstract")
+    for keywords in part.keywords:
+        group = sub(parent, "kwd-group")
+        for keyword in keywords:
+            sub(group, "kwd", keyword)
+
+
 def write_abstract(parent: etree._Element, sections: list[AbstractSection],
-                   note_ids: dict[str, str]) -> None:
+                   note_ids: dict[str, str], tag: str) -> None:
     if not sections:
         return
-    abstract = sub(parent, "abstract", abstract_type="executive-summary")
+    abstract = sub(parent, tag)
+    if tag == "abstract" and sections[0].title.lower() not in PLAIN_ABSTRACT_TITLES:
+        abstract.set("abstract-type", "executive-summary")
     for section in sections:
         sec = sub(abstract, "sec")
         sub(sec, "title", section.title)
@@ -143,6 +180,8 @@ def write_notes(parent: etree._Element, part: Part) -> None:
     ids = {n.label: n.id for n in part.notes}
     for note in part.notes:
         fn = sub(group, "fn", id=note.id)
+        if not note.cited:
+            fn.set("fn-type", "other")  # kept, but nothing in the text calls it
         sub(fn, "label", note.label)
         write_inline(sub(fn, "p"), note.content, ids)
 
@@ -207,7 +246,7 @@ def write_front(article: etree._Element, doc: Document) -> None:
         if front_matter.copyright_holder:
             sub(permissions, "copyright-holder", front_matter.copyright_holder)
     if single:
-        write_abstract(meta, single[0].abstract, note_ids_of(single[0]))
+        write_abstracts(meta, single[0])
     custom = sub(meta, "custom-meta-group")
     for name, value in (("source-file", doc.source.file_name),
                         ("source-sha256", doc.source.sha256),
@@ -264,13 +303,16 @@ def write_sub_article(article: etree._Element, part: Part) -> None:
     sub_article = sub(article, "sub-article", id=part.id, article_type="research-article")
     sub_article.set(XML_LANG, article.get(XML_LANG, "en"))
     stub = sub(sub_article, "front-stub")
-    write_inline(sub(sub(stub, "title-group"), "article-title"), part.title, {})
+    titles = sub(stub, "title-group")
+    write_inline(sub(titles, "article-title"), part.title, {})
+    if part.subtitle:
+        write_inline(sub(titles, "subtitle"), part.subtitle, {})
     if part.contributors:
         group = sub(stub, "contrib-group")
         for person in part.contributors:
             write_contrib(group, person, note_ids_of(part))
         write_affiliations(group, part)
-    write_abstract(stub, part.abstract, note_ids_of(part))
+    write_abstracts(stub, part)
     body = sub(sub_article, "body")
     write_part_body(body, part)
     if part.notes or part.references:

@@ -194,7 +194,9 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
         if previous is not None:
             gap = run.x - previous.x1
             joined = spans[-1].text
-            if gap > 0.15 * min(run.size, previous.size) and not joined.endswith(" ") \
+            if gap > 1.2 * size and not raised:
+                text = "\t" + text.lstrip()  # a gap wider than any word space: a cell break
+            elif gap > 0.15 * min(run.size, previous.size) and not joined.endswith(" ") \
                     and not text.startswith((" ", *CLOSING)) and not raised:
                 text = " " + text
         spans.append(Span(text, run.bold, run.italic, raised, run.size))

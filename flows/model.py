@@ -51,8 +51,20 @@ class ListBlock:
 
 @dataclass(slots=True)
 class Figure:
-    image: str  # file name of the exported image, next to the outputs
+    """A figure: its caption, and the image drawn near it (exported next to the outputs)."""
+
     caption: RichText
+    source: Box
+    image: str = ""  # file name of the exported image, "" when the figure is vector art
+    id: str = ""
+
+
+@dataclass(slots=True)
+class Table:
+    """A table recovered as rows of cell texts (cells split where the PDF leaves wide gaps)."""
+
+    caption: RichText
+    rows: list[list[str]]
     source: Box
     id: str = ""
 
@@ -66,7 +78,7 @@ class Section:
     id: str = ""
 
 
-Block = Paragraph | ListBlock | Figure | Section
+Block = Paragraph | ListBlock | Figure | Table | Section
 
 
 @dataclass(slots=True)
@@ -75,6 +87,7 @@ class Note:
     content: RichText
     source: Box
     id: str = ""
+    cited: bool = True  # False: no callout for it was found in the text
 
 
 @dataclass(slots=True)
@@ -111,6 +124,9 @@ class Part:
     contributors: list[Contributor] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     abstract: list[AbstractSection] = field(default_factory=list)
+    trans_abstracts: list[list[AbstractSection]] = field(default_factory=list)
+    keywords: list[list[str]] = field(default_factory=list)
+    subtitle: RichText = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)

@@ -30,6 +30,13 @@ class HouseStyle:
     reference_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "references", "bibliography", "works cited", "literature cited", "referências",
         "referencias"}))
+    # Labels that open a keyword list under an abstract.
+    keyword_labels: tuple[str, ...] = ("keywords", "key words", "palabras clave",
+                                       "palabras-clave", "palavras-chave", "palavras chave")
+    # Caption labels: "Figure 2:", "Table 1." (a number and a separator must follow).
+    figure_labels: tuple[str, ...] = ("figure", "fig.", "chart", "exhibit", "map", "graph",
+                                      "figura", "gráfico", "mapa")
+    table_labels: tuple[str, ...] = ("table", "tabela", "tabla", "quadro", "cuadro")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
     language: str = "en"

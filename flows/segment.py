@@ -28,6 +28,7 @@ from flows.model import (
     Box,
     Contributor,
     Document,
+    Figure,
     FrontMatter,
     Inline,
     ListBlock,
@@ -38,6 +39,7 @@ from flows.model import (
     RichText,
     Section,
     SourceInfo,
+    Table,
 )
 from flows.profile import DEFAULT_STYLE, HouseStyle
 
@@ -462,8 +464,25 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
                 blocks.append(RawBlock("heading", [line], ev.heading_levels[style_of(line)]))
             previous = line
             continue
-        item, ordered = starts_item(line)
         last = blocks[-1] if blocks else None
+        caption = caption_kind(line, style)
+        if caption:
+            blocks.append(RawBlock(caption, [line]))
+            previous = line
+            continue
+        if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
+                _continues_caption(last, line, previous):
+            last.lines.append(line)
+            previous = line
+            continue
+        if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):
+            if last.kind == "table":
+                blocks.append(RawBlock("cells", [line]))
+            else:
+                last.lines.append(line)
+            previous = line
+            continue
+        item, ordered = starts_item(line)
         if item:
             blocks.append(RawBlock("item", [line], ordered=ordered))
         elif last and last.kind == "item" and previous is not None and _continues_item(
@@ -481,6 +500,32 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             blocks.append(RawBlock("p", [line]))
         previous = line
     return blocks
+
+
+def caption_kind(line: Line, style: HouseStyle) -> str:
+    """'figure' or 'table' when the line opens a caption: a label word, a number, then a
+    separator ("Figure 2:", "Table 1."), so that "Figure 2 shows" stays running text."""
+    text = plain(line.text).lower()
+    for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
+        for label in labels:
+            if text.startswith(label) and re.match(
+                    r"\s*(\d+|[ivx]+)(\.\d+)?\s*[.:—–|-]", text[len(label):]):
+                return kind
+    return ""
+
+
+def _continues_caption(block: RawBlock, line: Line, previous: Line) -> bool:
+    """A caption runs on over lines of its own size set close below it."""
+    first = block.lines[0]
+    return (block.kind != "cells" and abs(line.size - first.size) < 0.3
+            and previous.page == line.page and 0 < previous.y - line.y < 1.6 * line.size
+            and line.italic == first.italic and "\t" not in line.text)
+
+
+def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
+    """Table rows: smaller type, cells split by wide gaps, or text set in from the margin."""
+    return (line.size < 0.93 * ev.body_size or "\t" in line.text.strip()
+            or line.x0 - frame.margin(line) > 0.5 * line.size or line.bold)
 
 
 def _is_heading(line: Line, ev: Evidence) -> bool:
@@ -563,14 +608,29 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
         title_lines.append(lines[position])
         position += 1
     title = rich_text(title_lines, ev)
-    rest = lines[position:]
     part = Part("essay", title, box_of(title_lines), id=f"part{index}")
+    subtitle_lines = []
+    while position < len(lines) and lines[position].size == lines[0].size and \
+            lines[position].page == lines[0].page:
+        subtitle_lines.append(lines[position])  # the title again, in another language
+        position += 1
+    part.subtitle = rich_text(subtitle_lines, ev) if subtitle_lines else []
+    rest = lines[position:]
+    byline_marks = {s.text.strip() for ln in rest[:8] for s in ln.spans if s.raised}
     byline, rest = _byline(rest, ev, style)
     part.contributors = [Contributor(name) for name in split_names(byline)]
     if part.contributors:
         part.affiliations, rest = _affiliations(rest, ev, style)
-    abstract_lines, bio_lines, rest = _abstract_and_bios(rest, ev, style, part.contributors)
-    part.abstract = _abstract_sections(abstract_lines, ev, style)
+    boxes, rest = _abstract_boxes(rest, style)
+    for number, box in enumerate(boxes):
+        sections, keywords = _abstract_sections(box, ev, style)
+        if number == 0:
+            part.abstract = sections
+        else:
+            part.trans_abstracts.append(sections)
+        if keywords:
+            part.keywords.append(keywords)
+    bio_lines, rest = _bios(rest, ev, part.contributors)
     _attach_bios(part, bio_lines, ev)
     signature, rest = _signature(rest, ev)
     part.signature = signature
@@ -586,26 +646,61 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
     part.notes = [Note(label, note_text(label, nl, ev), box_of(nl))
                   for label, nl in parse_notes(notes, ev)]
     confirm_callouts(part)
+    _notes_of_the_byline(part, byline_marks)
     return part
 
 
+def _notes_of_the_byline(part: Part, byline_marks: set[str]) -> None:
+    """Notes called only from the authors' names are affiliations, not footnotes."""
+    cited = {i.target for p in iter_paragraphs(part) for i in p.content if i.kind == "callout"}
+    cited |= {i.target for s in iter_sections(part.blocks) for i in s.title
+              if i.kind == "callout"}
+    keep: list[Note] = []
+    for note in part.notes:
+        if note.label in byline_marks and note.label not in cited:
+            part.affiliations.append(plain(text_of(note.content)))
+        else:
+            note.cited = note.label in cited
+            keep.append(note)
+    part.notes = keep
+
+
+NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", "del", "la",
+                  "van", "von", "der", "den", "di", "le", "bin", "al"}
+
+
+def _looks_like_names(text: str) -> bool:
+    """Names are short capitalised words joined by commas and 'and'; a sentence is not."""
+    words = [w.strip(",;") for w in text.split() if w.strip(",;")]
+    if re.search(r"\d", text) or not 2 <= len(words) <= 40 or text.rstrip().endswith((".", ":")) and not re.search(
+            r"\b[A-Z]\.$", text.rstrip()):
+        return False
+    capitals = sum(1 for w in words if w[0].isupper() or w.lower() in NAME_PARTICLES)
+    return capitals >= 0.85 * len(words)
+
+
 def _byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
-    """Author names set right under a part title, in their own short style; raised
-    affiliation marks and footnote symbols are not part of the names."""
+    """Author names set under a part title, one line or several; raised affiliation marks,
+    footnote symbols and identifiers set apart in their own cell (ORCID) are not names. A
+    line that stops inside a name (a lone first name) wraps into the next; otherwise each
+    line holds whole names."""
     taken: list[Line] = []
-    for line in lines[:3]:
-        text = _unraised(line).strip()
-        limit = 30 if "," in text else 12
-        if style_of(line) == ev.body_style or len(text.split()) > limit or text.endswith("."):
+    names = ""
+    for line in lines[:8]:
+        text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
+        for prefix in style.byline_prefixes:
+            if not taken and text.lower().startswith(prefix):
+                text = text[len(prefix):]
+        if is_abstract_heading(line, style) or line.size < 0.85 * ev.body_size:
             break
-        if plain(text).lower() in style.abstract_headings or line.size < 0.95 * ev.body_size:
+        if not (_looks_like_names(text) or taken and _looks_like_names("A " + text)):
             break
+        if taken:
+            last_name = re.split(r",|\band\b|&", names)[-1].split()
+            names += " " if len(last_name) <= 1 else ", "
+        names += text
         taken.append(line)
-    text = re.sub(r"\s*[*†‡]+\s*", " ", " ".join(_unraised(ln).strip() for ln in taken))
-    for prefix in style.byline_prefixes:
-        if text.lower().startswith(prefix):
-            text = text[len(prefix):]
-    return text, lines[len(taken):]
+    return names, lines[len(taken):]
 
 
 def _unraised(line: Line) -> str:
@@ -624,15 +719,10 @@ def _affiliations(lines: list[Line], ev: Evidence, style: HouseStyle
         taken.append(line)
     if not taken or len(taken) > 12:
         return [], lines
-    entries: list[list[Line]] = []
-    for line in taken:
-        starts_entry = bool(line.spans and (line.spans[0].raised or re.match(
-            r"^\s*(\d{1,2}|[*†‡])\s", line.text)))
-        if starts_entry or not entries:
-            entries.append([line])
-        else:
-            entries[-1].append(line)
-    return [plain(text_of(rich_text(e, ev))) for e in entries], lines[len(taken):]
+    text = plain(text_of(rich_text(taken, ev)))
+    # Entries open with their mark: "1 Institute …, 2 Department …".
+    entries = re.split(r"(?:^|\s)(?=(?:\d{1,2}|[*†‡])\s+[A-ZÀ-Þ])", text)
+    return [e.strip() for e in entries if e.strip()], lines[len(taken):]
 
 
 def split_names(text: str) -> list[str]:
@@ -643,40 +733,69 @@ def split_names(text: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def _abstract_and_bios(lines: list[Line], ev: Evidence, style: HouseStyle,
-                       contributors: list[Contributor]):
-    """The summary box: from an abstract heading while the box's own style lasts; then the
-    author notes set apart in another small style, before the body text starts."""
-    if not lines or plain(lines[0].text).lower() not in style.abstract_headings:
-        return [], [], lines
-    heading_style = style_of(lines[0])
-    box_style = None
-    end = 0
-    for index, line in enumerate(lines):
-        is_heading = style_of(line) == heading_style and plain(
-            line.text).lower() in style.abstract_headings
-        if is_heading:
-            end = index + 1
-            continue
-        if box_style is None:
-            box_style = (round(line.size * 2) / 2, line.italic)
-        if (round(line.size * 2) / 2, line.italic) != box_style:
-            break
-        end = index + 1
-    box, rest = lines[:end], lines[end:]
+def is_abstract_heading(line: Line, style: HouseStyle) -> bool:
+    return plain(line.text).lower().rstrip(":") in style.abstract_headings
+
+
+def _text_style(line: Line) -> tuple[float, bool]:
+    return round(line.size * 2) / 2, line.italic
+
+
+def is_keywords(line: Line, style: HouseStyle) -> bool:
+    return plain(line.text).lower().startswith(style.keyword_labels)
+
+
+def _abstract_boxes(lines: list[Line], style: HouseStyle) -> tuple[list[list[Line]], list[Line]]:
+    """Summary boxes at the head of a part. A box runs from an abstract heading while its
+    text keeps one style; further headings in that box are its sections. A heading whose
+    text changes style opens the next box: the summary again, in another language."""
+    boxes: list[list[Line]] = []
+    i = 0
+    while i < len(lines) and is_abstract_heading(lines[i], style):
+        heading_style = style_of(lines[i])
+        box = [lines[i]]
+        i += 1
+        box_style = None
+        while i < len(lines):
+            line = lines[i]
+            if style_of(line) == heading_style and is_abstract_heading(line, style):
+                following = lines[i + 1] if i + 1 < len(lines) else None
+                if box_style is not None and following is not None and \
+                        _text_style(following) != box_style:
+                    break
+                box.append(line)
+                i += 1
+                continue
+            if box_style is None:
+                box_style = _text_style(line)
+            if _text_style(line) != box_style and not is_keywords(line, style):
+                break
+            box.append(line)
+            i += 1
+        boxes.append(box)
+    return boxes, lines[i:]
+
+
+def _bios(lines: list[Line], ev: Evidence, contributors: list[Contributor]
+          ) -> tuple[list[Line], list[Line]]:
+    """Author notes set apart in their own small style after the summary, before the text:
+    they open with an author's name or carry an e-mail address."""
     bios: list[Line] = []
+    rest = list(lines)
     names = [c.name.lower() for c in contributors]
     while rest and style_of(rest[0]) != ev.body_style and rest[0].size < ev.body_size and (
             bios or any(rest[0].text.lower().lstrip().startswith(n) for n in names)
             or EMAIL.search(rest[0].text)):
         bios.append(rest.pop(0))
-    return box, bios, rest
+    return bios, rest
 
 
 def _abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
-                       ) -> list[AbstractSection]:
+                       ) -> tuple[list[AbstractSection], list[str]]:
+    """A box's sections (one per heading) and the keywords listed at its end."""
     sections: list[AbstractSection] = []
     body: list[Line] = []
+    keywords: list[str] = []
 
     def flush() -> None:
         if sections and body:
@@ -685,15 +804,19 @@ def _abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
             sections[-1].blocks.extend(blocks)
         body.clear()
 
-    for line in lines:
-        if plain(line.text).lower() in style.abstract_headings and (line.bold or is_caps(
-                plain(line.text))):
+    for index, line in enumerate(lines):
+        if is_abstract_heading(line, style) and (line.bold or is_caps(plain(line.text))):
             flush()
-            sections.append(AbstractSection(title_case(plain(line.text))))
+            sections.append(AbstractSection(title_case(plain(line.text).rstrip(":"))))
+        elif is_keywords(line, style):
+            rest = " ".join(plain(ln.text) for ln in lines[index:])
+            listed = rest.split(":", 1)[-1]
+            keywords = [k.strip(" .") for k in re.split(r"[;.,]\s", listed) if k.strip(" .")]
+            break
         else:
             body.append(line)
     flush()
-    return sections
+    return sections, keywords
 
 
 def _attach_bios(part: Part, lines: list[Line], ev: Evidence) -> None:
@@ -765,7 +888,17 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             references.append(block)
             continue
         target = stack[-1].blocks if stack else root
-        if block.kind == "item":
+        if block.kind == "figure":
+            target.append(Figure(rich_text(block.lines, ev), box_of(block.lines)))
+        elif block.kind == "table":
+            target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
+        elif block.kind == "cells":
+            table = next((b for b in reversed(target) if isinstance(b, Table)), None)
+            rows = [[cell.strip() for cell in ln.text.split("\t") if cell.strip()]
+                    for ln in block.lines]
+            if table is not None:
+                table.rows.extend(r for r in rows if r)
+        elif block.kind == "item":
             spans_lines = [Line(ln.page, strip_marker(ln.spans) if i == 0 else ln.spans, ln.x0,
                                 ln.x1, ln.y, ln.size, ln.column) for i, ln in
                            enumerate(block.lines)]
@@ -976,6 +1109,10 @@ def assign_ids(document: Document) -> None:
         for block in _walk_blocks(abstract_blocks + part.blocks):
             if isinstance(block, ListBlock):
                 block.id = next_id("list")
+            elif isinstance(block, Figure):
+                block.id = next_id("fig")
+            elif isinstance(block, Table):
+                block.id = next_id("table")
 
 
 def _walk_blocks(blocks: list[Block]):

@@ -55,7 +55,7 @@ https://example.org/water.</span> {_paragraph(filler, 10)}</p>
 <section class="part">
 <h1>{title}</h1>
 <p class="byline">Ada Example and Ben Sample</p>
-<h2>Summary</h2>
+<h2>Executive Summary</h2>
 <p class="first">This essay compares tariffs in three cities.</p>
 <h2>Tariffs and Maintenance</h2>
 <p class="first">{_paragraph(filler, 12)}<span class="fn">Essay note one.</span>

@@ -31,7 +31,7 @@ def test_parts_and_kinds(document) -> None:
 
 def test_summary_becomes_abstract(document) -> None:
     essay = document.parts[1]
-    assert [s.title for s in essay.abstract] == ["Summary"]
+    assert [s.title for s in essay.abstract] == ["Executive Summary"]
     first = essay.abstract[0].blocks[0]
     assert isinstance(first, Paragraph)
     assert flat(first.content) == "This essay compares tariffs in three cities."
