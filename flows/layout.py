@@ -141,25 +141,41 @@ def _rides_on(group: list[Run], line: list[Run]) -> bool:
 
 
 def column_starts(groups: list[list[Run]], size: float) -> list[float]:
-    """Left edges of the columns after the first, from where lines start.
+    """Left edges of the columns after the first, from where lines of prose start.
 
-    A column edge is an x where many lines start, and where the lines starting further left
-    end before it: a sidebar, or the second column of a two-column page. (Font metrics can
-    overshoot a line's end by a little, hence the tolerance.)
+    A column edge is an x where many prose lines start, and where the prose lines starting
+    further left end before it: a sidebar, or the second column of a two-column page. Short
+    runs (table cells, labels) are left out of the evidence, and font metrics can overshoot
+    a line's end by a little, hence the tolerance.
     """
-    starts: Counter = Counter(round(r.x) for g in groups for r in g if len(r.text.strip()) > 1)
-    needed = max(4, len(groups) // 10)
+    prose = [r for g in groups for r in g if len(r.text.strip()) >= 20 and r.size >= 0.8 * size]
+    starts: Counter = Counter(round(r.x) for r in prose)
+    needed = max(4, len(prose) // 12)
     edges: list[float] = []
     for x, count in sorted(starts.items()):
         if count < needed or any(abs(x - e) < 2 * size for e in edges):
             continue
-        left_runs = [r for g in groups for r in g if r.x < x - size]
+        left_runs = [r for r in prose if r.x < x - size]
         if len(left_runs) < needed:
             continue
         inside = sum(1 for r in left_runs if r.x1 <= x + 0.5 * size)
         if inside >= 0.85 * len(left_runs):
             edges.append(float(x))
     return edges
+
+
+def _split_margin_numbers(group: list[Run], size: float) -> list[list[Run]]:
+    """A page number printed in the margin on a text line's baseline is its own piece."""
+    ordered = sorted(group, key=lambda r: r.x)
+    pieces = [ordered]
+    if len(ordered) > 1 and FOLIO.match(ordered[0].text.strip()) and \
+            ordered[1].x - ordered[0].x1 > 2 * size:
+        pieces = [[ordered[0]], ordered[1:]]
+    last = pieces[-1]
+    if len(last) > 1 and FOLIO.match(last[-1].text.strip()) and \
+            last[-1].x - last[-2].x1 > 2 * size:
+        pieces[-1:] = [last[:-1], [last[-1]]]
+    return pieces
 
 
 def _split_at_columns(group: list[Run], edges: list[float], size: float) -> list[list[Run]]:
@@ -243,7 +259,8 @@ def page_lines(doc: ExtractedPdf, size: float) -> list[PageLayout]:
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
             edges = column_starts(groups, size)
-            pieces = [piece for g in groups for piece in _split_at_columns(g, edges, size)]
+            pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
+                      for piece in _split_at_columns(part, edges, size)]
             left = min(r.x for p in pieces for r in p)
             right = max(r.x1 for p in pieces for r in p)
             cuts = [left, *edges, right]
@@ -276,6 +293,7 @@ def mark_furniture(pages: list[PageLayout]) -> None:
             ln = next(c for c in candidates if id(c) == line)
             edges.append((page, ln))
             positions[_furniture_key(ln.text)].append((page.number, ln.y))
+    _mark_margin_folios(pages)
     threshold = max(3, len(pages) // 5)
     for page, line in edges:
         key = _furniture_key(line.text)
@@ -285,6 +303,21 @@ def mark_furniture(pages: list[PageLayout]) -> None:
         is_folio = bool(FOLIO.match(line.text.strip())) and _outermost(page, line)
         if is_folio or (pages_with >= threshold and same_place >= threshold and len(key) > 1):
             line.role = Role.FURNITURE
+
+
+def _mark_margin_folios(pages: list[PageLayout]) -> None:
+    """A lone number standing outside the text block, left or right of every text line."""
+    for page in pages:
+        lines = [ln for ln in page.lines if len(ln.text.strip()) > 3]
+        if len(lines) < 3:
+            continue
+        starts = sorted(ln.x0 for ln in lines)
+        ends = sorted(ln.x1 for ln in lines)
+        left, right = starts[len(starts) // 20], ends[-1 - len(ends) // 20]
+        for line in page.lines:
+            if FOLIO.match(line.text.strip()) and (line.x1 < left - line.size
+                                                   or line.x0 > right + line.size):
+                line.role = Role.FURNITURE
 
 
 def _outermost(page: PageLayout, line: Line) -> bool:
