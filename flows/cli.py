@@ -1,4 +1,4 @@
-"""`jatsflow` on the command line: publish reports, validate JATS, check outputs.
+"""`jatsflow` on the command line: publish reports, validate JATS, serve and deploy the flows.
 
 Exit codes: 0 success, 1 a document failed, 2 usage error. Expected failures print one
 line on stderr, no traceback.
@@ -18,49 +18,112 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jatsflow", description="Report PDF → archival JATS and accessible outputs.")
     commands = parser.add_subparsers(dest="command", required=True)
-    publish = commands.add_parser("publish", help="run the Prefect flow on PDFs")
-    publish.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+    publish = commands.add_parser("publish", help="run the Prefect flow on PDFs or folders")
+    publish.add_argument("pdfs", nargs="+", type=Path, metavar="PDF|FOLDER")
     publish.add_argument("--out", type=Path, default=Path("build"), help="output folder")
     publish.add_argument("--max-pages", type=int, default=2000)
     publish.add_argument("--max-mb", type=int, default=200, help="largest PDF accepted, in MB")
+    publish.add_argument("--workers", type=int, default=0, metavar="N",
+                         help="publish on N worker processes (Dask) instead of threads")
+    publish.add_argument("--stage-timeout", type=float, default=900, metavar="SECONDS",
+                         help="longest any one stage may run on a document")
+    publish.add_argument("--no-reuse", action="store_true",
+                         help="publish again even where the outputs are up to date")
     validate = commands.add_parser("validate", help="validate JATS files (DTD + rules)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
+    serve = commands.add_parser(
+        "serve", help="offer the flows in the Prefect UI; runs started there execute here")
+    serve.add_argument("--port", type=int, default=4200,
+                       help="port of the Prefect server started when PREFECT_API_URL is unset")
+    deploy = commands.add_parser(
+        "deploy", help="register the flows with a work pool on the server at PREFECT_API_URL")
+    deploy.add_argument("--pool", default="jatsflow", help="process work pool (created if new)")
     return parser
+
+
+def _summary_table(outcomes: list) -> str:
+    """The batch at a glance, one row per document, for the terminal."""
+    rows = [("document", "status", "pages", "notes", "seconds", "output or reason")]
+    rows += [(Path(o.source).name, o.status, *(("" if v is None else str(v))
+                                              for v in (o.pages, o.notes, o.seconds)), o.detail)
+             for o in outcomes]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+                     + "  " + row[5] for row in rows)
 
 
 def _publish(args: argparse.Namespace) -> int:
     _prefect_defaults()
-    from flows.publish import publish_report
+    # Prefect's own console lines would repeat each failure with a traceback; the run's full
+    # log still goes to its database and the UI. PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=INFO
+    # brings them back.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    from flows import publish
 
-    failures = 0
-    for pdf in args.pdfs:
-        state = publish_report(str(pdf), str(args.out), args.max_pages,
-                               args.max_mb * 1024 * 1024, return_state=True)
-        if state.is_completed():
-            report = state.result()
-            print(f"{pdf}: published to {report['output']}/ "
-                  f"({report['pages']} pages, {report['notes']} notes, JATS valid)")
-        else:
-            failures += 1
+    publish.ensure_embedded_database()
+    parameters = {"out_dir": str(args.out), "max_pages": args.max_pages,
+                  "max_bytes": args.max_mb * 1024 * 1024,
+                  "stage_timeout": args.stage_timeout, "reuse": not args.no_reuse}
+    if len(args.pdfs) == 1 and not args.pdfs[0].is_dir() and not args.workers:
+        pdf = args.pdfs[0]
+        outcomes = [publish.Outcome.of(
+            pdf, publish.publish_report(str(pdf), **parameters, return_state=True))]
+        if outcomes[0].status != "failed":
+            print(outcomes[0].line())
+    else:
+        state = publish.batch_flow(args.workers)(
+            [str(p) for p in args.pdfs], **parameters, return_state=True)
+        rows = state.result(raise_on_failure=False)
+        if not isinstance(rows, list):
             print(f"jatsflow: {state.message}", file=sys.stderr)
-    return 1 if failures else 0
+            return 1
+        outcomes = [publish.Outcome(**row) for row in rows]
+        print(_summary_table(outcomes))
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        print(f"jatsflow: {outcome.detail}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _prefect_defaults()
+    from flows import publish
+
+    if os.environ.get("PREFECT_API_URL"):
+        publish.serve_deployments()
+        return 0
+    with publish.local_server(args.port):
+        publish.serve_deployments()
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    if not os.environ.get("PREFECT_API_URL"):
+        print("jatsflow: set PREFECT_API_URL to the Prefect server's API, "
+              "e.g. http://127.0.0.1:4200/api", file=sys.stderr)
+        return 2
+    _prefect_defaults()
+    from flows import publish
+
+    for name in publish.deploy_deployments(args.pool):
+        print(f"deployment {name} registered with work pool {args.pool}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "publish":
-        return _publish(args)
-    from flows.validate import run_validate
+    if args.command == "validate":
+        from flows.validate import run_validate
 
-    return run_validate(args.files, args.json)
+        return run_validate(args.files, args.json)
+    return {"publish": _publish, "serve": _serve, "deploy": _deploy}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -135,8 +135,9 @@ def _rides_on(group: list[Run], line: list[Run]) -> bool:
     rise = min(r.y for r in group) - max(r.y for r in line)
     if size >= 0.85 * line_size or not 0 < rise <= 0.6 * line_size:
         return False
+    # Line ends are measured without justification's extra spacing: allow for it.
     x0 = min(r.x for r in line) - 2 * line_size
-    x1 = max(r.x1 for r in line) + line_size
+    x1 = max(r.x1 for r in line) + 4 * line_size
     return all(x0 <= r.x <= x1 for r in group)
 
 
@@ -390,6 +391,12 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
             if start is None and not carrying:
                 continue
             first = 0 if carrying else start
+            if start != 0 and area[0].x0 - column[0] > 3 * area[0].size:
+                # a continued note starts at the column's edge; set-in small lines (a
+                # signature, a caption) are not notes
+                if start is None:
+                    continue
+                first = start
             gap_ok = _note_area_separated(lines, area[first])
             if not gap_ok:
                 continue

@@ -104,6 +104,7 @@ class Evidence:
     words: set[str]
     hyphenated: set[str]
     hyphenator: pyphen.Pyphen
+    hyphenates: bool = True  # does the typesetter break words with hyphens?
     frame: Frame | None = None
     heading_levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
     part_style: tuple[float, bool, bool] | None = None
@@ -177,7 +178,24 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
     evidence = Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
                         hyphenator)
     evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
+    evidence.hyphenates = _breaks_words(layout, words)
     return evidence
+
+
+def _breaks_words(layout: Layout, words: set[str]) -> bool:
+    """Evidence that the typesetter hyphenates: line ends whose halves join into a word the
+    document uses elsewhere ("multivec-" + "tor"), at least a few times."""
+    count = 0
+    previous = ""
+    for line in layout.lines(Role.BODY):
+        text = re.sub(r"\s+-$", "-", line.text.rstrip())
+        if previous.endswith("-") and text:
+            left = re.split(r"[\s/]", previous)[-1][:-1].lower()
+            right = re.sub(r"\W+$", "", text.split()[0]).lower()
+            if left.isalpha() and right.isalpha() and left + right in words:
+                count += 1
+        previous = text
+    return count >= 3
 
 
 def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
@@ -299,11 +317,15 @@ class TextBuilder:
         last.text = stripped
         if in_url and not last_token.endswith((".", ",", ";", ")")):
             return  # a URL broken at the line end continues on the next line
+        if stripped.endswith(("—", "–")) and not stripped[:-1].endswith(" "):
+            return  # a line may break after a dash; the dash joins what it joined
         self._append("text" if last.kind != "italic" else "italic", " ")
 
     def _url_hyphen_is_break(self, left: str, right: str) -> bool:
         """A hyphen at a URL's line end is the typesetter's when the letters around it form
         a word the language's hyphenation patterns would break there; else it is the URL's."""
+        if not self.ev.hyphenates:
+            return False  # the typesetter never hyphenates: every line-end hyphen is real
         head = re.search(r"[A-Za-z]+$", left)
         tail = re.match(r"[A-Za-z]+", right)
         if not head or not tail:
@@ -381,10 +403,15 @@ def link_urls(rich: RichText) -> RichText:
 # ------------------------------------------------------------------ notes
 def parse_notes(lines: list[Line], ev: Evidence) -> list[tuple[str, list[Line]]]:
     """Group note lines into notes; a line without a label continues the note before it,
-    including across pages."""
+    including across pages. A number opening a line is a label only when set raised or when
+    it is the next in the sequence ("10 (2017): 22" inside note 9 is text)."""
     notes: list[tuple[str, list[Line]]] = []
     for line in lines:
         label = note_label(line)
+        first = next((s for s in line.spans if s.text.strip()), None)
+        if label is not None and label.isdigit() and notes and notes[-1][0].isdigit() and \
+                not (first is not None and first.raised) and int(label) != int(notes[-1][0]) + 1:
+            label = None
         if label is not None:
             notes.append((label, [line]))
         elif notes:
@@ -672,8 +699,9 @@ NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", 
 def _looks_like_names(text: str) -> bool:
     """Names are short capitalised words joined by commas and 'and'; a sentence is not."""
     words = [w.strip(",;") for w in text.split() if w.strip(",;")]
-    if re.search(r"\d", text) or not 2 <= len(words) <= 40 or text.rstrip().endswith((".", ":")) and not re.search(
-            r"\b[A-Z]\.$", text.rstrip()):
+    sentence_end = text.rstrip().endswith((".", ":")) and not re.search(
+        r"\b[A-Z]\.$", text.rstrip())
+    if re.search(r"\d", text) or not 2 <= len(words) <= 40 or sentence_end:
         return False
     capitals = sum(1 for w in words if w[0].isupper() or w.lower() in NAME_PARTICLES)
     return capitals >= 0.85 * len(words)
