@@ -95,6 +95,8 @@ class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
+# Unicode's hyphen and non-breaking hyphen read as the ASCII hyphen everyone searches for.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|slanted", re.I)
 
@@ -178,7 +180,7 @@ def _read_page(page) -> tuple[list[Run], list[ImageBox]]:
         scale_x = font_size * math.hypot(a, b)
         name, bold, italic = styles[key]
         for offset, piece in enumerate(text.split("\n")):
-            clean = piece.replace("\x00", "").rstrip("\r")
+            clean = piece.replace("\x00", "").rstrip("\r").translate(_HYPHENS)
             if not clean.strip():
                 continue
             if offset:

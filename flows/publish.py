@@ -360,7 +360,7 @@ def _artifacts(report: dict[str, Any]) -> None:
     stem = Path(report["output"]).name
     for name in report["outputs"]:
         create_link_artifact(link=(Path(report["output"]) / name).resolve().as_uri(),
-                             link_text=name, key=_artifact_key(stem, Path(name).suffix[1:]),
+                             link_text=name, key=_artifact_key(stem, name.removeprefix(stem)),
                              description=f"{report['source']}: {name}")
     create_markdown_artifact(summary_markdown(report), key=_artifact_key(stem, "summary"),
                              description=f"{report['source']}: summary")

@@ -174,7 +174,7 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
         styles[style_of(line)] += len(line.text)
     body_style = styles.most_common(1)[0][0]
     words, hyphenated = _vocabulary(layout)
-    hyphenator = pyphen.Pyphen(lang=language if language in pyphen.LANGUAGES else "en_US")
+    hyphenator = _choose_hyphenator(layout, words, language)
     evidence = Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
                         hyphenator)
     evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
@@ -182,10 +182,10 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
     return evidence
 
 
-def _breaks_words(layout: Layout, words: set[str]) -> bool:
-    """Evidence that the typesetter hyphenates: line ends whose halves join into a word the
-    document uses elsewhere ("multivec-" + "tor"), at least a few times."""
-    count = 0
+def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:
+    """Line-end hyphens whose halves join into a word the document uses elsewhere
+    ("multivec-" + "tor"): breaks the typesetter certainly made."""
+    breaks: list[tuple[str, str]] = []
     previous = ""
     for line in layout.lines(Role.BODY):
         text = re.sub(r"\s+-$", "-", line.text.rstrip())
@@ -193,9 +193,31 @@ def _breaks_words(layout: Layout, words: set[str]) -> bool:
             left = re.split(r"[\s/]", previous)[-1][:-1].lower()
             right = re.sub(r"\W+$", "", text.split()[0]).lower()
             if left.isalpha() and right.isalpha() and left + right in words:
-                count += 1
+                breaks.append((left, right))
         previous = text
-    return count >= 3
+    return breaks
+
+
+def _choose_hyphenator(layout: Layout, words: set[str], language: str) -> pyphen.Pyphen:
+    """Of the language's hyphenation dictionaries, the one that best explains the breaks
+    the typesetter certainly made (en_GB and en_US break "denouncing" differently)."""
+    base = language.split("_")[0]
+    names = sorted(n for n in pyphen.LANGUAGES if n == base or n.startswith(base + "_")) or [
+        "en_US"]
+    candidates = {name: pyphen.Pyphen(lang=name) for name in names}
+    breaks = _certain_breaks(layout, words)
+
+    def hits(name: str) -> tuple[int, bool]:
+        found = sum(1 for left, right in breaks
+                    if len(left) in candidates[name].positions(left + right))
+        return found, name == language
+
+    return candidates[max(candidates, key=hits)]
+
+
+def _breaks_words(layout: Layout, words: set[str]) -> bool:
+    """Does the typesetter hyphenate at all? A few certain breaks say so."""
+    return len(_certain_breaks(layout, words)) >= 3
 
 
 def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
@@ -334,8 +356,8 @@ class TextBuilder:
 
     def _drop_hyphen(self, left: str, right: str) -> bool:
         """Evidence in order: the joined word occurs in the document; the hyphenated form
-        occurs; the hyphenation patterns allow a break there; the halves are words of their
-        own (a compound)."""
+        occurs; two long words of the document meet there (a compound); the typesetter's
+        hyphenation patterns allow a break there."""
         core_left = left.strip("\"'“‘([")
         core_right = re.sub(r"[.,;:)\]\"'”’!?]+$", "", right)
         if not core_left or not core_right:
@@ -348,14 +370,17 @@ class TextBuilder:
             return False
         if core_right[0].isupper() or core_left[-1].isdigit() or core_left.endswith("."):
             return False
+        if "-" in core_right or not self.ev.hyphenates:
+            return False  # a compound chain, or a typesetter that never breaks words
         last_piece = re.split(r"[-–—/]", core_left)[-1].lower()
         word = last_piece + core_right.lower()
         if word in self.ev.words:
             return True
+        halves = (last_piece, core_right.lower())
+        if all(len(h) >= 5 and h in self.ev.words for h in halves):
+            return False  # two full words of the document joined by a hyphen: a compound
         if len(last_piece) in self.ev.hyphenator.positions(word):
             return True
-        if last_piece in self.ev.words and core_right.lower() in self.ev.words:
-            return False  # two words of the document joined by a hyphen: a compound
         return not core_right.isalpha()
 
     def result(self) -> RichText:
@@ -1082,7 +1107,7 @@ def _publisher(first_page: list[Line], front: FrontMatter, ev: Evidence) -> tupl
 
 # ------------------------------------------------------------------ entry point
 def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYLE) -> Document:
-    ev = gather_evidence(layout, _hyphenation_language(style.language))
+    ev = gather_evidence(layout, style.language)
     ev.part_style = find_part_style(layout, ev)
     ev.heading_levels = rank_heading_styles(layout, ev, ev.part_style)
     body_lines = list(layout.lines(Role.BODY))
@@ -1106,11 +1131,6 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     document = Document(front, parts, source, style.language)
     assign_ids(document)
     return document
-
-
-def _hyphenation_language(language: str) -> str:
-    return {"en": "en_US", "pt": "pt_BR", "es": "es", "de": "de_DE", "fr": "fr"}.get(
-        language, language)
 
 
 def assign_ids(document: Document) -> None:
