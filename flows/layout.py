@@ -180,17 +180,23 @@ def _split_margin_numbers(group: list[Run], size: float) -> list[list[Run]]:
 
 
 def _split_at_columns(group: list[Run], edges: list[float], size: float) -> list[list[Run]]:
-    """One baseline group becomes one piece per column, unless a run spans a column edge
-    (a full-width title), which keeps the whole line together."""
+    """One baseline group becomes one piece per column. A run starts a new column's piece
+    where white space separates it from the run before, or where prose-sized text starts
+    exactly at the column's edge (measured line ends can overshoot); text running on across
+    an edge (a full-width title or note) stays one line."""
     ordered = sorted(group, key=lambda r: r.x)
     if not edges:
         return [ordered]
-    if any(r.x < e - size and r.x1 > e + 2 * size for r in ordered for e in edges):
-        return [ordered]
-    pieces: dict[int, list[Run]] = defaultdict(list)
-    for run in ordered:
-        pieces[sum(1 for e in edges if run.x >= e - 1.5)].append(run)
-    return [pieces[k] for k in sorted(pieces)]
+    pieces: list[list[Run]] = [[ordered[0]]]
+    for run in ordered[1:]:
+        previous = pieces[-1][-1]
+        crossed = any(previous.x < e - 1.5 <= run.x + 1.5 for e in edges)
+        at_edge = any(abs(run.x - e) <= 1.5 for e in edges) and run.size >= 0.8 * size
+        if crossed and (run.x - previous.x1 > 0.25 * size or at_edge):
+            pieces.append([run])
+        else:
+            pieces[-1].append(run)
+    return pieces
 
 
 def _column_of(x0: float, x1: float, bounds: list[tuple[float, float]], size: float
@@ -282,8 +288,8 @@ def mark_furniture(pages: list[PageLayout]) -> None:
     """Running heads and folios: text at a page's top or foot that recurs across pages.
 
     A line qualifies when it is among the first or last lines of its page and the same text
-    (numbers masked) stands at about the same height on at least three pages (or on a fifth
-    of them); a lone number or roman numeral at a page's top or foot is a folio.
+    (numbers masked) stands at about the same height on at least three pages; a lone number
+    or roman numeral at a page's top or foot is a folio.
     """
     positions: dict[str, list[tuple[int, float]]] = defaultdict(list)
     edges: list[tuple[PageLayout, Line]] = []
@@ -295,7 +301,7 @@ def mark_furniture(pages: list[PageLayout]) -> None:
             edges.append((page, ln))
             positions[_furniture_key(ln.text)].append((page.number, ln.y))
     _mark_margin_folios(pages)
-    threshold = max(3, len(pages) // 5)
+    threshold = 3  # per-part running heads recur on fewer pages than the whole document
     for page, line in edges:
         key = _furniture_key(line.text)
         ys = [y for _, y in positions[key]]
@@ -373,6 +379,9 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
         for line in page.lines:
             if line.role is Role.BODY:
                 columns[line.column].append(line)
+        if not any(ln.size >= 0.93 * size for c in columns.values() for ln in c):
+            carrying = False
+            continue  # a page of only small text (a board list, a colophon) has no notes
         for column in sorted(columns, key=lambda c: c[0]):
             lines = sorted(columns[column], key=lambda ln: -ln.y)
             area: list[Line] = []
@@ -382,15 +391,16 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
                 else:
                     break
             area.reverse()
-            if not area or len(area) == len(lines) and not carrying:
-                # a page of only small text (a board list, a colophon) has no note area
-                if not area:
-                    carrying = False
+            if not area:
                 continue
             start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
             if start is None and not carrying:
                 continue
             first = 0 if carrying else start
+            text_above = any(abs(ln.size - size) < 0.6 and ln.y > area[first].y
+                             for c in columns.values() for ln in c)
+            if not text_above:
+                continue  # notes hang below running text; a box opening a part is not notes
             if start != 0 and area[0].x0 - column[0] > 3 * area[0].size:
                 # a continued note starts at the column's edge; set-in small lines (a
                 # signature, a caption) are not notes

@@ -358,7 +358,7 @@ def summary_markdown(report: dict[str, Any]) -> str:
 
 def _artifacts(report: dict[str, Any]) -> None:
     stem = Path(report["output"]).name
-    for name in report["outputs"]:
+    for name in [*report["outputs"], "report.json"]:  # report.json cannot list itself
         create_link_artifact(link=(Path(report["output"]) / name).resolve().as_uri(),
                              link_text=name, key=_artifact_key(stem, name.removeprefix(stem)),
                              description=f"{report['source']}: {name}")
