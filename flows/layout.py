@@ -18,6 +18,7 @@ from enum import Enum
 from flows.extract import ExtractedPdf, ImageBox, Run
 
 ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+SMALL_CAPS = re.compile(r"small-?caps|[-+]sc$|smcp", re.I)
 CLOSING = tuple(",.;:)]!?’”")  # punctuation that never follows a space
 FOLIO = re.compile(r"^(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 
@@ -38,6 +39,7 @@ class Span:
     italic: bool
     raised: bool = False
     size: float = 0.0
+    font: str = ""
 
 
 @dataclass(slots=True)
@@ -65,6 +67,15 @@ class Line:
     def italic(self) -> bool:
         letters = [s for s in self.spans if not s.raised and s.text.strip()]
         return bool(letters) and all(s.italic for s in letters)
+
+    @property
+    def font(self) -> str:
+        """The font most of the line's text is set in."""
+        weights: Counter = Counter()
+        for span in self.spans:
+            if not span.raised:
+                weights[span.font] += len(span.text.strip())
+        return weights.most_common(1)[0][0] if weights else ""
 
 
 @dataclass(slots=True)
@@ -156,7 +167,11 @@ def column_starts(groups: list[list[Run]], size: float) -> list[float]:
     for x, count in sorted(starts.items()):
         if count < needed or any(abs(x - e) < 2 * size for e in edges):
             continue
-        left_runs = [r for r in prose if r.x < x - size]
+        at_x = [r.y for r in prose if abs(r.x - x) < 1]
+        low, high = min(at_x) - size, max(at_x) + size
+        # only the stretch of page where this column runs: full-width bands above or below
+        # (a title, a summary box) say nothing about it
+        left_runs = [r for r in prose if r.x < x - size and low <= r.y <= high]
         if len(left_runs) < needed:
             continue
         inside = sum(1 for r in left_runs if r.x1 <= x + 0.5 * size)
@@ -222,7 +237,9 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
             elif gap > 0.15 * min(run.size, previous.size) and not joined.endswith(" ") \
                     and not text.startswith((" ", *CLOSING)) and not raised:
                 text = " " + text
-        spans.append(Span(text, run.bold, run.italic, raised, run.size))
+        if SMALL_CAPS.search(run.font):
+            text = text.lower()  # small-caps fonts map glyphs to letters of either case
+        spans.append(Span(text, run.bold, run.italic, raised, run.size, run.font))
         previous = run
     return spans
 

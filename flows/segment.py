@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pyphen
 
-from flows.layout import Layout, Line, Role, Span, note_label
+from flows.layout import SMALL_CAPS, Layout, Line, Role, Span, note_label
 from flows.model import (
     AbstractSection,
     Block,
@@ -66,8 +66,9 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", " ", collapse_letterspacing(text)).strip()
 
 
-def style_of(line: Line) -> tuple[float, bool, bool]:
-    return (round(line.size * 2) / 2, line.bold, line.italic)
+def style_of(line: Line) -> tuple[float, bool, bool, str]:
+    """Size, weight, slant and font: what sets a heading apart from the text around it."""
+    return (round(line.size * 2) / 2, line.bold, line.italic, line.font)
 
 
 def is_caps(text: str) -> bool:
@@ -98,16 +99,17 @@ def box_of(lines: list[Line]) -> Box:
 class Evidence:
     """Statistics of the whole document that the cuts below are measured against."""
 
-    body_style: tuple[float, bool, bool]
+    body_style: tuple[float, bool, bool, str]
     body_size: float
     pitch: float
     words: set[str]
     hyphenated: set[str]
     hyphenator: pyphen.Pyphen
     hyphenates: bool = True  # does the typesetter break words with hyphens?
+    heading_fonts: set[str] = field(default_factory=set)
     frame: Frame | None = None
-    heading_levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
-    part_style: tuple[float, bool, bool] | None = None
+    heading_levels: dict[tuple[float, bool, bool, str], int] = field(default_factory=dict)
+    part_style: tuple[float, bool, bool, str] | None = None
 
 
 class Frame:
@@ -179,7 +181,25 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
                         hyphenator)
     evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
     evidence.hyphenates = _breaks_words(layout, words)
+    evidence.heading_fonts = _heading_fonts(body, body_style)
     return evidence
+
+
+def _heading_fonts(lines: list[Line], body_style) -> set[str]:
+    """Fonts used only for short lines standing alone (a small-caps heading face), unlike a
+    code or quotation face whose lines follow each other."""
+    count: Counter = Counter()
+    followed: Counter = Counter()
+    short: Counter = Counter()
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if line.bold or line.italic:
+            continue  # weight and slant are judged on their own
+        count[line.font] += 1
+        short[line.font] += len(line.text.split()) <= 12
+        if previous is not None and previous.font == line.font:
+            followed[line.font] += 1
+    return {font for font in count if font != body_style[3] and count[font] >= 2
+            and followed[font] <= 0.3 * count[font] and short[font] == count[font]}
 
 
 def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:
@@ -245,9 +265,10 @@ def looks_like_heading(line: Line, ev: Evidence) -> bool:
     text = line.text.strip()
     if not text or len(text) > 160 or style_of(line) == ev.body_style:
         return False
-    if line.size < 0.95 * ev.body_size:
-        return False
-    if not (line.bold or line.size > 1.08 * ev.body_size):
+    small_caps = line.font in ev.heading_fonts and bool(SMALL_CAPS.search(line.font))
+    if line.size < 0.95 * ev.body_size and not small_caps:
+        return False  # (synthetic small capitals are set in a smaller size)
+    if not (line.bold or line.size > 1.08 * ev.body_size or line.font in ev.heading_fonts):
         return False
     return not text.endswith((",", ";")) and not URL.search(text)
 
@@ -507,7 +528,8 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             blocks[-1].lines[-1].spans.extend(
                 Span(s.text, s.bold, s.italic, True, s.size) for s in line.spans)
             continue
-        if _is_heading(line, ev):
+        if _is_heading(line, ev) and not (starts_item(line)[0] and
+                                            line.size < 1.08 * ev.body_size):
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and style_of(previous) == style_of(line) and previous.page == line.page
                     and previous.y - line.y < 2.2 * line.size):
@@ -858,7 +880,7 @@ def _abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
         body.clear()
 
     for index, line in enumerate(lines):
-        if is_abstract_heading(line, style) and (line.bold or is_caps(plain(line.text))):
+        if is_abstract_heading(line, style):
             flush()
             sections.append(AbstractSection(title_case(plain(line.text).rstrip(":"))))
         elif is_keywords(line, style):
