@@ -48,6 +48,7 @@ ORDERED_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
 URL_START = re.compile(r"(?:https?://|www\.)", re.I)
+WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)
 TERMINAL = tuple('.?!:"”’)')
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -192,7 +193,7 @@ def _heading_fonts(lines: list[Line], body_style) -> set[str]:
     followed: Counter = Counter()
     short: Counter = Counter()
     for previous, line in zip([None, *lines], lines, strict=False):
-        if line.bold or line.italic:
+        if line.bold or line.italic or WEIGHT_OR_SLANT.search(line.font):
             continue  # weight and slant are judged on their own
         count[line.font] += 1
         short[line.font] += len(line.text.split()) <= 12
