@@ -99,6 +99,8 @@ def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str
             write_table(parent, block, note_ids)
         elif isinstance(block, Section):
             sec = sub(parent, "sec", id=block.id) if block.id else sub(parent, "sec")
+            if block.label:
+                sub(sec, "label", block.label)
             write_inline(sub(sec, "title"), block.title, note_ids)
             write_blocks(sec, block.blocks, note_ids)
 

@@ -76,6 +76,7 @@ class Section:
     source: Box
     blocks: list[Block] = field(default_factory=list)
     id: str = ""
+    label: str = ""  # the section's printed number, if any
 
 
 Block = Paragraph | ListBlock | Figure | Table | Section

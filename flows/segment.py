@@ -928,8 +928,8 @@ def _signature(lines: list[Line], ev: Evidence) -> tuple[list[str], list[Line]]:
     for line in reversed(lines):
         width = frame.right(line) - frame.margin(line)
         right_aligned = abs(frame.right(line) - line.x1) < 0.5 * line.size
-        set_in = line.x0 - frame.margin(line) > 0.25 * width
-        if right_aligned and set_in and len(line.text.split()) < 12:
+        set_in = line.x0 - frame.margin(line) > max(2 * line.size, 0.15 * width)
+        if right_aligned and set_in and len(line.text.split()) <= 20:
             signature.append(line)
         else:
             break
@@ -954,7 +954,8 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
                 in_references = True
                 continue
             in_references = False
-            section = Section(title, block.level, box_of(block.lines))
+            label, title = split_label(title)
+            section = Section(title, block.level, box_of(block.lines), label=label)
             while stack and stack[-1].level >= block.level:
                 stack.pop()
             (stack[-1].blocks if stack else root).append(section)
@@ -989,6 +990,20 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             if content:
                 target.append(Paragraph(content, box_of(block.lines), quote=block.kind == "quote"))
     return root, references
+
+
+SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+(?=\S)")
+
+
+def split_label(title: RichText) -> tuple[str, RichText]:
+    """'2.3 Summary' → label '2.3' and title 'Summary': JATS keeps numbers in `label`."""
+    if not title or title[0].kind not in ("text", "bold", "italic"):
+        return "", title
+    match = SECTION_NUMBER.match(title[0].text)
+    if not match or len(text_of(title)) <= match.end():
+        return "", title
+    rest = [Inline(title[0].kind, title[0].text[match.end():], title[0].target), *title[1:]]
+    return match.group(1).rstrip("."), rest
 
 
 def confirm_callouts(part: Part) -> None:
