@@ -409,6 +409,8 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
                     break
             area.reverse()
             if not area:
+                area = _separated_foot(lines)
+            if not area:
                 continue
             start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
             if start is None and not carrying:
@@ -430,6 +432,21 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
             for line in area[first:]:
                 line.role = Role.NOTE
             carrying = True
+
+
+def _separated_foot(lines: list[Line]) -> list[Line]:
+    """Notes set as large as the text: the lines below the column's widest gap, when that gap
+    is well over the line spacing and the first line below it opens with a raised label."""
+    if len(lines) < 4:
+        return []
+    gaps = [lines[i - 1].y - lines[i].y for i in range(1, len(lines))]
+    pitch = statistics.median(gaps)
+    index = max(range(len(gaps)), key=lambda i: (gaps[i], i))
+    below = lines[index + 1:]
+    first = next((s for s in below[0].spans if s.text.strip()), None)
+    if gaps[index] < 2 * pitch or first is None or not first.raised or not note_label(below[0]):
+        return []
+    return below
 
 
 def _note_area_separated(lines: list[Line], first: Line) -> bool:

@@ -37,6 +37,10 @@ class HouseStyle:
     figure_labels: tuple[str, ...] = ("figure", "fig.", "chart", "exhibit", "map", "graph",
                                       "figura", "gráfico", "mapa")
     table_labels: tuple[str, ...] = ("table", "tabela", "tabla", "quadro", "cuadro")
+    # Words that name a numbered series when the number follows without "#" or "No."
+    # ("NBR Special Report 79").
+    series_words: tuple[str, ...] = ("report", "paper", "papers", "series", "brief", "study",
+                                     "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
     language: str = "en"

@@ -1066,7 +1066,7 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
         if not front.authors and lower.startswith(style.byline_prefixes):
             prefix = next(p for p in style.byline_prefixes if lower.startswith(p))
             front.authors = split_names(plain(line.text)[len(prefix):])
-    read_front_fields(lines, front)
+    read_front_fields(lines, front, style)
     if not front.authors:
         front.authors = [c.name for p in parts for c in p.contributors]
     front.publisher, front.publisher_loc = _publisher(first_page, front, ev)
@@ -1084,19 +1084,21 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
     the title and any sidebar (journal, DOI, dates, licence) are kept as notes."""
     front = FrontMatter(title=plain(text_of(part.title)),
                         authors=[c.name for c in part.contributors])
-    read_front_fields(lines + asides, front)
+    read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
                                      for block in cut_blocks(lines + asides, ev, style)) if text]
     return front
 
 
-def read_front_fields(lines: list[Line], front: FrontMatter) -> None:
+def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) -> None:
     """Series and number, date, copyright: patterns any publisher's front matter uses."""
     for line in lines:
         text = plain(line.text)
         lower = text.lower()
         series = re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b",
-                          text, re.I)
+                          text, re.I) or re.search(
+            r"(?P<series>[^|#—–]*\b(?:" + "|".join(style.series_words) + r"))\s+(?P<num>\d+)\b",
+            text, re.I)
         if series and not front.number and len(text) < 80:
             front.series = series.group("series").strip(" ,|")
             front.number = series.group("num")
