@@ -87,6 +87,14 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 900) -> subprocess.Comp
 
 
 @pytest.fixture(scope="session")
+def variant_store(tmp_path_factory):
+    """Re-typeset editions of the report, each rendered at most once per session."""
+    from variants import VariantStore
+
+    return VariantStore(tmp_path_factory.mktemp("variants"))
+
+
+@pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Path:
     """The report published once by `jatsflow publish` for all end-to-end tests."""
     out = tmp_path_factory.mktemp("build")
