@@ -77,6 +77,7 @@ class ExtractedPdf:
     path: Path
     sha256: str
     pages: list[Page]
+    created: str = ""  # YYYY-MM from the PDF's own metadata, a last-resort date
 
     @property
     def page_count(self) -> int:
@@ -265,7 +266,16 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
                         r.bold, r.italic) for r in runs]
         pages.append(Page(number, width, height, runs, images))
     _require_text(path, pages)
-    return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages)
+    return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages, _creation_month(reader))
+
+
+def _creation_month(reader: PdfReader) -> str:
+    """The month the PDF says it was made, if it says so readably."""
+    try:
+        created = reader.metadata.creation_date if reader.metadata else None
+    except _PDF_ERRORS:
+        return ""
+    return created.strftime("%Y-%m") if created else ""
 
 
 def _require_text(path: Path, pages: list[Page]) -> None:

@@ -158,6 +158,7 @@ class SourceInfo:
     file_name: str
     sha256: str
     page_count: int
+    created: str = ""  # YYYY-MM the PDF was made, used only when the text names no date
 
 
 @dataclass(slots=True)

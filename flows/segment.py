@@ -1168,7 +1168,13 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         front = article_front(parts[0], front_lines, list(layout.lines(Role.ASIDE)), ev, style)
     else:
         front = parse_front(front_lines, parts, ev, style)
-    document = Document(front, parts, source, style.language)
+    if not front.year and source.created:
+        front.year, _, month = source.created.partition("-")
+        front.month = month.lstrip("0")
+        document_warnings = ["no publication date in the text; used the PDF's creation date"]
+    else:
+        document_warnings = []
+    document = Document(front, parts, source, style.language, document_warnings)
     assign_ids(document)
     return document
 

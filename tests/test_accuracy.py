@@ -18,6 +18,8 @@ from flows.jats import build_jats, serialize
 from flows.layout import analyse_layout
 from flows.model import SourceInfo
 from flows.segment import segment
+from flows.validate import validate_jats
+from flows.xmlsafe import parse_xml
 
 pytestmark = pytest.mark.skipif(not SCORE.exists(), reason="../shared/eval not available")
 
@@ -31,7 +33,8 @@ REPORT_BARS = {
 def jats_for(pdf: Path, out: Path) -> Path:
     extracted = extract_pdf(pdf)
     document = segment(analyse_layout(extracted),
-                       SourceInfo(pdf.name, extracted.sha256, extracted.page_count))
+                       SourceInfo(pdf.name, extracted.sha256, extracted.page_count,
+                                  extracted.created))
     out.write_bytes(serialize(build_jats(document)))
     return out
 
@@ -109,7 +112,10 @@ def test_pairs(name: str, tmp_path: Path) -> None:
                            str(folder / "paper.jats.xml")], capture_output=True, text=True,
                           check=True)
     gold.write_text(made.stdout, encoding="utf-8")
-    figures = score(jats_for(folder / "paper.pdf", tmp_path / "out.xml"), gold)
+    xml = jats_for(folder / "paper.pdf", tmp_path / "out.xml")
+    verdict = validate_jats(parse_xml(xml))
+    assert verdict.valid and not verdict.rule_errors, (verdict.errors[:3], verdict.rule_errors[:3])
+    figures = score(xml, gold)
     show(name, figures)
     assert figures["text_similarity"] >= PAIR_TEXT_FLOOR.get(name, 0.95)
     assert figures["heading_f1"] >= 0.85
