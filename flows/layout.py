@@ -413,25 +413,32 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
             if not area:
                 continue
             start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
-            if start is None and not carrying:
-                continue
-            first = 0 if carrying else start
-            text_above = any(abs(ln.size - size) < 0.6 and ln.y > area[first].y
-                             for c in columns.values() for ln in c)
-            if not text_above:
-                continue  # notes hang below running text; a box opening a part is not notes
-            if start != 0 and area[0].x0 - column[0] > 3 * area[0].size:
-                # a continued note starts at the column's edge; set-in small lines (a
-                # signature, a caption) are not notes
-                if start is None:
-                    continue
-                first = start
-            gap_ok = _note_area_separated(lines, area[first])
-            if not gap_ok:
+            # Where the notes begin: at the top of the small type when a note runs on from
+            # the previous page, else at the first label.
+            options = ([0] if carrying else []) + ([start] if start is not None else [])
+            first = next((i for i in dict.fromkeys(options)
+                          if _opens_note_area(area, i, start, lines, columns, column, size)),
+                         None)
+            if first is None:
                 continue
             for line in area[first:]:
                 line.role = Role.NOTE
             carrying = True
+
+
+def _opens_note_area(area: list[Line], first: int, start: int | None, lines: list[Line],
+                     columns: dict, column: tuple[float, float], size: float) -> bool:
+    """Notes hang below running text, set off from it; a continued note starts at the
+    column's edge (set-in small lines — a signature, a caption — are not notes); a box of
+    small type opening a part, with no running text above it, is not notes."""
+    line = area[first]
+    text_above = any(abs(ln.size - size) < 0.6 and ln.y > line.y
+                     for c in columns.values() for ln in c)
+    if not text_above:
+        return False
+    if first != start and line.x0 - column[0] > 3 * line.size:
+        return False
+    return _note_area_separated(lines, line)
 
 
 def _separated_foot(lines: list[Line]) -> list[Line]:
