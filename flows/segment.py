@@ -392,8 +392,11 @@ class TextBuilder:
             return False
         if core_right[0].isupper() or core_left[-1].isdigit() or core_left.endswith("."):
             return False
-        if "-" in core_right or not self.ev.hyphenates:
-            return False  # a compound chain, or a typesetter that never breaks words
+        if not self.ev.hyphenates:
+            return False  # a typesetter that never breaks words
+        if "-" in core_right:  # "Russi-" + "an-led": join only if the pieces make a word
+            head = re.split(r"[-–—/]", core_left)[-1].lower() + core_right.split("-")[0].lower()
+            return head in self.ev.words
         last_piece = re.split(r"[-–—/]", core_left)[-1].lower()
         word = last_piece + core_right.lower()
         if word in self.ev.words:
@@ -520,6 +523,7 @@ def strip_marker(spans: list[Span]) -> list[Span]:
 def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
     """Cut a run of lines into headings, paragraphs, quotes and list items."""
     frame = Frame([ln for ln in lines if not _is_heading(ln, ev)], ev.frame)
+    set_in = _set_in_runs(lines, frame)
     blocks: list[RawBlock] = []
     previous: Line | None = None
     for line in lines:
@@ -563,7 +567,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         elif last and last.kind == "item" and previous is not None and _continues_item(
                 last, line, previous, ev):
             last.lines.append(line)
-        elif _quote_line(line, frame):
+        elif _quote_line(line, frame) or id(line) in set_in:
             if last and last.kind == "quote" and not _new_paragraph(line, previous, ev, frame,
                                                                      last):
                 last.lines.append(line)
@@ -609,6 +613,23 @@ def _is_heading(line: Line, ev: Evidence) -> bool:
 
 def _lone_callout(line: Line, ev: Evidence) -> bool:
     return line.size < 0.8 * ev.body_size and bool(re.fullmatch(r"\s*\d{1,3}\s*", line.text))
+
+
+def _set_in_runs(lines: list[Line], frame: Frame) -> set[int]:
+    """Lines in runs of three or more set in to the same x: a block set apart (a quote),
+    whatever the paragraph indent, since a first-line indent never repeats."""
+    found: set[int] = set()
+    run: list[Line] = []
+    for line in [*lines, None]:
+        inset = line is not None and line.x0 - frame.margin(line) > 0.3 * line.size
+        if inset and run and abs(line.x0 - run[-1].x0) < 1 and line.page == run[-1].page \
+                and line.column == run[-1].column and not starts_item(line)[0]:
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            found.update(id(ln) for ln in run)
+        run = [line] if inset else []
+    return found
 
 
 def _quote_line(line: Line, frame: Frame) -> bool:
