@@ -70,6 +70,7 @@ class Page:
     height: float
     runs: list[Run] = field(default_factory=list)
     images: list[ImageBox] = field(default_factory=list)
+    unreadable: int = 0  # characters dropped because XML cannot carry them
 
 
 @dataclass(slots=True)
@@ -97,6 +98,8 @@ class Limits:
 
 
 # Unicode's hyphen and non-breaking hyphen read as the ASCII hyphen everyone searches for.
+# Characters XML cannot carry (controls, lone surrogates): a broken font map's debris.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\r]")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|slanted", re.I)
@@ -152,10 +155,12 @@ def _style_flags(font: dict | None) -> tuple[str, bool, bool]:
     return name, bold, italic
 
 
-def _read_page(page) -> tuple[list[Run], list[ImageBox]]:
-    """Runs and image placements of one page, from a single pass over its content stream."""
+def _read_page(page) -> tuple[list[Run], list[ImageBox], int]:
+    """Runs, image placements and the count of unreadable characters of one page, from a
+    single pass over its content stream."""
     runs: list[Run] = []
     images: list[ImageBox] = []
+    dropped = [0]  # a cell the visitor can update
     metrics: dict[int, _FontMetrics] = {}
     styles: dict[int, tuple[str, bool, bool]] = {}
     xobjects = page.get("/Resources", {}).get("/XObject", {}) if "/Resources" in page else {}
@@ -181,7 +186,9 @@ def _read_page(page) -> tuple[list[Run], list[ImageBox]]:
         scale_x = font_size * math.hypot(a, b)
         name, bold, italic = styles[key]
         for offset, piece in enumerate(text.split("\n")):
-            clean = piece.replace("\x00", "").rstrip("\r").translate(_HYPHENS)
+            clean, removed = _NOT_XML.subn("", piece)
+            clean = clean.translate(_HYPHENS)
+            dropped[0] += removed
             if not clean.strip():
                 continue
             if offset:
@@ -204,7 +211,7 @@ def _read_page(page) -> tuple[list[Run], list[ImageBox]]:
                                    round(width, 2), round(height, 2)))
 
     page.extract_text(visitor_text=visit, visitor_operand_before=before)
-    return runs, images
+    return runs, images, dropped[0]
 
 
 def open_pdf(path: Path, limits: Limits = Limits()) -> tuple[PdfReader, bytes]:
@@ -257,14 +264,14 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
             box = pdf_page.mediabox
             origin_x, origin_y = float(box.left), float(box.bottom)
             width, height = float(box.width), float(box.height)
-            runs, images = _read_page(pdf_page)
+            runs, images, unreadable = _read_page(pdf_page)
         except _PDF_ERRORS as exc:
             raise PdfInputError(
                 f"{path}: page {number} cannot be read ({type(exc).__name__})") from None
         if origin_x or origin_y:
             runs = [Run(r.text, r.x - origin_x, r.y - origin_y, r.width, r.size, r.font,
                         r.bold, r.italic) for r in runs]
-        pages.append(Page(number, width, height, runs, images))
+        pages.append(Page(number, width, height, runs, images, unreadable))
     _require_text(path, pages)
     return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages, _creation_month(reader))
 
@@ -284,7 +291,7 @@ def _require_text(path: Path, pages: list[Page]) -> None:
     if not chars.strip():
         raise PdfInputError(f"{path}: no text layer (a scanned PDF?) — it needs OCR first")
     letters = sum(ch.isalpha() for ch in chars)
-    odd = sum(1 for ch in chars if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t"))
+    odd = sum(1 for ch in chars if ch == "\ufffd") + sum(p.unreadable for p in pages)
     odd += sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF)
     if odd > 0.05 * len(chars) or letters < 0.4 * len(chars.replace(" ", "")):
         raise PdfInputError(

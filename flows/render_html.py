@@ -214,9 +214,9 @@ class _HtmlBuilder:
         meta = part_meta(self.root)
         journal = self.root.find("front/journal-meta/journal-title-group/journal-title")
         if journal is not None:
-            self._inline_into(_sub(header, "p", class_="series"), journal)
+            self._content_into(_sub(header, "p", class_="series"), journal)
         title = _sub(header, "h1", id=self.new_id("title"))
-        self._inline_into(title, _title_el(meta))
+        self._content_into(title, _title_el(meta))
         self._subtitles(header, meta)
         self._contribs(header, meta, with_bios=False)
         date = pub_date(meta)
@@ -262,7 +262,7 @@ class _HtmlBuilder:
         front = self.root.find("front")
         section = self._section(main, None, "front-matter", 2, None, label="about")
         for publisher in self.root.findall("front/journal-meta/publisher"):
-            self._inline_into(_sub(section, "p", class_="publisher"), publisher, sep=", ")
+            self._content_into(_sub(section, "p", class_="publisher"), publisher, sep=", ")
         if meta is not None:
             for tag in ("aff", "contrib-group/aff", "author-notes", "permissions"):
                 for el in meta.findall(tag):
@@ -277,12 +277,12 @@ class _HtmlBuilder:
     def _custom_meta(self, container: etree._Element, group: etree._Element) -> None:
         dl = _sub(container, "dl", class_="custom-meta")
         for item in group.findall("custom-meta"):
-            self._inline_into(_sub(dl, "dt"), item.find("meta-name"))
-            self._inline_into(_sub(dl, "dd"), item.find("meta-value"))
+            self._content_into(_sub(dl, "dt"), item.find("meta-name"))
+            self._content_into(_sub(dl, "dd"), item.find("meta-value"))
 
     def _subtitles(self, container: etree._Element, meta: etree._Element | None) -> None:
         for subtitle in (meta.findall("title-group/subtitle") if meta is not None else []):
-            self._inline_into(_sub(container, "p", class_="subtitle"), subtitle)
+            self._content_into(_sub(container, "p", class_="subtitle"), subtitle)
 
     def _contribs(self, container, meta, *, with_bios: bool) -> None:
         people = contributors(meta)
@@ -304,7 +304,7 @@ class _HtmlBuilder:
         for bio in bios:
             self.blocks(div, bio, 6)
         for email in emails:
-            self._inline_into(_sub(div, "p", class_="email"), None, children=[email])
+            self._content_into(_sub(div, "p", class_="email"), None, children=[email])
 
     def _abstracts(self, container, meta, level: int) -> None:
         if meta is None:
@@ -327,14 +327,14 @@ class _HtmlBuilder:
         label = _sub(p, "span", class_="keywords-label")
         title = group.find("title")
         if title is not None:
-            self._inline_into(label, title)
+            self._content_into(label, title)
         else:
             label.text = LABELS["keywords"]
             self._mark_label(label)
         _append_text(label, ": ")
         for index, kwd in enumerate(group.findall("kwd")):
             _append_text(p, "; " if index else None)
-            self._inline_into(p, kwd)
+            self._content_into(p, kwd)
 
     def _back(self, container: etree._Element, back: etree._Element, level: int) -> None:
         for child in back:
@@ -451,13 +451,13 @@ class _HtmlBuilder:
             _sub(li, "span", plain_text(label) + " ", class_="ref-label")
         mixed = ref.find("mixed-citation")
         if mixed is not None:
-            self._inline_into(li, mixed)
+            self._content_into(li, mixed)
             return
         structured = ref.find("element-citation")
         if structured is None:
             structured = ref.find("nlm-citation")
         if structured is not None:
-            self._inline_into(li, None, children=citation_parts(structured), sep=". ")
+            self._content_into(li, None, children=citation_parts(structured), sep=". ")
 
     def _block_p(self, container, el, level) -> None:
         """A JATS paragraph may hold lists, quotes and figures; HTML's may not, so split it."""
@@ -480,7 +480,7 @@ class _HtmlBuilder:
 
     def _block_list(self, container, el, level) -> None:
         if el.find("title") is not None:
-            self._inline_into(_sub(container, "p", class_="list-title"), el.find("title"))
+            self._content_into(_sub(container, "p", class_="list-title"), el.find("title"))
         order = ORDERED_LIST_TYPES.get(el.get("list-type", ""))
         listing = _sub(container, "ol" if order else "ul", class_=el.get("list-type", "bullet"))
         if order and order != "1":
@@ -497,7 +497,7 @@ class _HtmlBuilder:
         paragraphs = [c for c in item if local(c) not in OWNED_TAGS and local(c)]
         if len(paragraphs) == 1 and local(paragraphs[0]) == "p" and not any(
                 local(c) in BLOCK_TAGS for c in paragraphs[0]):
-            self._inline_into(li, paragraphs[0])
+            self._content_into(li, paragraphs[0])
         else:
             self.blocks(li, item, level)
 
@@ -505,7 +505,7 @@ class _HtmlBuilder:
         dl = _sub(container, "dl")
         self._copy_id(dl, el)
         for item in el.findall("def-item"):
-            self._inline_into(_sub(dl, "dt"), item.find("term"))
+            self._content_into(_sub(dl, "dt"), item.find("term"))
             for definition in item.findall("def"):
                 self.blocks(_sub(dl, "dd"), definition, level)
 
@@ -514,7 +514,7 @@ class _HtmlBuilder:
         self._copy_id(quote, el)
         self.blocks(quote, el, level)
         for attrib in el.findall("attrib"):
-            self._inline_into(_sub(quote, "p", class_="attrib"), attrib)
+            self._content_into(_sub(quote, "p", class_="attrib"), attrib)
 
     def _block_boxed_text(self, container, el, level) -> None:
         box = _sub(container, "div", class_="boxed-text")
@@ -539,13 +539,13 @@ class _HtmlBuilder:
     def _caption(self, target: etree._Element, el: etree._Element) -> None:
         label, caption = el.find("label"), el.find("caption")
         if label is not None:
-            self._inline_into(_sub(target, "span", class_="label"), label)
+            self._content_into(_sub(target, "span", class_="label"), label)
             _append_text(target, " ")
         if caption is None:
             return
         for part in caption:
             if local(part) in ("title", "p"):
-                self._inline_into(_sub(target, "span", class_="caption-" + local(part)), part)
+                self._content_into(_sub(target, "span", class_="caption-" + local(part)), part)
                 _append_text(target, " ")
 
     def _block_table_wrap(self, container, el, level) -> None:
@@ -586,12 +586,12 @@ class _HtmlBuilder:
         if any(local(c) in BLOCK_TAGS for c in source):
             self.blocks(cell, source, level)
         else:
-            self._inline_into(cell, source)
+            self._content_into(cell, source)
 
     def _block_disp_formula(self, container, el, level) -> None:
         div = _sub(container, "div", class_="disp-formula")
         self._copy_id(div, el)
-        self._inline_into(div, el)
+        self._content_into(div, el)
 
     def _block_preformat(self, container, el, level) -> None:
         pre = _sub(container, "pre")
@@ -625,29 +625,29 @@ class _HtmlBuilder:
 
     def _heading(self, container, title: etree._Element, level: int) -> etree._Element:
         heading = _sub(container, _heading_tag(level))
-        self._inline_into(heading, title)
+        self._content_into(heading, title)
         return heading
 
     # -- inline content --
 
-    def _inline_into(self, target, source, *, children=None, sep: str = "") -> None:
+    def _content_into(self, target, source, *, children=None, sep: str = "") -> None:
         """Render the inline content of ``source`` (or of a given list of elements)."""
         if source is not None:
             _append_text(target, source.text)
-        items = list(source) if children is None else children
+        items = children if children is not None else ([] if source is None else list(source))
         for index, child in enumerate(items):
             _append_text(target, sep if index and sep else None)
             if children is None:
                 self.inline(target, child)
             else:
-                self._inline_body(target, child)
+                self._render_element(target, child)
 
     def inline(self, target: etree._Element, el: etree._Element) -> None:
         """Render one inline element, then its tail text."""
-        self._inline_body(target, el)
+        self._render_element(target, el)
         _append_text(target, el.tail)
 
-    def _inline_body(self, target: etree._Element, el: etree._Element) -> None:
+    def _render_element(self, target: etree._Element, el: etree._Element) -> None:
         name = local(el)
         if not name:
             return
@@ -660,13 +660,13 @@ class _HtmlBuilder:
             return
         if name in BLOCK_TAGS:  # a block in a phrasing context keeps its words
             span = _sub(target, "span", class_=name)
-            self._inline_into(span, el)
+            self._content_into(span, el)
             return
         span = _sub(target, INLINE_MAP.get(name, "span"))
         if INLINE_MAP.get(name, "span") == "span":
             span.set("class", name)
         self._set_lang(span, el)
-        self._inline_into(span, el)
+        self._content_into(span, el)
 
     def _inline_xref(self, target, el) -> None:
         rid = (el.get("rid") or "").split(" ")[0]
@@ -676,7 +676,7 @@ class _HtmlBuilder:
             self._callout(target, el, rid)
             return
         link = _sub(target, "a", href="#" + rid)
-        self._inline_into(link, el)
+        self._content_into(link, el)
 
     def _callout(self, target, el, rid: str) -> None:
         callout_id = self.new_id(rid + "-ref")
@@ -697,7 +697,7 @@ class _HtmlBuilder:
     def _inline_ext_link(self, target, el) -> None:
         href = el.get(XLINK_HREF) or plain_text(el)
         link = _sub(target, "a", href=href, class_="ext-link")
-        self._inline_into(link, el)
+        self._content_into(link, el)
         if not len(link) and not link.text:
             link.text = href
 
@@ -717,7 +717,7 @@ class _HtmlBuilder:
     def _inline_alternatives(self, target, el) -> None:
         preferred = [c for c in el if etree.QName(c).namespace == MATHML] or list(el)[:1]
         for child in preferred:
-            self._inline_body(target, child)
+            self._render_element(target, child)
 
     # -- ids and language --
 

@@ -107,7 +107,8 @@ def _report(path: Path) -> dict[str, Any]:
 def _print_report(report: dict[str, Any], out: TextIO) -> None:
     name = report["file"]
     if "error" in report:
-        print(f"FAIL {report['error']}", file=out)
+        # a refused file is an error of the run, reported like every other: on stderr
+        print(f"jatsflow: {report['error']}", file=sys.stderr)
         return
     findings = report["findings"]
     rule_errors = sum(finding["severity"] == "error" for finding in findings)

@@ -135,7 +135,8 @@ def _parse_once(
         if re.search(r"amplification|entity reference loop", str(exc)):
             # libxml2's own guard fires while reading the declarations of a large bomb.
             raise UnsafeXmlError(f"{name}: refused: billion-laughs entities ({exc})") from None
-        raise XmlParseError(f"{name}: not well-formed XML: {exc}") from None
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise XmlParseError(f"{name}: not well-formed XML: {first_line}") from None
     if resolver.refused:
         raise UnsafeXmlError(
             f"{name}: refused to read {resolver.refused[0]!r}; jatsflow reads only its own schemas/"

@@ -231,15 +231,15 @@ def test_cli_lists_dtd_errors_and_rule_errors_with_lines(tmp_path: Path) -> None
     assert "[dtd] No declaration for element bogus" in text
 
 
-def test_cli_reports_unsafe_and_missing_files_in_one_line(tmp_path: Path) -> None:
+def test_cli_reports_unsafe_and_missing_files_in_one_line(tmp_path: Path, capsys) -> None:
     unsafe = tmp_path / "xxe.xml"
     unsafe.write_text('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')
     code, text = _run([unsafe, tmp_path / "missing.xml"])
     assert code == 1
-    lines = text.splitlines()
+    lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 2 and "Traceback" not in text
-    assert lines[0].startswith(f"FAIL {unsafe}: refused: declares external entity 'x'")
-    assert lines[1].startswith(f"FAIL {tmp_path / 'missing.xml'}: cannot read")
+    assert lines[0].startswith(f"jatsflow: {unsafe}: refused: declares external entity 'x'")
+    assert lines[1].startswith(f"jatsflow: {tmp_path / 'missing.xml'}: cannot read")
 
 
 def test_cli_json_output(tmp_path: Path) -> None:
