@@ -44,7 +44,7 @@ from flows.model import (
 from flows.profile import DEFAULT_STYLE, HouseStyle
 
 BULLETS = "•■▪●◦‣○□–—-*·➢►▶✓"
-ORDERED_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
+ORDERED_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))(\s+|$)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
 URL_START = re.compile(r"(?:https?://|www\.)", re.I)
@@ -533,6 +533,14 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             blocks[-1].lines[-1].spans.extend(
                 Span(s.text, s.bold, s.italic, True, s.size) for s in line.spans)
             continue
+        last = blocks[-1] if blocks else None
+        if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):
+            if last.kind == "table":
+                blocks.append(RawBlock("cells", [line]))
+            else:
+                last.lines.append(line)
+            previous = line
+            continue
         if _is_heading(line, ev) and not (starts_item(line)[0] and
                                             line.size < 1.08 * ev.body_size):
             if (blocks and blocks[-1].kind == "heading" and previous is not None
@@ -552,13 +560,6 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
                 _continues_caption(last, line, previous):
             last.lines.append(line)
-            previous = line
-            continue
-        if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):
-            if last.kind == "table":
-                blocks.append(RawBlock("cells", [line]))
-            else:
-                last.lines.append(line)
             previous = line
             continue
         item, ordered = starts_item(line)
@@ -603,6 +604,8 @@ def _continues_caption(block: RawBlock, line: Line, previous: Line) -> bool:
 
 def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     """Table rows: smaller type, cells split by wide gaps, or text set in from the margin."""
+    if line.size > 1.08 * ev.body_size:
+        return False  # a heading after the table
     return (line.size < 0.93 * ev.body_size or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > 0.5 * line.size or line.bold)
 
@@ -717,7 +720,9 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
     part.contributors = [Contributor(name) for name in split_names(byline)]
     if part.contributors:
         part.affiliations, rest = _affiliations(rest, ev, style)
-    boxes, rest = _abstract_boxes(rest, style)
+    boxes, rest, translated_title = _abstract_boxes(rest, style)
+    if translated_title and not part.subtitle:
+        part.subtitle = rich_text(translated_title, ev)
     for number, box in enumerate(boxes):
         sections, keywords = _abstract_sections(box, ev, style)
         if number == 0:
@@ -842,13 +847,24 @@ def is_keywords(line: Line, style: HouseStyle) -> bool:
     return plain(line.text).lower().startswith(style.keyword_labels)
 
 
-def _abstract_boxes(lines: list[Line], style: HouseStyle) -> tuple[list[list[Line]], list[Line]]:
+def _abstract_boxes(lines: list[Line], style: HouseStyle
+                    ) -> tuple[list[list[Line]], list[Line], list[Line]]:
     """Summary boxes at the head of a part. A box runs from an abstract heading while its
     text keeps one style; further headings in that box are its sections. A heading whose
-    text changes style opens the next box: the summary again, in another language."""
+    text changes style opens the next box: the summary again, in another language, which
+    may come with the title translated just above it (returned third)."""
     boxes: list[list[Line]] = []
+    translated_title: list[Line] = []
     i = 0
-    while i < len(lines) and is_abstract_heading(lines[i], style):
+    while i < len(lines):
+        if not is_abstract_heading(lines[i], style):
+            ahead = next((j for j in range(i, min(i + 4, len(lines)))
+                          if is_abstract_heading(lines[j], style)), None)
+            if not boxes or ahead is None or translated_title or not all(
+                    ln.size > lines[ahead].size * 0.99 or ln.bold for ln in lines[i:ahead]):
+                break
+            translated_title = lines[i:ahead]
+            i = ahead
         heading_style = style_of(lines[i])
         box = [lines[i]]
         i += 1
@@ -870,7 +886,7 @@ def _abstract_boxes(lines: list[Line], style: HouseStyle) -> tuple[list[list[Lin
             box.append(line)
             i += 1
         boxes.append(box)
-    return boxes, lines[i:]
+    return boxes, lines[i:], translated_title
 
 
 def _bios(lines: list[Line], ev: Evidence, contributors: list[Contributor]
