@@ -180,6 +180,25 @@ def column_starts(groups: list[list[Run]], size: float) -> list[float]:
     return edges
 
 
+def _seat_stray_superscripts(pieces: list[list[Run]], size: float) -> list[list[Run]]:
+    """A superscript that landed on another column's baseline joins the line it rides on:
+    the nearest line just below it that reaches its x."""
+    seated: list[list[Run]] = []
+    strays: list[list[Run]] = []
+    for piece in pieces:
+        stray = all(r.size < 0.8 * size and r.text.strip().isdigit() for r in piece)
+        (strays if stray else seated).append(piece)
+    for stray in strays:
+        hosts = [p for p in seated if _rides_on(stray, p)]
+        if hosts:
+            host = max(hosts, key=lambda p: p[0].y)
+            host.extend(stray)
+            host.sort(key=lambda r: r.x)
+        else:
+            seated.append(stray)
+    return seated
+
+
 def _split_margin_numbers(group: list[Run], size: float) -> list[list[Run]]:
     """A page number printed in the margin on a text line's baseline is its own piece."""
     ordered = sorted(group, key=lambda r: r.x)
@@ -285,6 +304,7 @@ def page_lines(doc: ExtractedPdf, size: float) -> list[PageLayout]:
             edges = column_starts(groups, size)
             pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
                       for piece in _split_at_columns(part, edges, size)]
+            pieces = _seat_stray_superscripts(pieces, size)
             left = min(r.x for p in pieces for r in p)
             right = max(r.x1 for p in pieces for r in p)
             cuts = [left, *edges, right]
