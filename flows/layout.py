@@ -324,29 +324,44 @@ def _furniture_key(text: str) -> str:
 def mark_furniture(pages: list[PageLayout]) -> None:
     """Running heads and folios: text at a page's top or foot that recurs across pages.
 
-    A line qualifies when it is among the first or last lines of its page and the same text
-    (numbers masked) stands at about the same height on at least three pages; a lone number
-    or roman numeral at a page's top or foot is a folio.
+    A line qualifies when it is among the first or last lines of its page and either the
+    same text (numbers masked) stands at about the same height on at least three pages, or
+    it pairs a page number with a running title in a shape that recurs there (the title
+    changing from part to part); a lone number at a page's top or foot is a folio.
     """
     positions: dict[str, list[tuple[int, float]]] = defaultdict(list)
     edges: list[tuple[PageLayout, Line]] = []
     for page in pages:
         by_height = sorted(page.lines, key=lambda ln: -ln.y)
-        candidates = by_height[:3] + by_height[-3:]
-        for line in dict.fromkeys(id(c) for c in candidates):
-            ln = next(c for c in candidates if id(c) == line)
-            edges.append((page, ln))
-            positions[_furniture_key(ln.text)].append((page.number, ln.y))
+        candidates = list({id(c): c for c in by_height[:3] + by_height[-3:]}.values())
+        for line in candidates:
+            edges.append((page, line))
+            for key in _furniture_keys(line, line is by_height[0] or line is by_height[-1]):
+                positions[key].append((page.number, line.y))
     _mark_margin_folios(pages)
     threshold = 3  # per-part running heads recur on fewer pages than the whole document
     for page, line in edges:
-        key = _furniture_key(line.text)
-        ys = [y for _, y in positions[key]]
-        same_place = sum(1 for y in ys if abs(y - line.y) < 6)
-        pages_with = len({n for n, _ in positions[key]})
         is_folio = bool(FOLIO.match(line.text.strip())) and _outermost(page, line)
-        if is_folio or (pages_with >= threshold and same_place >= threshold and len(key) > 1):
+        recurring = any(
+            len({n for n, y in positions[key] if abs(y - line.y) < 6}) >= threshold
+            for key in _furniture_keys(line, _outermost(page, line)))
+        if is_folio or recurring:
             line.role = Role.FURNITURE
+
+
+def _furniture_keys(line: Line, outermost: bool) -> list[str]:
+    """The text with numbers masked; and, for the page's top or bottom line when a page
+    number (not raised) leads or closes it, the shape 'number + words' without the words."""
+    text = line.text.strip()
+    keys = [_furniture_key(text)] if len(_furniture_key(text)) > 1 else []
+    tokens = text.split()
+    raised = any(s.raised for s in line.spans)
+    if outermost and not raised and 1 < len(tokens) <= 14 and line.size <= 12:
+        if FOLIO.match(tokens[0]):
+            keys.append(f"<folio> … @{round(line.size)}")
+        elif FOLIO.match(tokens[-1]):
+            keys.append(f"… <folio> @{round(line.size)}")
+    return keys
 
 
 def _mark_margin_folios(pages: list[PageLayout]) -> None:
