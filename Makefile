@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup system-packages publish test lint bench clean
+.PHONY: setup system-packages publish test lint bench clean test-server serve bench-prefect
 
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -41,6 +41,17 @@ lint: setup
 
 bench: setup
 	$(BIN)/python tests/bench.py
+
+# PostgreSQL + Prefect server + work pool + worker + deployment runs, on loopback, torn down after.
+test-server: setup
+	bash tests/server/run.sh
+
+# The Prefect UI on http://127.0.0.1:4200 with both flows ready to run from it.
+serve: setup
+	$(BIN)/jatsflow serve
+
+bench-prefect: setup
+	$(BIN)/python tests/bench_prefect.py
 
 clean:
 	rm -rf build .prefect

@@ -10,6 +10,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports Prefect only for the commands that need it
+    from flows.publish import Outcome
 
 
 def _prefect_defaults() -> None:
@@ -48,15 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _summary_table(outcomes: list) -> str:
-    """The batch at a glance, one row per document, for the terminal."""
-    rows = [("document", "status", "pages", "notes", "seconds", "output or reason")]
-    rows += [(Path(o.source).name, o.status, *(("" if v is None else str(v))
-                                              for v in (o.pages, o.notes, o.seconds)), o.detail)
-             for o in outcomes]
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-                     + "  " + row[5] for row in rows)
+def _summary_table(outcomes: list[Outcome]) -> str:
+    """The batch at a glance, one row per document, for the terminal; the last column (the
+    output folder, or why the document failed) runs on unpadded."""
+    def blank(value: object) -> str:
+        return "" if value is None else str(value)
+
+    rows = [["document", "status", "pages", "notes", "seconds", "output or reason"]]
+    rows += [[Path(o.source).name, o.status, blank(o.pages), blank(o.notes), blank(o.seconds),
+              o.detail] for o in outcomes]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
+                                row[-1]]) for row in rows)
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ from prefect.artifacts import (
     create_markdown_artifact,
     create_table_artifact,
 )
+from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 from prefect.task_engine import TaskRunTimeoutError
@@ -152,7 +153,9 @@ def _retry_unexpected(task, task_run, state) -> bool:
 
 def _stage(name: str, retries: int = 0) -> Callable[[Callable[..., T]], Any]:
     """A task for one stage: an expected failure becomes a Failed state named Rejected that
-    carries its one-line message, instead of an exception whose traceback fills the log."""
+    carries its one-line message, instead of an exception whose traceback fills the log.
+    No Prefect cache policy: reuse is decided once per document, from its outputs, and
+    Prefect would otherwise hash every stage's inputs (a whole document model) for nothing."""
     def decorate(function: Callable[..., T]) -> Any:
         @functools.wraps(function)
         def run(*args: Any) -> T | State:
@@ -160,7 +163,8 @@ def _stage(name: str, retries: int = 0) -> Callable[[Callable[..., T]], Any]:
                 return function(*args)
             except JatsflowError as exc:
                 return Failed(message=str(exc), name=REJECTED)
-        return task(run, name=name, retries=retries, retry_condition_fn=_retry_unexpected)
+        return task(run, name=name, retries=retries, retry_condition_fn=_retry_unexpected,
+                    cache_policy=NONE)
     return decorate
 
 
@@ -381,7 +385,7 @@ def publish_report(pdf: str, out_dir: str = "build", max_pages: int = DEFAULT_MA
                             Options(max_pages, max_bytes, stage_timeout, reuse))
 
 
-@task(name="publish-document")
+@task(name="publish-document", cache_policy=NONE)
 def document_task(pdf: str, out_dir: str, options: Options) -> State:
     return publish_document(Path(pdf), Path(out_dir), options)
 
@@ -565,6 +569,6 @@ def deploy_deployments(pool: str = WORK_POOL) -> list[str]:
         source = flow_.from_source(source=str(ROOT),
                                    entrypoint=f"flows/publish.py:{flow_.fn.__name__}")
         source.deploy(name="jatsflow", work_pool_name=pool, build=False, push=False,
-                      parameters=parameters, print_next_steps=False)
+                      parameters=parameters, print_next_steps=False, ignore_warnings=True)
         names.append(f"{flow_.name}/jatsflow")
     return names

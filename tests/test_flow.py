@@ -1,0 +1,178 @@
+"""The Prefect flows on real Prefect: reuse, artifacts, time limits, batches, parallel CLIs.
+
+In-process tests run against Prefect's test harness (a real server on a temporary database);
+the command-line tests start `jatsflow` as staff do. Small one-article PDFs are built here:
+they validate, so a run goes through every stage in a second or two.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPORT_PDF, ROOT, SMALL_REPORT_CSS, build_pdf, run_cli
+
+FILLER = "Municipal water boards weigh tariffs against maintenance backlogs every year. " * 8
+
+
+def article_html(title: str) -> str:
+    """One article with the front matter an archive record needs (series, date, copyright)."""
+    return f"""<html lang="en"><head><style>{SMALL_REPORT_CSS}</style></head><body>
+<p class="first">Test Series No. 3, March 2024</p>
+<h1>{title}</h1>
+<p class="byline">Ada Example</p>
+<h2>Tariffs</h2>
+<p class="first">{FILLER}</p><p>{FILLER}</p>
+<h2>Maintenance</h2>
+<p class="first">{FILLER}</p>
+<p class="first">© 2024 The Test Institute</p>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory) -> Path:
+    return build_pdf(article_html("Water Policy in Three Cities"),
+                     tmp_path_factory.mktemp("article") / "article.pdf")
+
+
+@pytest.fixture(scope="module")
+def harness():
+    """Prefect's own test harness: a real server subprocess on a throw-away database."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def _publish(pdf: Path, out: Path, **options):
+    from flows.publish import publish_report
+
+    return publish_report(str(pdf), str(out), **options, return_state=True)
+
+
+def test_unchanged_pdf_reused_changed_pdf_republished(harness, article: Path,
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _publish(article, out)
+    assert first.is_completed() and first.name == "Completed", first.message
+    assert not first.result()["reused"]
+    assert {"article.xml", "article.pdf", "article.txt", "report.json"} <= {
+        p.name for p in (out / "article").iterdir()}
+
+    # the same bytes under another path: the key is the content, not the path
+    elsewhere = tmp_path / "copy" / "article.pdf"
+    elsewhere.parent.mkdir()
+    shutil.copy(article, elsewhere)
+    again = _publish(elsewhere, out)
+    assert again.name == "Cached" and again.result()["reused"], again.message
+
+    # an output edited by hand is not vouched for: publish again
+    (out / "article" / "article.txt").write_text("edited")
+    assert _publish(article, out).name == "Completed"
+
+    # new bytes under the old name: publish again
+    build_pdf(article_html("Water Policy in Four Cities"), elsewhere)
+    changed = _publish(elsewhere, out)
+    assert changed.name == "Completed"
+    assert changed.result()["sha256"] != first.result()["sha256"]
+
+    # the options that decide acceptance are part of the key, the switch can force a run
+    assert _publish(elsewhere, out, max_pages=50).name == "Completed"
+    assert _publish(elsewhere, out, max_pages=50, reuse=False).name == "Completed"
+
+
+def test_artifacts_link_summary_timings(harness, article: Path, tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    state = _publish(article, tmp_path / "out", reuse=False)
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])))
+    by_key = {a.key: a for a in artifacts}
+    assert by_key["article-summary"].type == "markdown"
+    assert "| pages | 2 |" in by_key["article-summary"].data
+    assert by_key["article-timings"].type == "table"
+    assert "render_pdf" in str(by_key["article-timings"].data)
+    folder = tmp_path / "out" / "article"
+    assert folder.joinpath("article.pdf").as_uri() in by_key["article-pdf"].data
+    assert folder.joinpath("report.json").as_uri() in by_key["article-report-json"].data
+
+
+def test_stage_past_its_time_limit_fails_in_one_line(harness, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    state = _publish(REPORT_PDF, out, stage_timeout=0.2)
+    assert state.is_failed()
+    assert state.message == f"{REPORT_PDF}: stage extract ran past its 0.2 s limit"
+    assert not out.exists() or not list(out.iterdir())  # no partial folder left behind
+
+
+def test_retries_only_what_a_retry_can_help() -> None:
+    from prefect.states import Failed
+
+    from flows.publish import REJECTED, _retry_unexpected
+
+    assert not _retry_unexpected(None, None, Failed(message="not a PDF", name=REJECTED))
+    assert not _retry_unexpected(None, None, Failed(message="too slow", name="TimedOut"))
+    assert _retry_unexpected(None, None, Failed(data=OSError("disk hiccup")))
+
+
+def test_batch_goes_on_past_a_bad_pdf(harness, article: Path, tmp_path: Path,
+                                      capsys) -> None:
+    from flows.publish import publish_batch
+
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(article, source / f"{name}.pdf")
+    (source / "broken.pdf").write_bytes(b"%PDF-1.7\n not really")
+    state = publish_batch([str(source)], str(tmp_path / "out"), return_state=True)
+    assert state.is_failed() and state.message == "1 of 3 documents failed"
+    rows = {Path(r["source"]).name: r for r in state.result(raise_on_failure=False)}
+    assert rows["a.pdf"]["status"] == rows["b.pdf"]["status"] == "published"
+    assert rows["broken.pdf"]["status"] == "failed"
+    assert "broken.pdf" in rows["broken.pdf"]["detail"]
+    progress = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert [line.split("]")[0] for line in progress] == ["[1/3", "[2/3", "[3/3"]
+    assert (tmp_path / "out" / "a" / "a.xml").exists()
+    assert not (tmp_path / "out" / "broken").exists()
+
+
+def test_cli_batch_on_worker_processes(article: Path, tmp_path: Path) -> None:
+    """A folder on two Dask worker processes: a table at the end, exit 1 for the bad PDF."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("one", "two", "three"):
+        shutil.copy(article, source / f"{name}.pdf")
+    (source / "empty.pdf").write_bytes(b"")
+    result = run_cli("publish", str(source), "--out", str(tmp_path / "out"), "--workers", "2")
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("jatsflow:")] == [
+        ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert "empty.pdf" in result.stderr and "one.pdf" not in result.stderr
+    table = result.stdout[result.stdout.index("document"):].splitlines()
+    assert len(table) == 5 and sum("published" in row for row in table) == 3
+    assert "[4/4]" in result.stdout
+
+
+def test_four_publish_processes_at_once_share_one_new_prefect_home(article: Path,
+                                                                   tmp_path: Path) -> None:
+    """Four `jatsflow publish` started together on a fresh PREFECT_HOME all finish: the first
+    creates the database while the others wait, then all run side by side on SQLite."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    runs = []
+    for n in range(4):
+        pdf = shutil.copy(article, tmp_path / f"doc{n}.pdf")
+        runs.append(subprocess.Popen(
+            [sys.executable, "-m", "flows", "publish", str(pdf), "--out", str(tmp_path / "out")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr[-2000:]
+        assert "locked" not in stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"doc{n}" for n in range(4)]
