@@ -34,6 +34,7 @@ from lxml import etree
 
 from flows import __version__
 from flows.errors import JatsflowError
+from flows.files import replace_folder
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
 
@@ -111,7 +112,7 @@ def build_bag(output_folder: Path, source_pdf: Path, archive_root: Path, *,
         _make_bag(work, info)
         _sort_tag_manifests(work)
         _set_times(work, epoch)
-        _replace(work, destination)
+        replace_folder(work, destination)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise ArchiveError(f"{destination}: cannot write the bag: {exc}") from None
@@ -194,18 +195,6 @@ def _set_times(bag: Path, epoch: int) -> None:
     """Every file and folder dated ``epoch``, so a tar or zip of the bag is reproducible too."""
     for path in [*bag.rglob("*"), bag]:
         os.utime(path, (epoch, epoch))
-
-
-def _replace(folder: Path, destination: Path) -> None:
-    """Swap the finished bag into place; the old one goes only once the new one is in."""
-    old = destination.with_name(f".{destination.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if destination.exists():
-        destination.rename(old)
-    folder.rename(destination)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 # --- verification -----------------------------------------------------------------------------

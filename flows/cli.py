@@ -7,6 +7,7 @@ line on stderr, no traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -42,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="validate JATS files (DTD + rules)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
+    check = commands.add_parser(
+        "check", help="check a published folder's outputs for accessibility")
+    check.add_argument("folders", nargs="+", type=Path, metavar="FOLDER",
+                       help="a folder written by publish, e.g. build/nbr79")
+    verify = commands.add_parser(
+        "verify", help="check archival bags: checksums, completeness, JATS")
+    verify.add_argument("bags", nargs="+", type=Path, metavar="BAG",
+                        help="a bag written by publish, e.g. build/archive/nbr79")
     serve = commands.add_parser(
         "serve", help="offer the flows in the Prefect UI; runs started there execute here")
     serve.add_argument("--port", type=int, default=4200,
@@ -124,13 +133,42 @@ def _deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Accessibility checks of published folders; 1 if any check fails or a folder is not one
+    that publish wrote."""
+    from flows.accessibility import check_outputs
+
+    worst = 0
+    for folder in args.folders:
+        report_file = folder / "report.json"
+        if not report_file.is_file():
+            print(f"jatsflow: {folder}: not a published folder (no report.json)",
+                  file=sys.stderr)
+            worst = 1
+            continue
+        stem = Path(json.loads(report_file.read_text(encoding="utf-8"))["source"]).stem
+        report = check_outputs(folder, stem)
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(report["summary"].items()))
+        print(f"{folder}: {counts} — see {folder / 'accessibility.html'}")
+        worst = max(worst, int("fail" in report["summary"]))
+    return worst
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from flows.archive import run_verify
+
+    return run_verify(args.bags)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         from flows.validate import run_validate
 
         return run_validate(args.files, args.json)
-    return {"publish": _publish, "serve": _serve, "deploy": _deploy}[args.command](args)
+    commands = {"publish": _publish, "check": _check, "verify": _verify, "serve": _serve,
+                "deploy": _deploy}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,9 @@ from prefect.task_engine import TaskRunTimeoutError
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import __version__
+from flows.accessibility import check_outputs
+from flows.accessibility import summary_markdown as accessibility_markdown
+from flows.archive import build_bag, source_date_epoch
 from flows.errors import JatsflowError
 from flows.extract import (
     DEFAULT_MAX_BYTES,
@@ -52,11 +55,13 @@ from flows.extract import (
     Limits,
     extract_pdf,
 )
+from flows.files import replace_folder
 from flows.jats import build_jats, serialize
 from flows.layout import Layout, analyse_layout
 from flows.model import Document, SourceInfo
 from flows.provenance import layout_sidecar
-from flows.render_html import render_html, write_css
+from flows.render_epub import render_epub
+from flows.render_html import document_title, jats_language, render_html, write_css
 from flows.render_pdf import render_pdf
 from flows.render_text import render_text
 from flows.segment import segment
@@ -73,7 +78,11 @@ WORK_POOL = "jatsflow"
 
 
 class InvalidJatsError(JatsflowError):
-    """The JATS we built does not validate; nothing is published."""
+    """The JATS we built does not validate; nothing is published, the errors are kept."""
+
+    def __init__(self, message: str, report: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class StageTimeoutError(JatsflowError):
@@ -89,6 +98,7 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     stage_timeout: float = DEFAULT_STAGE_TIMEOUT
     reuse: bool = True
+    archive: bool = True  # also write the BagIt package under out/archive/
 
     def key_fields(self) -> dict[str, int]:
         return {"max_pages": self.max_pages, "max_bytes": self.max_bytes}
@@ -219,6 +229,33 @@ def render_text_task(xml_path: Path, folder: Path, stem: str) -> Path:
     return path
 
 
+@_stage("render-epub")
+def render_epub_task(xml_path: Path, html_path: Path, folder: Path, stem: str, sha256: str,
+                     epoch: int) -> Path:
+    """EPUB 3 from the same XHTML; its page list points at the source PDF's pages."""
+    path = folder / f"{stem}.epub"
+    root = parse_xml(xml_path).getroot()
+    sidecar = json.loads((folder / f"{stem}.layout.json").read_text(encoding="utf-8"))
+    page_map = {key: str(entry["pages"][0]) for key, entry in sidecar["elements"].items()
+                if entry["kind"] in ("heading", "paragraph")}
+    modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    render_epub(html_path, path, title=document_title(root), language=jats_language(root),
+                identifier=f"urn:sha256:{sha256}", modified=modified, page_map=page_map)
+    return path
+
+
+@_stage("check")
+def check_task(folder: Path, stem: str) -> dict[str, Any]:
+    """Accessibility checks of every output; writes accessibility.json and .html."""
+    return check_outputs(folder, stem)
+
+
+@_stage("archive")
+def archive_task(published: Path, pdf: Path, archive_root: Path) -> Path:
+    run = prefect.runtime.flow_run.id
+    return build_bag(published, pdf, archive_root, flow_run_id=str(run) if run else None)
+
+
 @dataclass
 class StageClock:
     """Runs stage tasks under the time limit; keeps wall time per stage for report.json, the
@@ -249,7 +286,7 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     clock = StageClock(pdf, options.stage_timeout)
     extracted = clock.run(extract_task, pdf, Limits(options.max_pages, options.max_bytes))
     layout = clock.run(layout_task, extracted)
-    source = SourceInfo(pdf.name, extracted.sha256, extracted.page_count)
+    source = SourceInfo(pdf.name, extracted.sha256, extracted.page_count, extracted.created)
     document = clock.run(segment_task, layout, source)
     xml_path = clock.run(jats_task, document, folder, stem)
     validation = clock.run(validate_task, xml_path)
@@ -274,28 +311,24 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     if not validation.passed:
         first = (validation.errors[0][1] if validation.errors
                  else validation.rule_errors[0].message)
-        raise InvalidJatsError(f"{pdf}: the JATS is not valid ({first})")
+        raise InvalidJatsError(f"{pdf}: the JATS is not valid ({first})", report)
+    epoch = source_date_epoch(pdf)
     html_path = clock.run(render_html_task, xml_path, folder, stem)
-    clock.run(render_pdf_task, html_path, folder, stem, int(pdf.stat().st_mtime))
+    clock.run(render_pdf_task, html_path, folder, stem, epoch)
     clock.run(render_text_task, xml_path, folder, stem)
+    clock.run(render_epub_task, xml_path, html_path, folder, stem, extracted.sha256, epoch)
+    accessibility = clock.run(check_task, folder, stem)
+    report["accessibility"] = {"summary": accessibility["summary"],
+                               "report": "accessibility.html"}
+    create_markdown_artifact(accessibility_markdown(accessibility),
+                             key=_artifact_key(stem, "accessibility"),
+                             description="Accessibility checks of every output")
     report["seconds"] = clock.seconds
     report["outputs"] = {path.name: file_sha256(path)
                          for path in sorted(folder.iterdir()) if path.is_file()}
     (folder / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False),
                                         encoding="utf-8")
     return report
-
-
-def _replace(folder: Path, destination: Path) -> None:
-    """Swap the finished folder into place; the old outputs go only once the new are in."""
-    old = destination.with_name(f".{destination.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if destination.exists():
-        destination.rename(old)
-    folder.rename(destination)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def publish_document(pdf: Path, out: Path, options: Options) -> State:
@@ -316,19 +349,47 @@ def publish_document(pdf: Path, out: Path, options: Options) -> State:
     work.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone
     try:
         report = _publish_into(pdf, work, stem, options)
+    except InvalidJatsError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        failed = out / f"{stem}.invalid.json"
+        failed.write_text(json.dumps(exc.report, indent=1, ensure_ascii=False), encoding="utf-8")
+        _validation_artifact(stem, exc.report)
+        return Failed(message=f"{exc} — errors with lines in {failed}", name=REJECTED)
     except JatsflowError as exc:
         shutil.rmtree(work, ignore_errors=True)
         return Failed(message=str(exc), name=REJECTED)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    _replace(work, destination)
+    replace_folder(work, destination)
     report.update(output=str(destination), reused=False)
+    if options.archive:
+        try:
+            bag = archive_task.with_options(timeout_seconds=options.stage_timeout)(
+                destination, pdf, out / "archive")
+        except JatsflowError as exc:  # the outputs stand; the bag is what failed
+            return Failed(message=f"{pdf}: published, but not archived: {exc}", name=REJECTED)
+        if isinstance(bag, State):
+            return Failed(message=f"{pdf}: published, but not archived: {bag.message}",
+                          name=REJECTED)
+        report["archive"] = str(bag)
     _artifacts(report)
     return Completed(data=report, message=f"{pdf}: published to {destination}/")
 
 
 # --- artifacts: what a person sees in the Prefect UI -----------------------------------------
+
+def _validation_artifact(stem: str, report: dict[str, Any]) -> None:
+    """The reasons a document was not published, where staff look first."""
+    validation = report["validation"]
+    lines = [f"# {report['source']}: JATS not valid, nothing published", "",
+             f"DTD `{validation['dtd']}`", ""]
+    lines += [f"- line {e['line']}: {e['message']}" for e in validation["errors"][:50]]
+    lines += [f"- line {f['line']}: [{f['rule']}] {f['message']}"
+              for f in validation["rule_findings"] if f["severity"] == "error"][:50]
+    create_markdown_artifact("\n".join(lines), key=_artifact_key(stem, "invalid"),
+                             description="Validation errors")
+
 
 def _artifact_key(stem: str, kind: str) -> str:
     """Prefect keys allow lowercase letters, digits and dashes; one key per document and kind

@@ -429,7 +429,17 @@ class _HtmlBuilder:
     def _block_sec(self, container, el, level) -> None:
         section = self._section(container, el, el.get("sec-type") or "sec", level,
                                 el.find("title"))
+        self._signers(section, el.find("sec-meta"))
         self.blocks(section, el, level + 1)
+
+    def _signers(self, container, meta: etree._Element | None) -> None:
+        """Who signs a section (a foreword's author and role), under its heading."""
+        for contrib in contributors(meta):
+            line = _sub(container, "p", class_="signature")
+            _sub(line, "span", person_name(contrib), class_="contrib")
+            for role in contrib.findall("role"):
+                _append_text(line, ", ")
+                self._content_into(_sub(line, "span", class_="role"), role)
 
     _block_ack = _block_app = _block_glossary = _block_notes = _block_sec
 

@@ -50,7 +50,7 @@ def text_words(text: str) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    words = (re.sub(r"^\W+|\W+$", "", word) for word in MARKER.sub(" ", text).split())
+    words = (re.sub(r"^\W+|\W+$", "", word) for word in MARKER.sub("", text).split())
     return [word for word in words if word]
 
 
@@ -132,6 +132,10 @@ def _prepared(el: etree._Element) -> etree._Element:
             holder.append(part)
             part.tail = " "
         citation.getparent().replace(citation, holder)
+    for meta in copy.xpath(".//sec/sec-meta | self::sec/sec-meta"):
+        title = meta.getparent().find("title")
+        if title is not None:  # read as rendered: the heading, then who signs the section
+            title.addnext(meta)
     for name in copy.xpath(".//name[not(ancestor::element-citation)]"):
         name.text, name.tail = person_name(name), " " + (name.tail or "")
         del name[:]
