@@ -67,25 +67,6 @@ def test_no_text_layer_needs_ocr(tmp_path: Path) -> None:
         extract_pdf(path)
 
 
-def test_encrypted_with_empty_password_opens(small_report: Path, tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=small_report)
-    writer.encrypt(user_password="", owner_password="owner")
-    path = tmp_path / "empty-password.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
-    assert extract_pdf(path).page_count >= 3
-
-
-def test_encrypted_with_password_is_refused(small_report: Path, tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=small_report)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    path = tmp_path / "locked.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
-    with pytest.raises(PdfInputError, match="encrypted"):
-        extract_pdf(path)
-
-
 def test_page_limit(small_report: Path) -> None:
     with pytest.raises(PdfInputError, match="over the limit"):
         extract_pdf(small_report, Limits(max_pages=1))

@@ -8,6 +8,7 @@ they validate, so a run goes through every stage in a second or two.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,7 +108,9 @@ def test_stage_past_its_time_limit_fails_in_one_line(harness, tmp_path: Path) ->
     out = tmp_path / "out"
     state = _publish(REPORT_PDF, out, stage_timeout=0.2)
     assert state.is_failed()
-    assert state.message == f"{REPORT_PDF}: stage extract ran past its 0.2 s limit"
+    # Which stage trips first depends on where Prefect can interrupt; each one must say so.
+    assert re.fullmatch(rf"{re.escape(str(REPORT_PDF))}: stage [a-z-]+ ran past its 0\.2 s limit",
+                        state.message), state.message
     assert not out.exists() or not list(out.iterdir())  # no partial folder left behind
 
 
@@ -175,4 +178,6 @@ def test_four_publish_processes_at_once_share_one_new_prefect_home(article: Path
         _, stderr = run.communicate(timeout=600)
         assert run.returncode == 0, stderr[-2000:]
         assert "locked" not in stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"doc{n}" for n in range(4)]
+    published = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != "archive")
+    assert published == [f"doc{n}" for n in range(4)]
+    assert sorted(p.name for p in (tmp_path / "out" / "archive").iterdir()) == published

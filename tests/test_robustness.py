@@ -379,7 +379,8 @@ def test_cli_bad_inputs_fail_cleanly_and_keep_earlier_outputs(good_pdf: Path,
         mine = [line for line in lines if line.startswith(f"jatsflow: {path}: ")]
         assert len(mine) == 1 and reason in mine[0], (path, lines)
     assert _snapshot(out / "report") == before
-    assert sorted(p.name for p in out.iterdir()) == ["opened", "report"]
+    assert sorted(p.name for p in out.iterdir()) == ["archive", "opened", "report"]
+    assert sorted(p.name for p in (out / "archive").iterdir()) == ["opened", "report"]
     assert _leftovers(out) == []
 
 
