@@ -43,7 +43,8 @@ def test_batch_deployment_runs_on_the_worker(tmp_path: Path) -> None:
     shutil.copy(source / "one.pdf", source / "two.pdf")
     out = tmp_path / "out"
     _run("publish-batch/jatsflow", {"sources": [str(source)], "out_dir": str(out)})
-    assert sorted(p.name for p in out.iterdir()) == ["one", "two"]
+    assert sorted(p.name for p in out.iterdir()) == ["archive", "one", "two"]
+    assert sorted(p.name for p in (out / "archive").iterdir()) == ["one", "two"]
 
 
 def test_runs_are_recorded_in_postgresql() -> None:
