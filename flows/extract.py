@@ -296,3 +296,32 @@ def _require_text(path: Path, pages: list[Page]) -> None:
     if odd > 0.05 * len(chars) or letters < 0.4 * len(chars.replace(" ", "")):
         raise PdfInputError(
             f"{path}: the text has no usable Unicode mapping (garbled glyphs); it needs OCR")
+
+
+WEB_IMAGES = (".png", ".jpg", ".jpeg", ".gif")  # what HTML and EPUB readers must show
+
+
+def export_images(path: Path, refs: list[str], folder: Path, stem: str) -> dict[str, str]:
+    """Write the images named "page/XObject" beside the outputs as `<stem>-img<n>.<ext>`;
+    returns ref → file name. An image pypdf cannot decode is left out, not guessed."""
+    if not refs:
+        return {}
+    reader, _ = open_pdf(path)
+    names: dict[str, str] = {}
+    for number, ref in enumerate(refs, start=1):
+        page_number, _, name = ref.partition("/")
+        try:
+            image = reader.pages[int(page_number) - 1].images["/" + name.lstrip("/")]
+            suffix = Path(image.name).suffix.lower()
+            if suffix in WEB_IMAGES:
+                data = image.data
+            else:  # JPEG 2000, TIFF…: readers of HTML and EPUB need PNG
+                buffer = BytesIO()
+                image.image.save(buffer, format="PNG")
+                data, suffix = buffer.getvalue(), ".png"
+        except (*_PDF_ERRORS, LookupError, OSError):
+            continue
+        file_name = f"{stem}-img{number}{suffix}"
+        (folder / file_name).write_bytes(data)
+        names[ref] = file_name
+    return names

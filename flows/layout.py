@@ -501,9 +501,22 @@ def _note_area_separated(lines: list[Line], first: Line) -> bool:
 
 
 # ------------------------------------------------------------------ entry point
+def drop_decorations(pages: list[PageLayout]) -> None:
+    """Images that repeat at the same place on three or more pages (logos, rules) or are
+    icon-sized are furniture, not figures."""
+    seen: Counter = Counter()
+    for page in pages:
+        for image in page.images:
+            seen[(round(image.x), round(image.y), round(image.width), round(image.height))] += 1
+    for page in pages:
+        page.images = [i for i in page.images if min(i.width, i.height) >= 36 and seen[
+            (round(i.x), round(i.y), round(i.width), round(i.height))] < 3]
+
+
 def analyse_layout(doc: ExtractedPdf) -> Layout:
     size = body_size(doc)
     pages = page_lines(doc, size)
+    drop_decorations(pages)
     mark_furniture(pages)
     mark_asides(pages, size)
     mark_notes(pages, size)

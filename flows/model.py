@@ -57,6 +57,7 @@ class Figure:
     source: Box
     image: str = ""  # file name of the exported image, "" when the figure is vector art
     id: str = ""
+    source_image: str = ""  # "page/XObject name" of the image drawn beside the caption
 
 
 @dataclass(slots=True)

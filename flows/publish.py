@@ -53,6 +53,7 @@ from flows.extract import (
     DEFAULT_MAX_PAGES,
     ExtractedPdf,
     Limits,
+    export_images,
     extract_pdf,
 )
 from flows.files import replace_folder
@@ -64,7 +65,7 @@ from flows.render_epub import render_epub
 from flows.render_html import document_title, jats_language, render_html, write_css
 from flows.render_pdf import render_pdf
 from flows.render_text import render_text
-from flows.segment import segment
+from flows.segment import iter_figures, segment
 from flows.validate import ValidationResult, validate_jats
 from flows.xmlsafe import parse_xml
 
@@ -194,7 +195,12 @@ def segment_task(layout: Layout, source: SourceInfo) -> Document:
 
 
 @_stage("jats")
-def jats_task(document: Document, folder: Path, stem: str) -> Path:
+def jats_task(document: Document, pdf: Path, folder: Path, stem: str) -> Path:
+    """The JATS, the figures' images beside it, and the layout sidecar."""
+    figures = [f for f in iter_figures(document) if f.source_image]
+    names = export_images(pdf, [f.source_image for f in figures], folder, stem)
+    for figure in figures:
+        figure.image = names.get(figure.source_image, "")
     path = folder / f"{stem}.xml"
     path.write_bytes(serialize(build_jats(document)))
     (folder / f"{stem}.layout.json").write_text(
@@ -288,7 +294,7 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     layout = clock.run(layout_task, extracted)
     source = SourceInfo(pdf.name, extracted.sha256, extracted.page_count, extracted.created)
     document = clock.run(segment_task, layout, source)
-    xml_path = clock.run(jats_task, document, folder, stem)
+    xml_path = clock.run(jats_task, document, pdf, folder, stem)
     validation = clock.run(validate_task, xml_path)
     report: dict[str, Any] = {
         "source": pdf.name,
@@ -307,6 +313,8 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
                                          if f.severity == "warning"],
         "parts": len(document.parts),
         "notes": sum(len(p.notes) for p in document.parts),
+        # the PDF gives no text alternative: someone must write one for each of these
+        "figures_needing_alt_text": [f.id for f in iter_figures(document)],
     }
     if not validation.passed:
         first = (validation.errors[0][1] if validation.errors

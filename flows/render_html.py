@@ -33,6 +33,7 @@ LABELS = {
     "contents": "Contents",
     "about": "About this publication",
     "abstract": "Abstract",
+    "trans-abstract": "Abstract, translated",
     "notes": "Notes",
     "references": "References",
     "keywords": "Keywords",
@@ -311,7 +312,7 @@ class _HtmlBuilder:
             return
         for abstract in meta.findall("abstract") + meta.findall("trans-abstract"):
             section = self._section(container, abstract, "abstract", level,
-                                    abstract.find("title"), label="abstract")
+                                    abstract.find("title"), label=local(abstract))
             section.set("role", "doc-abstract")
             # "Abstract" alone would name several landmarks alike: add the part's title.
             names = [section_heading(s).get("id") for s in (section, container)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pyphen
 
+from flows.extract import ImageBox
 from flows.layout import SMALL_CAPS, Layout, Line, Role, Span, note_label
 from flows.model import (
     AbstractSection,
@@ -108,6 +109,7 @@ class Evidence:
     hyphenator: pyphen.Pyphen
     hyphenates: bool = True  # does the typesetter break words with hyphens?
     heading_fonts: set[str] = field(default_factory=set)
+    images: dict[int, list[ImageBox]] = field(default_factory=dict)  # page → figures' images
     frame: Frame | None = None
     heading_levels: dict[tuple[float, bool, bool, str], int] = field(default_factory=dict)
     part_style: tuple[float, bool, bool, str] | None = None
@@ -1003,7 +1005,8 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             continue
         target = stack[-1].blocks if stack else root
         if block.kind == "figure":
-            target.append(Figure(rich_text(block.lines, ev), box_of(block.lines)))
+            target.append(Figure(rich_text(block.lines, ev), box_of(block.lines),
+                                 source_image=_image_beside(block.lines, ev)))
         elif block.kind == "table":
             target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
         elif block.kind == "cells":
@@ -1041,6 +1044,22 @@ def split_label(title: RichText) -> tuple[str, RichText]:
         return "", title
     rest = [Inline(title[0].kind, title[0].text[match.end():], title[0].target), *title[1:]]
     return match.group(1).rstrip("."), rest
+
+
+def _image_beside(caption: list[Line], ev: Evidence) -> str:
+    """The image nearest above or below a figure caption on its page, each used once."""
+    page = caption[0].page
+    top, bottom = caption[0].y + caption[0].size, caption[-1].y
+    candidates = ev.images.get(page, [])
+    if not candidates:
+        return ""
+
+    def distance(image: ImageBox) -> float:
+        return min(abs(image.y - top), abs(bottom - (image.y + image.height)))
+
+    image = min(candidates, key=distance)
+    candidates.remove(image)
+    return f"{page}/{image.name}"
 
 
 def confirm_callouts(part: Part) -> None:
@@ -1187,6 +1206,7 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     ev = gather_evidence(layout, style.language)
     ev.part_style = find_part_style(layout, ev)
     ev.heading_levels = rank_heading_styles(layout, ev, ev.part_style)
+    ev.images = {page.number: list(page.images) for page in layout.pages if page.images}
     body_lines = list(layout.lines(Role.BODY))
     note_lines = list(layout.lines(Role.NOTE))
     front_lines, part_lines = split_parts(body_lines, ev)
@@ -1244,6 +1264,13 @@ def assign_ids(document: Document) -> None:
                 block.id = next_id("fig")
             elif isinstance(block, Table):
                 block.id = next_id("table")
+
+
+def iter_figures(document: Document):
+    for part in document.parts:
+        for block in _walk_blocks(part.blocks):
+            if isinstance(block, Figure):
+                yield block
 
 
 def _walk_blocks(blocks: list[Block]):

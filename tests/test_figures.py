@@ -1,0 +1,61 @@
+"""Figures: an embedded image beside a caption becomes fig + graphic with the image exported;
+images repeated on every page (a logo) are decoration."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import pytest
+from conftest import build_pdf
+from PIL import Image
+
+from flows.extract import export_images, extract_pdf
+from flows.jats import build_jats
+from flows.layout import analyse_layout
+from flows.model import SourceInfo
+from flows.segment import iter_figures, segment
+
+
+def png_data_uri(color: str, size: tuple[int, int] = (240, 160)) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@pytest.fixture(scope="module")
+def figure_pdf(tmp_path_factory) -> Path:
+    logo = png_data_uri("navy", (60, 60))
+    words = "Reservoir levels fell in every season of the decade we studied. " * 12
+    html = f"""<html lang="en"><head><style>
+      @page {{ size: A5; margin: 20mm; @top-left {{ content: element(logo) }} }}
+      .logo {{ position: running(logo) }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt }}
+      h1 {{ font-size: 18pt }} p {{ text-align: justify }}
+      .cap {{ font-size: 8pt }}</style></head><body>
+      <div class="logo"><img src="{logo}" width="40" height="40"></div>
+      <h1>Reservoirs</h1><p>{words}</p>
+      <p><img src="{png_data_uri('darkgreen')}" width="240" height="160"></p>
+      <p class="cap">Figure 1: Reservoir levels by season.</p>
+      {"".join("<p>" + words + "</p>" for _ in range(7))}</body></html>"""
+    return build_pdf(html, tmp_path_factory.mktemp("fig") / "figure.pdf")
+
+
+def test_captioned_image_becomes_a_figure(figure_pdf: Path, tmp_path: Path) -> None:
+    extracted = extract_pdf(figure_pdf)
+    layout = analyse_layout(extracted)
+    assert len(extracted.pages) >= 3
+    # the logo repeats at the same place on every page: decoration, not a figure
+    assert sum(len(p.images) for p in layout.pages) == 1
+    document = segment(layout, SourceInfo(figure_pdf.name, extracted.sha256,
+                                          extracted.page_count))
+    figures = list(iter_figures(document))
+    assert len(figures) == 1 and figures[0].source_image
+    names = export_images(figure_pdf, [figures[0].source_image], tmp_path, "figure")
+    figures[0].image = names[figures[0].source_image]
+    with Image.open(tmp_path / figures[0].image) as image:
+        assert image.size == (240, 160)
+    fig = build_jats(document).getroot().find(".//fig")
+    assert "".join(fig.find("caption/p").itertext()).endswith("Reservoir levels by season.")
+    assert fig.find("graphic").get("{http://www.w3.org/1999/xlink}href") == figures[0].image
