@@ -363,8 +363,10 @@ class TextBuilder:
         last.text = stripped
         if in_url and not last_token.endswith((".", ",", ";", ")")):
             return  # a URL broken at the line end continues on the next line
-        if stripped.endswith(("—", "–")) and not stripped[:-1].endswith(" "):
-            return  # a line may break after a dash; the dash joins what it joined
+        if stripped.endswith(("—", "–", "/")) and not stripped[:-1].endswith(" "):
+            return  # a line may break after a dash or slash; it joins what it joined
+        if next_text.startswith("—"):
+            return  # or before an em dash, which takes no space
         self._append("text" if last.kind != "italic" else "italic", " ")
 
     def _url_hyphen_is_break(self, left: str, right: str) -> bool:
@@ -691,6 +693,16 @@ def split_parts(lines: list[Line], ev: Evidence) -> tuple[list[Line], list[list[
     return lines[:starts[0]], parts
 
 
+def _back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
+    """Closing pages without a line of running text (an address, a back cover) belong to
+    the publication, not to its last part; they are kept with the front matter."""
+    last_text = max((ln.page for ln in lines if style_of(ln)[:3] == ev.body_style[:3]),
+                    default=None)
+    if last_text is None:
+        return []
+    return [ln for ln in lines if ln.page > last_text]
+
+
 def _split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     """A single article: its title is the largest type on its first page; what stands
     above it (journal name, DOI, section label) is front matter."""
@@ -966,7 +978,7 @@ def _signature(lines: list[Line], ev: Evidence) -> tuple[list[str], list[Line]]:
     signature: list[Line] = []
     for line in reversed(lines):
         width = frame.right(line) - frame.margin(line)
-        right_aligned = abs(frame.right(line) - line.x1) < 0.5 * line.size
+        right_aligned = line.x1 >= frame.right(line) - 0.5 * line.size
         set_in = line.x0 - frame.margin(line) > max(2 * line.size, 0.15 * width)
         if right_aligned and set_in and len(line.text.split()) <= 20:
             signature.append(line)
@@ -1212,6 +1224,9 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     front_lines, part_lines = split_parts(body_lines, ev)
     if ev.part_style is None and body_lines:
         front_lines, part_lines = _split_at_title(body_lines)
+    back_cover = _back_cover(part_lines[-1], ev) if part_lines and part_lines[-1] else []
+    if back_cover:
+        part_lines[-1] = part_lines[-1][:len(part_lines[-1]) - len(back_cover)]
     parts: list[Part] = []
     for index, lines in enumerate(part_lines, start=1):
         if not lines:
@@ -1231,6 +1246,8 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         document_warnings = ["no publication date in the text; used the PDF's creation date"]
     else:
         document_warnings = []
+    front.notes += [text for text in (plain(text_of(rich_text(block.lines, ev)))
+                                      for block in cut_blocks(back_cover, ev, style)) if text]
     document = Document(front, parts, source, style.language, document_warnings)
     assign_ids(document)
     return document
