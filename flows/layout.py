@@ -459,6 +459,21 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
             for line in area[first:]:
                 line.role = Role.NOTE
             carrying = True
+        _join_note_strays(page, size)
+
+
+def _join_note_strays(page: PageLayout, size: float) -> None:
+    """A short note line that fits in one column belongs to the notes set across the page
+    when it stands among them."""
+    notes = [ln for ln in page.lines if ln.role is Role.NOTE]
+    if not notes:
+        return
+    top = max(ln.y for ln in notes)
+    left, right = min(ln.x0 for ln in notes), max(ln.x1 for ln in notes)
+    for line in page.lines:
+        if line.role is Role.BODY and line.size < 0.93 * size and line.y <= top and \
+                left - 1 <= line.x0 and line.x1 <= right + 1:
+            line.role = Role.NOTE
 
 
 def _opens_note_area(area: list[Line], first: int, start: int | None, lines: list[Line],
