@@ -109,6 +109,7 @@ class Evidence:
     hyphenator: pyphen.Pyphen
     hyphenates: bool = True  # does the typesetter break words with hyphens?
     heading_fonts: set[str] = field(default_factory=set)
+    spaced_paragraphs: bool = False  # paragraphs set apart by space rather than an indent
     images: dict[int, list[ImageBox]] = field(default_factory=dict)  # page → figures' images
     frame: Frame | None = None
     heading_levels: dict[tuple[float, bool, bool, str], int] = field(default_factory=dict)
@@ -185,7 +186,18 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
     evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
     evidence.hyphenates = _breaks_words(layout, words)
     evidence.heading_fonts = _heading_fonts(body, body_style)
+    evidence.spaced_paragraphs = _spaced_paragraphs(body, body_style, layout.line_pitch)
     return evidence
+
+
+def _spaced_paragraphs(lines: list[Line], body_style, pitch: float) -> bool:
+    """Running text whose lines, now and then, stand a clear extra space apart: the
+    typesetter separates paragraphs by space."""
+    text = [ln for ln in lines if style_of(ln) == body_style]
+    gaps = [a.y - b.y for a, b in zip(text, text[1:], strict=False)
+            if a.page == b.page and a.column == b.column and a.y > b.y]
+    spaced = sum(1 for g in gaps if 1.3 * pitch < g < 2.5 * pitch)
+    return len(gaps) > 20 and spaced >= max(5, 0.03 * len(gaps))
 
 
 def _heading_fonts(lines: list[Line], body_style) -> set[str]:
@@ -671,6 +683,8 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
         return line.x0 > base + 0.3 * line.size
     if frame.indent_paragraphs:
         return frame.indented(line)
+    if ev.spaced_paragraphs and same_column:
+        return False  # the space between paragraphs, checked above, is the only signal
     return frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
 
 

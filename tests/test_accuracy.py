@@ -76,7 +76,7 @@ def test_report_meets_the_bars(tmp_path: Path) -> None:
 # where a figure does not reach that yet, the floor below is the level measured when it was
 # last raised, so a regression fails while the gap stays visible in the printed figures.
 VARIANT_FLOORS = {
-    "text_similarity": 0.985, "paragraph_exact": 0.90, "heading_f1": 0.96,
+    "text_similarity": 0.985, "paragraph_exact": 0.93, "heading_f1": 0.96,
     "heading_level_acc": 0.94, "footnote_f1": 0.975, "footnote_text_exact": 0.95,
     "link_f1": 0.98, "abstract_f1": 0.97, "meta_acc": 0.85,
 }
