@@ -235,7 +235,7 @@ def _split_at_columns(group: list[Run], edges: list[float], size: float) -> list
 
 def _column_of(x0: float, x1: float, bounds: list[tuple[float, float]], size: float
                ) -> tuple[float, float]:
-    for left, right in bounds:
+    for left, right in reversed(bounds):  # the rightmost column the line starts in
         if left - 1.5 <= x0 and x1 <= right + 2 * size:
             return left, right
     return bounds[0][0], bounds[-1][1]  # spans columns
