@@ -333,12 +333,6 @@ class TextBuilder:
         else:
             self.parts.append(Inline(kind, text, target))
 
-    def tail(self) -> str:
-        for inline in reversed(self.parts):
-            if inline.kind != "callout":
-                return inline.text
-        return ""
-
     def add_line(self, spans: list[Span]) -> None:
         spans = [s for s in spans if s.text]
         if not spans:
@@ -467,7 +461,7 @@ def link_urls(rich: RichText) -> RichText:
 
 
 # ------------------------------------------------------------------ notes
-def parse_notes(lines: list[Line], ev: Evidence) -> list[tuple[str, list[Line]]]:
+def parse_notes(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """Group note lines into notes; a line without a label continues the note before it,
     including across pages. A number opening a line is a label only when set raised or when
     it is the next in the sequence ("10 (2017): 22" inside note 9 is text)."""
@@ -504,7 +498,7 @@ def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
 # ------------------------------------------------------------------ blocks
 @dataclass
 class RawBlock:
-    kind: str  # heading, p, quote, item, abstract-heading, byline, signature, bio
+    kind: str  # heading, p, quote, item, figure, table (a caption), cells
     lines: list[Line]
     level: int = 0
     ordered: bool = False
@@ -761,7 +755,7 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
             part.keywords.append(keywords)
     bio_lines, rest = _bios(rest, ev, part.contributors)
     _attach_bios(part, bio_lines, ev)
-    signature, rest = _signature(rest, ev)
+    signature, rest = _signature(rest)
     part.signature = signature
     if signature and not part.contributors:
         part.contributors = [Contributor(signature[0], role=", ".join(signature[1:]))]
@@ -773,7 +767,7 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
     part.references = [Reference(link_urls(rich_text(b.lines, ev)), box_of(b.lines))
                        for b in reference_blocks]
     part.notes = [Note(label, note_text(label, nl, ev), box_of(nl))
-                  for label, nl in parse_notes(notes, ev)]
+                  for label, nl in parse_notes(notes)]
     confirm_callouts(part)
     _notes_of_the_byline(part, byline_marks)
     return part
@@ -986,7 +980,7 @@ def _attach_bios(part: Part, lines: list[Line], ev: Evidence) -> None:
             owner.email = found.group(0).rstrip(".")
 
 
-def _signature(lines: list[Line], ev: Evidence) -> tuple[list[str], list[Line]]:
+def _signature(lines: list[Line]) -> tuple[list[str], list[Line]]:
     """Right-aligned short lines closing a part sign it (a foreword's author and role)."""
     frame = Frame(lines)
     signature: list[Line] = []
@@ -1151,7 +1145,7 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     read_front_fields(lines, front, style)
     if not front.authors:
         front.authors = [c.name for p in parts for c in p.contributors]
-    front.publisher, front.publisher_loc = _publisher(first_page, front, ev)
+    front.publisher, front.publisher_loc = _publisher(first_page, front)
     # Everything else is kept, paragraph by paragraph.
     kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
@@ -1212,7 +1206,7 @@ def _contents_pages(lines: list[Line], style: HouseStyle) -> set[int]:
     return pages
 
 
-def _publisher(first_page: list[Line], front: FrontMatter, ev: Evidence) -> tuple[str, str]:
+def _publisher(first_page: list[Line], front: FrontMatter) -> tuple[str, str]:
     """The publisher is the copyright holder when it is named on the cover too; the line
     under it on the cover is its place."""
     holder = front.copyright_holder.lower()
