@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.model import Box, Document, ListBlock, Section
-from flows.segment import iter_paragraphs, iter_sections
+from flows.model import Box, Document, ListBlock
+from flows.segment import iter_paragraphs, iter_sections, walk_blocks
 
 
 def _entry(kind: str, box: Box) -> dict[str, Any]:
@@ -27,7 +27,9 @@ def layout_sidecar(document: Document) -> dict[str, Any]:
             kind = "quote" if paragraph.quote else "paragraph"
             elements[paragraph.id] = _entry(kind, paragraph.source)
         abstract_blocks = [b for section in part.abstract for b in section.blocks]
-        for block in _lists(abstract_blocks + part.blocks):
+        lists = [b for b in walk_blocks(abstract_blocks + part.blocks)
+                 if isinstance(b, ListBlock)]
+        for block in lists:
             elements[block.id] = _entry("list", block.items[0].source)
             for index, item in enumerate(block.items, start=1):
                 elements[f"{block.id}-item{index}"] = _entry("list-item", item.source)
@@ -42,13 +44,3 @@ def layout_sidecar(document: Document) -> dict[str, Any]:
         "units": "PDF points, origin at the page's bottom left",
         "elements": elements,
     }
-
-
-def _lists(blocks) -> list[ListBlock]:
-    found: list[ListBlock] = []
-    for block in blocks:
-        if isinstance(block, ListBlock):
-            found.append(block)
-        elif isinstance(block, Section):
-            found.extend(_lists(block.blocks))
-    return found

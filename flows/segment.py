@@ -1282,7 +1282,7 @@ def assign_ids(document: Document) -> None:
         for reference in part.references:
             reference.id = next_id("ref")
         abstract_blocks = [b for section in part.abstract for b in section.blocks]
-        for block in _walk_blocks(abstract_blocks + part.blocks):
+        for block in walk_blocks(abstract_blocks + part.blocks):
             if isinstance(block, ListBlock):
                 block.id = next_id("list")
             elif isinstance(block, Figure):
@@ -1293,13 +1293,14 @@ def assign_ids(document: Document) -> None:
 
 def iter_figures(document: Document):
     for part in document.parts:
-        for block in _walk_blocks(part.blocks):
+        for block in walk_blocks(part.blocks):
             if isinstance(block, Figure):
                 yield block
 
 
-def _walk_blocks(blocks: list[Block]):
+def walk_blocks(blocks: list[Block]):
+    """Every block, sections before their contents, in reading order."""
     for block in blocks:
         yield block
         if isinstance(block, Section):
-            yield from _walk_blocks(block.blocks)
+            yield from walk_blocks(block.blocks)
