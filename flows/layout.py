@@ -386,7 +386,8 @@ def _outermost(page: PageLayout, line: Line) -> bool:
 
 def mark_asides(pages: list[PageLayout], size: float) -> None:
     """A narrow column set only in small type beside the text column is a sidebar, not text
-    to be read in line with it."""
+    to be read in line with it. Narrow is measured against the columns that carry body-size
+    text: a caption or table spanning the page does not make a text column narrow."""
     for page in pages:
         columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
@@ -394,7 +395,9 @@ def mark_asides(pages: list[PageLayout], size: float) -> None:
                 columns[line.column].append(line)
         if len(columns) < 2:
             continue
-        widest = max(c[1] - c[0] for c in columns)
+        text_columns = [c for c, lines in columns.items()
+                        if sum(1 for ln in lines if abs(ln.size - size) < 0.5) >= 3]
+        widest = max(c[1] - c[0] for c in text_columns or columns)
         for column, lines in columns.items():
             narrow = column[1] - column[0] < 0.5 * widest
             small = sum(1 for ln in lines if ln.size < 0.93 * size) >= 0.6 * len(lines)

@@ -126,9 +126,18 @@ class Frame:
     def __init__(self, lines: list[Line], inherit: Frame | None = None) -> None:
         by_page: dict[tuple, list[Line]] = defaultdict(list)
         by_column: dict[int, list[Line]] = defaultdict(list)
+        # Edges come from lines in the text's own size, so that a table's smaller rows set
+        # into the same column do not move its margin.
+        sizes = Counter(round(ln.size) for ln in lines)
+        text_size = sizes.most_common(1)[0][0] if sizes else 0
         for line in lines:
-            by_page[(line.page, round(line.column[0]))].append(line)
-            by_column[round(line.column[0])].append(line)
+            if round(line.size) == text_size:
+                by_page[(line.page, round(line.column[0]))].append(line)
+                by_column[round(line.column[0])].append(line)
+        for line in lines:
+            if (line.page, round(line.column[0])) not in by_page:
+                by_page[(line.page, round(line.column[0]))].append(line)
+            by_column.setdefault(round(line.column[0]), []).append(line)
         self.column_edges = {k: _edges(v) for k, v in by_column.items()}
         self.page_edges = {k: _edges(v) for k, v in by_page.items() if len(v) >= 4}
         # A first-line indent is an indented line followed by one at the margin; quotes and
