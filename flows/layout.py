@@ -350,10 +350,14 @@ def mark_furniture(pages: list[PageLayout]) -> None:
 
 
 def _furniture_keys(line: Line, outermost: bool) -> list[str]:
-    """The text with numbers masked; and, for the page's top or bottom line when a page
-    number (not raised) leads or closes it, the shape 'number + words' without the words."""
+    """The text (and each of its cells) with numbers masked; and, for the page's top or
+    bottom line when a page number (not raised) leads or closes it, the shape 'number +
+    words' without the words."""
     text = line.text.strip()
-    keys = [_furniture_key(text)] if len(_furniture_key(text)) > 1 else []
+    # each cell of a head or foot too: on a two-column page the line breaks at the gutter
+    cells = [text, *(c for c in text.split("\t") if len(c.strip()) > 8)] if "\t" in text \
+        else [text]
+    keys = [_furniture_key(c) for c in cells if len(_furniture_key(c)) > 1]
     tokens = text.split()
     raised = any(s.raised for s in line.spans)
     if outermost and not raised and 1 < len(tokens) <= 14 and line.size <= 12:
@@ -386,19 +390,22 @@ def _outermost(page: PageLayout, line: Line) -> bool:
 
 def mark_asides(pages: list[PageLayout], size: float) -> None:
     """A narrow column set only in small type beside the text column is a sidebar, not text
-    to be read in line with it. Narrow is measured against the columns that carry body-size
-    text: a caption or table spanning the page does not make a text column narrow."""
+    to be read in line with it. Narrow is measured against the columns set beside it, at the
+    same height: a column as wide as its neighbour is one of a page's columns, however small
+    its type (references, say)."""
     for page in pages:
         columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
             if line.role is Role.BODY:
                 columns[line.column].append(line)
-        if len(columns) < 2:
-            continue
-        text_columns = [c for c, lines in columns.items()
-                        if sum(1 for ln in lines if abs(ln.size - size) < 0.5) >= 3]
-        widest = max(c[1] - c[0] for c in text_columns or columns)
         for column, lines in columns.items():
+            top, bottom = max(ln.y for ln in lines), min(ln.y for ln in lines)
+            beside = [other for other, others in columns.items()
+                      if (other[1] <= column[0] + size or other[0] >= column[1] - size)
+                      and any(bottom - size <= ln.y <= top + size for ln in others)]
+            if not beside:
+                continue
+            widest = max(c[1] - c[0] for c in beside)
             narrow = column[1] - column[0] < 0.5 * widest
             small = sum(1 for ln in lines if ln.size < 0.93 * size) >= 0.6 * len(lines)
             if narrow and small:

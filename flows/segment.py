@@ -16,6 +16,7 @@ and notes. Every cut is justified by evidence measured on this document:
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -595,20 +596,61 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
                 blocks.append(RawBlock("quote", [line]))
         elif last and last.kind == "p" and not _new_paragraph(line, previous, ev, frame, last):
             last.lines.append(line)
+        elif (interrupted := _interrupted_paragraph(blocks)) and not _new_paragraph(
+                line, interrupted.lines[-1], ev, frame, interrupted):
+            interrupted.lines.append(line)  # the paragraph goes on after a figure or table
         else:
             blocks.append(RawBlock("p", [line]))
         previous = line
-    return blocks
+    return _inline_enumerations(blocks, ev, frame)
+
+
+FLOATS = ("figure", "table", "cells")
+
+
+def _interrupted_paragraph(blocks: list[RawBlock]) -> RawBlock | None:
+    """The paragraph before the figures and tables that close the block list, when its last
+    line does not end a sentence: a float set mid-paragraph, read in column order."""
+    position = len(blocks) - 1
+    while position >= 0 and blocks[position].kind in FLOATS:
+        position -= 1
+    if position in (-1, len(blocks) - 1) or blocks[position].kind != "p":
+        return None
+    paragraph = blocks[position]
+    return None if paragraph.lines[-1].text.rstrip().endswith(TERMINAL) else paragraph
+
+
+def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
+                         ) -> list[RawBlock]:
+    """A numbered "item" with no sibling item is an enumeration inside running text
+    ("were: (1) to employ … ; (2) …" wrapped so that "(1)" opens a line): it goes back into
+    the paragraph, and the text after it too."""
+    merged: list[RawBlock] = []
+    enumerating: RawBlock | None = None  # the paragraph an enumeration went back into
+    for index, block in enumerate(blocks):
+        neighbours = [blocks[i] for i in (index - 1, index + 1) if 0 <= i < len(blocks)]
+        lone = block.kind == "item" and block.ordered and all(
+            n.kind != "item" for n in neighbours)
+        host = merged[-1] if merged and merged[-1].kind == "p" else None
+        if host and (lone or (block.kind == "p" and host is enumerating)) and not \
+                _new_paragraph(block.lines[0], host.lines[-1], ev, frame, host):
+            host.lines.extend(block.lines)
+            enumerating = host
+        else:
+            merged.append(block)
+            enumerating = None
+    return merged
 
 
 def caption_kind(line: Line, style: HouseStyle) -> str:
-    """'figure' or 'table' when the line opens a caption: a label word, a number, then a
-    separator ("Figure 2:", "Table 1."), so that "Figure 2 shows" stays running text."""
+    """'figure' or 'table' when the line opens a caption: a label word, a number (perhaps
+    with a series letter: "S1", "A2"), then a separator ("Figure 2:", "Table S1."), so that
+    "Figure 2 shows" stays running text."""
     text = plain(line.text).lower()
     for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
         for label in labels:
             if text.startswith(label) and re.match(
-                    r"\s*(\d+|[ivx]+)(\.\d+)?\s*[.:—–|-]", text[len(label):]):
+                    r"\s*[a-z]?(\d+|[ivx]+)(\.\d+)?\s*[.:—–|-]", text[len(label):]):
                 return kind
     return ""
 
@@ -712,12 +754,21 @@ def split_parts(lines: list[Line], ev: Evidence) -> tuple[list[Line], list[list[
 
 def _back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
     """Closing pages without a line of running text (an address, a back cover) belong to
-    the publication, not to its last part; they are kept with the front matter."""
+    the publication, not to its last part; they are kept with the front matter. A closing
+    page set mainly in the same style as the page before it (a reference list running on)
+    still belongs to the part."""
     last_text = max((ln.page for ln in lines if style_of(ln)[:3] == ev.body_style[:3]),
                     default=None)
     if last_text is None:
         return []
-    return [ln for ln in lines if ln.page > last_text]
+    by_page: dict[int, Counter] = defaultdict(Counter)
+    for line in lines:
+        by_page[line.page][style_of(line)] += len(line.text)
+    page = last_text
+    while page + 1 in by_page and (by_page[page + 1].most_common(1)[0][0]
+                                   == by_page[page].most_common(1)[0][0]):
+        page += 1
+    return [ln for ln in lines if ln.page > page]
 
 
 def _split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
@@ -773,8 +824,9 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
         part.kind = style.opening_parts[name]  # type: ignore[assignment]
     raw = cut_blocks(rest, ev, style)
     part.blocks, reference_blocks = _nest(raw, ev, style)
-    part.references = [Reference(link_urls(rich_text(b.lines, ev)), box_of(b.lines))
-                       for b in reference_blocks]
+    part.references = [Reference(link_urls(rich_text(entry, ev)), box_of(entry))
+                       for entry in split_references(
+                           [ln for b in reference_blocks for ln in b.lines], ev)]
     part.notes = [Note(label, note_text(label, nl, ev), box_of(nl))
                   for label, nl in parse_notes(notes)]
     confirm_callouts(part)
@@ -1029,8 +1081,8 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             (stack[-1].blocks if stack else root).append(section)
             stack.append(section)
             continue
-        if in_references:
-            references.append(block)
+        if in_references and block.kind not in FLOATS:
+            references.append(block)  # tables and figures set among them stay in the body
             continue
         target = stack[-1].blocks if stack else root
         if block.kind == "figure":
@@ -1059,6 +1111,50 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             if content:
                 target.append(Paragraph(content, box_of(block.lines), quote=block.kind == "quote"))
     return root, references
+
+
+REFERENCE_LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s|\(\d{1,3}\)\s)")
+
+
+def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
+    """Cut a reference list into entries by the signal its typesetter used: a label
+    ("[3]", "3."), a hanging indent (an entry starts at the margin, its other lines set in)
+    or extra space between entries. Without any, an entry ends at a short line closing a
+    sentence. An entry runs on across columns and pages until the next entry starts."""
+    if not lines:
+        return []
+    labelled = [bool(REFERENCE_LABEL.match(ln.text)) for ln in lines]
+    margins: dict[tuple, float] = {}
+    for line in lines:
+        key = (line.page, line.column)
+        margins[key] = min(margins.get(key, line.x0), line.x0, ev.frame.margin(line)
+                           if ev.frame else line.x0)
+    set_in = [ln.x0 - margins[(ln.page, ln.column)] > 0.3 * ln.size for ln in lines]
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
+            if a.page == b.page and a.column == b.column and a.y > b.y]
+    tight = statistics.median(gaps) if gaps else 0.0
+    spaced = sum(1 for g in gaps if g > 1.2 * tight) >= 2
+    by_label = sum(labelled) >= 2 and labelled[0]
+    hanging = not by_label and sum(set_in) >= 0.2 * len(lines) and sum(not s for s in set_in) >= 2
+    entries: list[list[Line]] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1] if index else None
+        if previous is None:
+            starts = True
+        elif by_label:
+            starts = labelled[index]
+        elif hanging:
+            starts = not set_in[index]
+        elif spaced and previous.page == line.page and previous.column == line.column:
+            starts = previous.y - line.y > 1.2 * tight
+        else:
+            starts = previous.text.rstrip().endswith(".") and (
+                ev.frame.short(previous) if ev.frame else True)
+        if starts:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+    return entries
 
 
 SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+(?=\S)")
