@@ -165,7 +165,9 @@ def column_starts(groups: list[list[Run]], size: float) -> list[float]:
     needed = max(4, len(prose) // 12)
     edges: list[float] = []
     for x, count in sorted(starts.items()):
-        if count < needed or any(abs(x - e) < 2 * size for e in edges):
+        # a column's lines start at its edge or a little in (indents, hanging indents)
+        near = [r for r in prose if x - 1 <= r.x < x + 2 * size]
+        if count < 2 or len(near) < needed or any(abs(x - e) < 2 * size for e in edges):
             continue
         at_x = [r.y for r in prose if abs(r.x - x) < 1]
         low, high = min(at_x) - size, max(at_x) + size
@@ -414,14 +416,15 @@ def mark_asides(pages: list[PageLayout], size: float) -> None:
 
 
 # ------------------------------------------------------------------ notes
+NOTE_ENDINGS = tuple('.?!"”’)')
 NOTE_LABEL = re.compile(r"^\s*(\d{1,3}|[*†‡§¶])[.)]?\s")
 
 
 def note_label(line: Line) -> str | None:
     """The label a note line starts with: a raised number, or a number set off by a space."""
     first = next((s for s in line.spans if s.text.strip()), None)
-    if first is None:
-        return None
+    if first is None or not re.search(r"[^\W\d_]{2}", line.text):
+        return None  # a note says something in words; a row of figures is a table's
     if first.raised and re.fullmatch(r"\s*(\d{1,3}|[*†‡§¶])\s*", first.text):
         return first.text.strip()
     match = NOTE_LABEL.match(line.text)
@@ -468,8 +471,27 @@ def mark_notes(pages: list[PageLayout], size: float) -> None:
                 continue
             for line in area[first:]:
                 line.role = Role.NOTE
-            carrying = True
+            # the last note runs on into the next column or page unless it closes a sentence
+            carrying = not area[-1].text.rstrip().endswith(NOTE_ENDINGS)
         _join_note_strays(page, size)
+
+
+def unmark_uncalled_notes(pages: list[PageLayout]) -> None:
+    """A note area most of whose labels are never raised in the text is not notes: it is a
+    numbered list or table that happens to end a column in small type (a stray exponent
+    may share a label or two)."""
+    called = {s.text.strip() for page in pages for line in page.lines
+              if line.role is not Role.NOTE for s in line.spans if s.raised}
+    for page in pages:
+        areas: dict[tuple[float, float], list[Line]] = defaultdict(list)
+        for line in page.lines:
+            if line.role is Role.NOTE:
+                areas[line.column].append(line)
+        for area in areas.values():
+            labels = {label for ln in area if (label := note_label(ln))}
+            if len(labels & called) < 0.5 * len(labels):
+                for line in area:
+                    line.role = Role.BODY
 
 
 def _join_note_strays(page: PageLayout, size: float) -> None:
@@ -545,6 +567,7 @@ def analyse_layout(doc: ExtractedPdf) -> Layout:
     mark_furniture(pages)
     mark_asides(pages, size)
     mark_notes(pages, size)
+    unmark_uncalled_notes(pages)
     pitches: Counter = Counter()
     for page in pages:
         previous: Line | None = None

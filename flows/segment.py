@@ -124,15 +124,17 @@ class Frame:
     column has across all pages. Where the lines hold too little evidence of how paragraphs
     start, the document's own habit (`inherit`) applies."""
 
-    def __init__(self, lines: list[Line], inherit: Frame | None = None) -> None:
+    def __init__(self, lines: list[Line], inherit: Frame | None = None,
+                 text_size: float | None = None) -> None:
         by_page: dict[tuple, list[Line]] = defaultdict(list)
         by_column: dict[int, list[Line]] = defaultdict(list)
         # Edges come from lines in the text's own size, so that a table's smaller rows set
         # into the same column do not move its margin.
-        sizes = Counter(round(ln.size) for ln in lines)
-        text_size = sizes.most_common(1)[0][0] if sizes else 0
+        if text_size is None:
+            sizes = Counter(round(ln.size) for ln in lines)
+            text_size = sizes.most_common(1)[0][0] if sizes else 0.0
         for line in lines:
-            if round(line.size) == text_size:
+            if abs(line.size - text_size) < 0.6:
                 by_page[(line.page, round(line.column[0]))].append(line)
                 by_column[round(line.column[0])].append(line)
         for line in lines:
@@ -141,14 +143,18 @@ class Frame:
             by_column.setdefault(round(line.column[0]), []).append(line)
         self.column_edges = {k: _edges(v) for k, v in by_column.items()}
         self.page_edges = {k: _edges(v) for k, v in by_page.items() if len(v) >= 4}
-        # A first-line indent is an indented line followed by one at the margin; quotes and
-        # list items, indented on every line, do not count.
+        # A first-line indent is an indented line followed closely by one at the margin;
+        # quotes and list items, indented on every line and set apart by space, do not count.
+        steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
+                 if a.page == b.page and a.column == b.column and a.y > b.y]
+        pitch = statistics.median(steps) if steps else 0.0
         offsets: Counter = Counter()
         for line, after in zip(lines, lines[1:], strict=False):
             offset = line.x0 - self.margin(line)
             if offset > 0.3 * line.size and after.page == line.page and \
                     after.column == line.column and after.x0 - self.margin(after) < 0.3 * (
-                    line.size) and abs(after.size - line.size) < 0.6:
+                    line.size) and abs(after.size - line.size) < 0.6 and \
+                    0 < line.y - after.y < 1.3 * pitch:
                 offsets[round(offset)] += 1
         if sum(offsets.values()) < 2 and inherit is not None:
             self.indent, self.indent_paragraphs = inherit.indent, inherit.indent_paragraphs
@@ -542,7 +548,7 @@ def strip_marker(spans: list[Span]) -> list[Span]:
 
 def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
     """Cut a run of lines into headings, paragraphs, quotes and list items."""
-    frame = Frame([ln for ln in lines if not _is_heading(ln, ev)], ev.frame)
+    frame = Frame([ln for ln in lines if not _is_heading(ln, ev)], ev.frame, ev.body_size)
     set_in = _set_in_runs(lines, frame)
     blocks: list[RawBlock] = []
     previous: Line | None = None
@@ -755,18 +761,20 @@ def split_parts(lines: list[Line], ev: Evidence) -> tuple[list[Line], list[list[
 def _back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
     """Closing pages without a line of running text (an address, a back cover) belong to
     the publication, not to its last part; they are kept with the front matter. A closing
-    page set mainly in the same style as the page before it (a reference list running on)
-    still belongs to the part."""
+    page whose first line is set like the last line before it (a reference list running
+    on), or which opens with a heading (the references), still belongs to the part."""
     last_text = max((ln.page for ln in lines if style_of(ln)[:3] == ev.body_style[:3]),
                     default=None)
     if last_text is None:
         return []
-    by_page: dict[int, Counter] = defaultdict(Counter)
+    first: dict[int, Line] = {}
+    last: dict[int, Line] = {}
     for line in lines:
-        by_page[line.page][style_of(line)] += len(line.text)
+        first.setdefault(line.page, line)
+        last[line.page] = line
     page = last_text
-    while page + 1 in by_page and (by_page[page + 1].most_common(1)[0][0]
-                                   == by_page[page].most_common(1)[0][0]):
+    while page + 1 in first and (style_of(first[page + 1])[:3] == style_of(last[page])[:3]
+                                 or _is_heading(first[page + 1], ev)):
         page += 1
     return [ln for ln in lines if ln.page > page]
 

@@ -140,7 +140,7 @@ VARIANTS: dict[str, Layout] = {v.name: v for v in (
         body_pt=8.5, leading=1.3, justify=False, paragraph="space", part_title_pt=15.0,
         heading_pt=(10.5, 9.0), heading_case="upper", running_head="series",
         running_head_at="bottom", running_head_align="center",
-        series_format="{title} \u2014 {series} {number}", folio_at="top",
+        series_format="{title} \u2014 {series} {number}, {month} {year}", folio_at="top",
         folio_align="center", note_pt=8.5, note_rule="none", note_gap_pt=8.1, note_marker="sup",
         quote_indent_mm=6.0, bullet="\u25a0",
         notes="Small A5 page, DejaVu Sans, notes as large as the text and without a rule, "
