@@ -91,7 +91,8 @@ def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str
                                 note_ids)
         elif isinstance(block, Figure):
             fig = sub(parent, "fig", id=block.id)
-            write_inline(sub(sub(fig, "caption"), "p"), block.caption, note_ids)
+            if block.caption:  # an uncaptioned image stays a figure; the rules flag it
+                write_inline(sub(sub(fig, "caption"), "p"), block.caption, note_ids)
             if block.image:
                 graphic = sub(fig, "graphic")
                 graphic.set(f"{{{XLINK}}}href", block.image)

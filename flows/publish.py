@@ -370,6 +370,7 @@ def publish_document(pdf: Path, out: Path, options: Options) -> State:
         shutil.rmtree(work, ignore_errors=True)
         raise
     replace_folder(work, destination)
+    (out / f"{stem}.invalid.json").unlink(missing_ok=True)  # an earlier rejection, now fixed
     report.update(output=str(destination), reused=False)
     if options.archive:
         try:

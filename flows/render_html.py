@@ -543,7 +543,8 @@ class _HtmlBuilder:
         graphics = [el] if local(el) == "graphic" else el.findall(".//graphic")
         for graphic in graphics:
             _sub(figure, "img", src=graphic.get(XLINK_HREF, ""), alt=alt)
-        self._caption(_sub(figure, "figcaption"), el)
+        if el.find("caption") is not None or el.find("label") is not None:
+            self._caption(_sub(figure, "figcaption"), el)
 
     _block_graphic = _block_fig
 

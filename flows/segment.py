@@ -1276,7 +1276,31 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
                                      for block in cut_blocks(lines + asides, ev, style)) if text]
+    dateline = _dateline(part)
+    if dateline:
+        printed, month, year = dateline
+        front.notes.append(printed)  # the date as printed, beside the pub-date it gives
+        if not front.year:
+            front.month, front.year = str(MONTHS.index(month) + 1), year
     return front
+
+
+DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
+                      + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
+
+
+def _dateline(part: Part) -> tuple[str, str, str] | None:
+    """A paragraph that is only a date ("March 2024", "Published: 2 May 2023"), standing
+    first in an article's body, is its dateline: it moves to the front matter."""
+    first = part.blocks[0] if part.blocks else None
+    if not isinstance(first, Paragraph):
+        return None
+    printed = plain(text_of(first.content))
+    match = DATELINE.match(printed.lower())
+    if not match:
+        return None
+    part.blocks.pop(0)
+    return printed, match.group("month"), match.group("year")
 
 
 def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) -> None:
@@ -1356,6 +1380,8 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         nxt = part_lines[index][0].page if index < len(part_lines) else 10 ** 9
         notes = [ln for ln in note_lines if first <= ln.page < max(nxt, last + 1)]
         parts.append(parse_part(lines, notes, ev, style, index))
+    for part, lines in zip(parts, [lns for lns in part_lines if lns], strict=True):
+        _place_uncaptioned_images(part, lines[0].page, lines[-1].page, ev)
     if ev.part_style is None and parts:
         parts[0].kind = "article"
         front = article_front(parts[0], front_lines, list(layout.lines(Role.ASIDE)), ev, style)
@@ -1402,6 +1428,47 @@ def assign_ids(document: Document) -> None:
                 block.id = next_id("fig")
             elif isinstance(block, Table):
                 block.id = next_id("table")
+
+
+def _place_uncaptioned_images(part: Part, first_page: int, last_page: int,
+                              ev: Evidence) -> None:
+    """An image on the part's pages that no caption claimed is still a figure of the text:
+    it goes in before the first block that starts below it on its page (or after the last
+    block before it), so that it keeps its place in the reading order."""
+    for page in range(first_page, last_page + 1):
+        for image in ev.images.pop(page, []):
+            figure = Figure([], Box([page], (image.x, image.y, image.x + image.width,
+                                             image.y + image.height)),
+                            source_image=f"{page}/{image.name}")
+            container, index = _position_of(part.blocks, page, image.y, image.x,
+                                             image.x + image.width)
+            container.insert(index, figure)
+
+
+def _position_of(blocks: list[Block], page: int, bottom: float, left: float, right: float
+                 ) -> tuple[list[Block], int]:
+    """The container and index where content found at (page, bottom) belongs: before the
+    first block on that page that starts below it and shares its width, else after the last
+    block that comes before it."""
+    after: tuple[list[Block], int] = (blocks, 0)
+    for container, index, block in _walk_with_place(blocks):
+        source = getattr(block, "source", None)
+        if source is None or not source.pages:
+            continue
+        start = source.pages[0]
+        x0, _, x1, top = source.bbox
+        overlaps = x0 < right and left < x1
+        if start > page or (start == page and top <= bottom + 1 and overlaps):
+            return container, index
+        after = (container, index + 1)
+    return after
+
+
+def _walk_with_place(blocks: list[Block]):
+    for index, block in enumerate(blocks):
+        yield blocks, index, block
+        if isinstance(block, Section):
+            yield from _walk_with_place(block.blocks)
 
 
 def iter_figures(document: Document):

@@ -59,3 +59,25 @@ def test_captioned_image_becomes_a_figure(figure_pdf: Path, tmp_path: Path) -> N
     fig = build_jats(document).getroot().find(".//fig")
     assert "".join(fig.find("caption/p").itertext()).endswith("Reservoir levels by season.")
     assert fig.find("graphic").get("{http://www.w3.org/1999/xlink}href") == figures[0].image
+
+
+def test_uncaptioned_image_keeps_its_place_in_the_text(tmp_path: Path) -> None:
+    before = "Rainfall came late in the first year of the survey. " * 6
+    after = "The second year brought floods to the lower valley. " * 6
+    html = f"""<html lang="en"><head><style>@page {{ size: A5; margin: 20mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt }} h1 {{ font-size: 18pt }}
+      </style></head><body><h1>Rainfall</h1><p>{before}</p>
+      <p><img src="{png_data_uri('maroon')}" width="200" height="120"></p>
+      <p>{after}</p></body></html>"""
+    pdf = build_pdf(html, tmp_path / "uncaptioned.pdf")
+    extracted = extract_pdf(pdf)
+    document = segment(analyse_layout(extracted),
+                       SourceInfo(pdf.name, extracted.sha256, extracted.page_count))
+    figures = list(iter_figures(document))
+    assert len(figures) == 1 and figures[0].source_image and not figures[0].caption
+    figures[0].image = "uncaptioned-1.png"
+    body = build_jats(document).getroot().find("body")
+    order = [el.tag for el in body.iter("p", "fig") if el.getparent().tag != "caption"]
+    texts = ["".join(el.itertext())[:8] for el in body.iter("p")]
+    assert order == ["p", "fig", "p"], (order, texts)
+    assert body.find(".//fig/graphic") is not None and body.find(".//fig/caption") is None

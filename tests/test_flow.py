@@ -145,6 +145,20 @@ def test_batch_goes_on_past_a_bad_pdf(harness, article: Path, tmp_path: Path,
     assert not (tmp_path / "out" / "broken").exists()
 
 
+def test_rejected_jats_leaves_its_errors_until_a_good_run(harness, tmp_path: Path) -> None:
+    """No date anywhere (nor in the PDF's info): the JATS breaks a rule, nothing is published
+    and the errors wait beside the outputs; publishing a fixed PDF clears them."""
+    out, pdf = tmp_path / "out", tmp_path / "memo.pdf"
+    undated = article_html("Water Policy").replace("Test Series No. 3, March 2024", "Memo")
+    build_pdf(undated.replace("© 2024 The Test Institute", "The Test Institute"), pdf)
+    state = _publish(pdf, out)
+    assert state.is_failed() and "pub-date" in state.message
+    assert (out / "memo.invalid.json").exists() and not (out / "memo").exists()
+    build_pdf(article_html("Water Policy"), pdf)
+    assert _publish(pdf, out).is_completed()
+    assert (out / "memo" / "memo.xml").exists() and not (out / "memo.invalid.json").exists()
+
+
 def test_cli_batch_on_worker_processes(article: Path, tmp_path: Path) -> None:
     """A folder on two Dask worker processes: a table at the end, exit 1 for the bad PDF."""
     source = tmp_path / "source"
