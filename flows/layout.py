@@ -226,7 +226,10 @@ def _split_at_columns(group: list[Run], edges: list[float], size: float) -> list
     pieces: list[list[Run]] = [[ordered[0]]]
     for run in ordered[1:]:
         previous = pieces[-1][-1]
-        crossed = any(previous.x < e - 1.5 <= run.x + 1.5 for e in edges)
+        # the white space before the run spans a column edge (a wide justified space
+        # beyond the edge, in a line running across it, is no gutter)
+        crossed = any(previous.x < e - 1.5 <= run.x + 1.5 and previous.x1 <= e + 0.5 * size
+                      for e in edges)
         at_edge = any(abs(run.x - e) <= 1.5 for e in edges) and run.size >= 0.8 * size
         if crossed and (run.x - previous.x1 > 0.25 * size or at_edge):
             pieces.append([run])

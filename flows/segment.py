@@ -1276,31 +1276,33 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
                                      for block in cut_blocks(lines + asides, ev, style)) if text]
-    dateline = _dateline(part)
-    if dateline:
-        printed, month, year = dateline
-        front.notes.append(printed)  # the date as printed, beside the pub-date it gives
-        if not front.year:
-            front.month, front.year = str(MONTHS.index(month) + 1), year
+    for printed in _head_notes(part):
+        front.notes.append(printed)  # kept as printed, beside the fields read from them
+        date = DATELINE.match(printed.lower())
+        if date and not front.year:
+            front.month = str(MONTHS.index(date.group("month")) + 1)
+            front.year = date.group("year")
     return front
 
 
 DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
                       + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
+LABELLED_NOTE = re.compile(r"^[A-Z][A-Z .-]{1,30}:\s")  # "CITE AS: …", "RECEIVED: …"
 
 
-def _dateline(part: Part) -> tuple[str, str, str] | None:
-    """A paragraph that is only a date ("March 2024", "Published: 2 May 2023"), standing
-    first in an article's body, is its dateline: it moves to the front matter."""
-    first = part.blocks[0] if part.blocks else None
-    if not isinstance(first, Paragraph):
-        return None
-    printed = plain(text_of(first.content))
-    match = DATELINE.match(printed.lower())
-    if not match:
-        return None
-    part.blocks.pop(0)
-    return printed, match.group("month"), match.group("year")
+def _head_notes(part: Part) -> list[str]:
+    """Paragraphs standing before an article's first section that are only a date ("March
+    2024") or a capitalised label and its value ("CITE AS: …"): publication data, which
+    belongs in the front matter, not in the body."""
+    moved: list[str] = []
+    for block in list(part.blocks):
+        if not isinstance(block, Paragraph):
+            break
+        printed = plain(text_of(block.content))
+        if DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed):
+            part.blocks.remove(block)
+            moved.append(printed)
+    return moved
 
 
 def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) -> None:
