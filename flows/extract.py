@@ -100,7 +100,9 @@ class Limits:
 # Unicode's hyphen and non-breaking hyphen read as the ASCII hyphen everyone searches for.
 # Characters XML cannot carry (controls, lone surrogates): a broken font map's debris.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\r]")
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+# A non-breaking hyphen is a hyphen. U+2010 is kept: a typesetter that sets its own
+# line-end hyphens with it (WeasyPrint does) tells which hyphens are its own (layout.py).
+_HYPHENS = str.maketrans({"\u2011": "-"})
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|slanted", re.I)
 

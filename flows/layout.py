@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from flows.extract import ExtractedPdf, ImageBox, Run
@@ -53,6 +53,7 @@ class Line:
     column: tuple[float, float]  # left and right edge of the column the line sits in
     role: Role = Role.BODY
     gap_above: float = 0.0  # baseline distance to the previous line in the same column
+    soft_hyphen: bool = False  # ends in the typesetter's own hyphen (U+2010), not the text's
 
     @property
     def text(self) -> str:
@@ -230,7 +231,8 @@ def _split_at_columns(group: list[Run], edges: list[float], size: float) -> list
         # beyond the edge, in a line running across it, is no gutter)
         crossed = any(previous.x < e - 1.5 <= run.x + 1.5 and previous.x1 <= e + 0.5 * size
                       for e in edges)
-        at_edge = any(abs(run.x - e) <= 1.5 for e in edges) and run.size >= 0.8 * size
+        at_edge = any(abs(run.x - e) <= 1.5 for e in edges) and run.size >= 0.8 * size \
+            and not run.text.lstrip().startswith(CLOSING)  # no column line opens with ","
         if crossed and (run.x - previous.x1 > 0.25 * size or at_edge):
             pieces.append([run])
         else:
@@ -268,6 +270,9 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
     return spans
 
 
+SOFT_BREAK = "\u2010"  # HYPHEN: read as "-", remembered when it ends a line
+
+
 def _make_line(page: int, runs: list[Run], bounds: list[tuple[float, float]],
                size: float) -> Line:
     sizes: Counter = Counter()
@@ -277,8 +282,12 @@ def _make_line(page: int, runs: list[Run], bounds: list[tuple[float, float]],
     unraised = [r for r in runs if r.size >= 0.85 * main]
     baseline = statistics.median(r.y for r in unraised) if unraised else runs[0].y
     x0, x1 = min(r.x for r in runs), max(r.x1 for r in runs)
-    return Line(page, _spans(runs, main, baseline), x0, x1, baseline, main,
-                _column_of(x0, x1, bounds, size))
+    spans = _spans(runs, main, baseline)
+    soft_hyphen = bool(spans) and spans[-1].text.rstrip().endswith(SOFT_BREAK)
+    spans = [replace(s, text=s.text.replace(SOFT_BREAK, "-")) if SOFT_BREAK in s.text else s
+             for s in spans]
+    return Line(page, spans, x0, x1, baseline, main, _column_of(x0, x1, bounds, size),
+                soft_hyphen=soft_hyphen)
 
 
 def _reading_order(lines: list[Line], bounds: list[tuple[float, float]]) -> list[Line]:

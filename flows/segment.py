@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyphen
 
@@ -109,6 +109,7 @@ class Evidence:
     hyphenated: set[str]
     hyphenator: pyphen.Pyphen
     hyphenates: bool = True  # does the typesetter break words with hyphens?
+    marks_breaks: bool = False  # does it set its own line-end hyphens as U+2010?
     heading_fonts: set[str] = field(default_factory=set)
     spaced_paragraphs: bool = False  # paragraphs set apart by space rather than an indent
     images: dict[int, list[ImageBox]] = field(default_factory=dict)  # page → figures' images
@@ -201,6 +202,7 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
                         hyphenator)
     evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
     evidence.hyphenates = _breaks_words(layout, words)
+    evidence.marks_breaks = sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3
     evidence.heading_fonts = _heading_fonts(body, body_style)
     evidence.spaced_paragraphs = _spaced_paragraphs(body, body_style, layout.line_pitch)
     return evidence
@@ -342,6 +344,7 @@ class TextBuilder:
         self.ev = ev
         self.parts: RichText = []
         self.whole_italic = whole_italic
+        self.soft_hyphen = False  # the last line added ended in the typesetter's hyphen
 
     def _append(self, kind: str, text: str, target: str = "") -> None:
         if kind in ("text", "italic", "bold") and self.parts and self.parts[-1].kind == kind:
@@ -349,12 +352,13 @@ class TextBuilder:
         else:
             self.parts.append(Inline(kind, text, target))
 
-    def add_line(self, spans: list[Span]) -> None:
+    def add_line(self, spans: list[Span], soft_hyphen: bool = False) -> None:
         spans = [s for s in spans if s.text]
         if not spans:
             return
         if self.parts:
             self._join_break(spans[0].text.lstrip())
+        self.soft_hyphen = soft_hyphen
         for index, span in enumerate(spans):
             text = span.text if index else span.text.lstrip()
             if span.raised:
@@ -378,8 +382,11 @@ class TextBuilder:
         if stripped.endswith(("-", "\u00ad")) and not stripped.endswith("--"):
             left_word = last_token[:-1]
             right_word = re.split(r"\s", next_text)[0] if next_text else ""
-            drop = (self._url_hyphen_is_break(left_word, right_word) if in_url
-                    else self._drop_hyphen(left_word, right_word))
+            if self.ev.marks_breaks and stripped.endswith("-"):
+                drop = self.soft_hyphen  # the typesetter said which hyphens are its own
+            else:
+                drop = (self._url_hyphen_is_break(left_word, right_word) if in_url
+                        else self._drop_hyphen(left_word, right_word))
             last.text = stripped[:-1] if drop else stripped
             return
         last.text = stripped
@@ -393,13 +400,18 @@ class TextBuilder:
 
     def _url_hyphen_is_break(self, left: str, right: str) -> bool:
         """A hyphen at a URL's line end is the typesetter's when the letters around it form
-        a word the language's hyphenation patterns would break there; else it is the URL's."""
+        a word of the document, or, outside a slug of hyphen-joined words, a word the
+        language's hyphenation patterns would break there; else it is the URL's."""
         if not self.ev.hyphenates:
             return False  # the typesetter never hyphenates: every line-end hyphen is real
         head = re.search(r"[A-Za-z]+$", left)
         tail = re.match(r"[A-Za-z]+", right)
         if not head or not tail:
             return not (left[-1:].isalnum() and right[:1].isalnum())
+        if (head.group(0) + tail.group(0)).lower() in self.ev.words:
+            return True
+        if "-" in left or "-" in re.split(r"[/?#]", right)[0]:
+            return False  # a slug of words joined by hyphens ("remarks-on-americas-growing")
         return len(head.group(0)) in self.ev.hyphenator.positions(head.group(0) + tail.group(0))
 
     def _drop_hyphen(self, left: str, right: str) -> bool:
@@ -447,7 +459,7 @@ def rich_text(lines: list[Line], ev: Evidence) -> RichText:
     whole_italic = all(ln.italic for ln in lines)
     builder = TextBuilder(ev, whole_italic)
     for line in lines:
-        builder.add_line(line.spans)
+        builder.add_line(line.spans, line.soft_hyphen)
     return builder.result()
 
 
@@ -505,9 +517,9 @@ def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
         text = re.sub(r"^\s*" + re.escape(label) + r"[.)]?\s*", "", spans[head].text, count=1)
         spans = [Span(text, spans[head].bold, spans[head].italic)] + spans[head + 1:]
     builder = TextBuilder(ev)
-    builder.add_line(spans)
+    builder.add_line(spans, first.soft_hyphen)
     for line in lines[1:]:
-        builder.add_line(line.spans)
+        builder.add_line(line.spans, line.soft_hyphen)
     return link_urls(builder.result())
 
 
@@ -1105,9 +1117,8 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             if table is not None:
                 table.rows.extend(r for r in rows if r)
         elif block.kind == "item":
-            spans_lines = [Line(ln.page, strip_marker(ln.spans) if i == 0 else ln.spans, ln.x0,
-                                ln.x1, ln.y, ln.size, ln.column) for i, ln in
-                           enumerate(block.lines)]
+            spans_lines = [replace(ln, spans=strip_marker(ln.spans)) if i == 0 else ln
+                           for i, ln in enumerate(block.lines)]
             item = Paragraph(link_urls(rich_text(spans_lines, ev)), box_of(block.lines))
             if target and isinstance(target[-1], ListBlock) and target[-1].ordered == \
                     block.ordered:

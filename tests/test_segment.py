@@ -73,3 +73,20 @@ def test_helpers() -> None:
     assert collapse_letterspacing("Main Argument") == "Main Argument"
     assert split_names("Ma Bin and Zhang Jian") == ["Ma Bin", "Zhang Jian"]
     assert split_names("A. One, B. Two, and C. Three") == ["A. One", "B. Two", "C. Three"]
+
+
+def test_typesetter_marked_hyphens_decide_line_end_joins(small_report: Path) -> None:
+    """Where the typesetter sets its own line-end hyphens as U+2010, a plain "-" at a line
+    end is the text's (kept, also inside URL slugs) and a U+2010 is a break (dropped)."""
+    from flows.layout import Line, Span
+    from flows.segment import gather_evidence, rich_text
+
+    evidence = gather_evidence(analyse_layout(extract_pdf(small_report)), "en")
+    evidence.marks_breaks = True
+
+    def line(text: str, soft: bool = False) -> Line:
+        return Line(1, [Span(text, False, False)], 0, 100, 700, 10, (0, 400), soft_hyphen=soft)
+
+    joined = flat(rich_text([line("see https://example.org/global-"), line("processes now"),
+                             line("a well-mean-", soft=True), line("ing reader")], evidence))
+    assert joined == "see https://example.org/global-processes now a well-meaning reader"
