@@ -131,13 +131,35 @@ def write_paragraph(parent: etree._Element, paragraph: Paragraph, note_ids: dict
     write_inline(p, paragraph.content, note_ids)
 
 
+# Generational and family suffixes printed after a surname ("Jr.", Portuguese "Neto").
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "neto", "filho", "júnior",
+                 "junior", "sobrinho"}
+
+
+def name_parts(name: str) -> tuple[str, str, str]:
+    """(given names, surname, suffix) of a printed name. A surname set in capitals after
+    given names in lower case ("Igor DO VALE") is all the capitals; otherwise the last word."""
+    tokens = name.split()
+    suffix = ""
+    if len(tokens) > 2 and tokens[-1].lower().rstrip(",") in NAME_SUFFIXES:
+        suffix = tokens.pop()
+    capitals = [t.isupper() and sum(c.isalpha() for c in t) > 1 for t in tokens]
+    split = len(tokens) - 1
+    if any(capitals) and not all(capitals) and capitals[-1]:
+        while split > 1 and capitals[split - 1]:
+            split -= 1
+    return " ".join(tokens[:split]), " ".join(tokens[split:]), suffix
+
+
 def write_contrib(group: etree._Element, person: Contributor, note_ids: dict[str, str]) -> None:
     contrib = sub(group, "contrib", contrib_type="author")
-    given, _, surname = person.name.rpartition(" ")
+    given, surname, suffix = name_parts(person.name)
     name = sub(contrib, "name")
     sub(name, "surname", surname)
     if given:
         sub(name, "given-names", given)
+    if suffix:
+        sub(name, "suffix", suffix)
     if person.role:
         sub(contrib, "role", person.role)
     if person.email:

@@ -91,9 +91,9 @@ def read_blocks(parent: etree._Element, labels: dict[str, str]) -> list[Block]:
 
 
 def _contributor(contrib: etree._Element, labels: dict[str, str]) -> Contributor:
-    given = contrib.findtext("name/given-names") or ""
-    surname = contrib.findtext("name/surname") or ""
-    return Contributor(f"{given} {surname}".strip(), read_inline(contrib.find("bio/p"), labels),
+    parts = [contrib.findtext(f"name/{tag}") or "" for tag in ("given-names", "surname",
+                                                                "suffix")]
+    return Contributor(" ".join(p for p in parts if p), read_inline(contrib.find("bio/p"), labels),
                        contrib.findtext("email") or "", contrib.findtext("role") or "")
 
 

@@ -110,3 +110,12 @@ def test_serialisation_is_deterministic() -> None:
     assert serialize(build_jats(sample_document())) == serialize(build_jats(sample_document()))
     parsed = etree.fromstring(serialize(build_jats(sample_document())))
     assert parsed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_name_parts_keep_capitalised_surnames_and_suffixes() -> None:
+    from flows.jats import name_parts
+
+    assert name_parts("Igor DO VALE") == ("Igor", "DO VALE", "")
+    assert name_parts("Salustiano Vilar COSTA NETO") == ("Salustiano Vilar", "COSTA", "NETO")
+    assert name_parts("George F. Russell Jr.") == ("George F.", "Russell", "Jr.")
+    assert name_parts("Ma Bin") == ("Ma", "Bin", "")
