@@ -166,9 +166,10 @@ def column_starts(groups: list[list[Run]], size: float) -> list[float]:
     needed = max(4, len(prose) // 12)
     edges: list[float] = []
     for x, count in sorted(starts.items()):
+        if count < 2 or any(abs(x - e) < 2 * size for e in edges):
+            continue
         # a column's lines start at its edge or a little in (indents, hanging indents)
-        near = [r for r in prose if x - 1 <= r.x < x + 2 * size]
-        if count < 2 or len(near) < needed or any(abs(x - e) < 2 * size for e in edges):
+        if sum(n for start, n in starts.items() if x <= start < x + 2 * size) < needed:
             continue
         at_x = [r.y for r in prose if abs(r.x - x) < 1]
         low, high = min(at_x) - size, max(at_x) + size
