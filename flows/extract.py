@@ -157,14 +157,23 @@ def _style_flags(font: dict | None) -> tuple[str, bool, bool]:
     return name, bold, italic
 
 
-def _read_page(page) -> tuple[list[Run], list[ImageBox], int]:
+class _FontCache:
+    """Metrics and style of each font resource, read once for the whole document: pages
+    share their fonts, and pypdf hands back the same resolved object for each."""
+
+    def __init__(self) -> None:
+        self.metrics: dict[int, _FontMetrics] = {}
+        self.styles: dict[int, tuple[str, bool, bool]] = {}
+        self._alive: list = []  # keeps each font object, so its id is never reused
+
+
+def _read_page(page, fonts: _FontCache) -> tuple[list[Run], list[ImageBox], int]:
     """Runs, image placements and the count of unreadable characters of one page, from a
     single pass over its content stream."""
     runs: list[Run] = []
     images: list[ImageBox] = []
     dropped = [0]  # a cell the visitor can update
-    metrics: dict[int, _FontMetrics] = {}
-    styles: dict[int, tuple[str, bool, bool]] = {}
+    metrics, styles = fonts.metrics, fonts.styles
     xobjects = page.get("/Resources", {}).get("/XObject", {}) if "/Resources" in page else {}
     xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
 
@@ -175,6 +184,7 @@ def _read_page(page) -> tuple[list[Run], list[ImageBox], int]:
         if key not in metrics:
             metrics[key] = _FontMetrics(font)
             styles[key] = _style_flags(font)
+            fonts._alive.append(font)
         # Text space → user space: tm then cm.
         a = tm[0] * cm[0] + tm[1] * cm[2]
         b = tm[0] * cm[1] + tm[1] * cm[3]
@@ -259,6 +269,7 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
     """Read every page's runs; refuse files that have no usable text layer."""
     reader, data = open_pdf(path, limits)
     pages: list[Page] = []
+    fonts = _FontCache()
     for number in range(1, len(reader.pages) + 1):
         try:
             # Resolving the page and its box reads objects the xref scan did not check.
@@ -266,7 +277,7 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
             box = pdf_page.mediabox
             origin_x, origin_y = float(box.left), float(box.bottom)
             width, height = float(box.width), float(box.height)
-            runs, images, unreadable = _read_page(pdf_page)
+            runs, images, unreadable = _read_page(pdf_page, fonts)
         except _PDF_ERRORS as exc:
             raise PdfInputError(
                 f"{path}: page {number} cannot be read ({type(exc).__name__})") from None
