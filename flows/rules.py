@@ -102,7 +102,7 @@ def xref_target(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
                 yield xref, f"xref points to id {rid!r}, which no element has"
 
 
-@rule("fn-referenced")
+@rule("fn-referenced", "warning")
 def fn_referenced(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """Every footnote is the target of an xref; a note nobody cites has lost its place in the text.
 
@@ -132,7 +132,7 @@ def id_unique(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
             first_line[element_id] = element.sourceline
 
 
-@rule("fn-label-sequence")
+@rule("fn-label-sequence", "warning")
 def fn_label_sequence(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """In each part (the article's own body/back, each sub-article) numeric note labels run 1..n.
 
@@ -157,10 +157,15 @@ def fn_label_sequence(root: etree._Element) -> Iterator[tuple[etree._Element, st
 
 @rule("no-empty")
 def no_empty(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
-    """No ``p``, ``sec`` or ``title`` is empty; a ``sec`` with only a heading counts as empty."""
+    """No ``p`` or ``title`` is empty."""
     for element in root.iter("p", "title"):
         if not _has_child_elements(element) and not _text(element):
             yield element, f"empty <{element.tag}>"
+
+
+@rule("sec-content", "warning")
+def sec_content(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """A ``sec`` holds more than its heading (a lone heading may be a misread line)."""
     for sec in root.iter("sec"):
         if not any(
             isinstance(child.tag, str) and child.tag not in ("sec-meta", "label", "title")
@@ -181,7 +186,7 @@ def sub_article_title(root: etree._Element) -> Iterator[tuple[etree._Element, st
             yield sub, "sub-article has no article-title"
 
 
-@rule("sub-article-contrib")
+@rule("sub-article-contrib", "warning")
 def sub_article_contrib(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """Every ``sub-article`` names a ``contrib``; translations are exempt (they inherit authors)."""
     for sub in root.iter("sub-article"):
@@ -205,7 +210,7 @@ def article_title(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
         yield root, "no front/article-meta/title-group/article-title"
 
 
-@rule("pub-date")
+@rule("pub-date", "warning")
 def pub_date(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """``front/article-meta/pub-date`` is present: an archive record needs a date."""
     if root.find("front/article-meta/pub-date") is None:

@@ -752,13 +752,16 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
 
 
 # ------------------------------------------------------------------ parts
-def split_parts(lines: list[Line], ev: Evidence) -> tuple[list[Line], list[list[Line]]]:
-    """Front-matter lines, then one line list per part (each starting with its title)."""
+def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
+                ) -> tuple[list[Line], list[list[Line]]]:
+    """Front-matter lines, then one line list per part (each starting with its title). A
+    contents page titled like a part is front matter."""
     if ev.part_style is None:
         return [], [lines]
     starts = []
     for index, line in enumerate(lines):
-        if style_of(line) != ev.part_style:
+        if style_of(line) != ev.part_style or plain(line.text).lower() in (
+                style.contents_headings):
             continue
         prior = lines[index - 1] if index else None
         page_opener = prior is None or prior.page != line.page
@@ -1336,7 +1339,8 @@ def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) 
             front.copyright_statement = text.rstrip(".")
             year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
             front.copyright_year = year.group(1) if year else ""
-            holder = re.sub(r"^(©|copyright)\s*(\d{4})?\s*(by)?\s*", "", text, flags=re.I)
+            holder = re.sub(r"^(copyright\b)?\s*(\(c\)|c?©)?\s*(\d{4}([–-]\d{2,4})?[,\s]*)*"
+                            r"(by\s+)?", "", text, flags=re.I)
             front.copyright_holder = holder.strip(" .")
     if not front.year and front.copyright_year:
         front.year = front.copyright_year
@@ -1379,7 +1383,7 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     ev.images = {page.number: list(page.images) for page in layout.pages if page.images}
     body_lines = list(layout.lines(Role.BODY))
     note_lines = list(layout.lines(Role.NOTE))
-    front_lines, part_lines = split_parts(body_lines, ev)
+    front_lines, part_lines = split_parts(body_lines, ev, style)
     if ev.part_style is None and body_lines:
         front_lines, part_lines = _split_at_title(body_lines)
     back_cover = _back_cover(part_lines[-1], ev) if part_lines and part_lines[-1] else []

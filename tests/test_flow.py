@@ -7,6 +7,7 @@ they validate, so a run goes through every stage in a second or two.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -145,17 +146,18 @@ def test_batch_goes_on_past_a_bad_pdf(harness, article: Path, tmp_path: Path,
     assert not (tmp_path / "out" / "broken").exists()
 
 
-def test_rejected_jats_leaves_its_errors_until_a_good_run(harness, tmp_path: Path) -> None:
-    """No date anywhere (nor in the PDF's info): the JATS breaks a rule, nothing is published
-    and the errors wait beside the outputs; publishing a fixed PDF clears them."""
+def test_undated_report_is_published_with_the_gap_named(harness, tmp_path: Path) -> None:
+    """No date anywhere (nor in the PDF's info): the JATS is still published, and report.json
+    names the missing date; an error report left by an earlier rejection is cleared."""
     out, pdf = tmp_path / "out", tmp_path / "memo.pdf"
     undated = article_html("Water Policy").replace("Test Series No. 3, March 2024", "Memo")
     build_pdf(undated.replace("© 2024 The Test Institute", "The Test Institute"), pdf)
-    state = _publish(pdf, out)
-    assert state.is_failed() and "pub-date" in state.message
-    assert (out / "memo.invalid.json").exists() and not (out / "memo").exists()
-    build_pdf(article_html("Water Policy"), pdf)
+    out.mkdir()
+    (out / "memo.invalid.json").write_text("{}", encoding="utf-8")  # from an earlier run
     assert _publish(pdf, out).is_completed()
+    report = json.loads((out / "memo" / "report.json").read_text(encoding="utf-8"))
+    rules = {f["rule"] for f in report["validation"]["rule_findings"]}
+    assert "pub-date" in rules
     assert (out / "memo" / "memo.xml").exists() and not (out / "memo.invalid.json").exists()
 
 

@@ -68,7 +68,7 @@ CASES = [
     ("fn-label-sequence", _doc(_notes(["1", "2"], "a") + _sub(_notes(["2", "3"], "b"))),
      _doc(_notes(["1", "2"], "a") + _sub(_notes(["1", "2"], "b")))),
     ("no-empty", _body("<p> </p>"), _body("<p><graphic/></p>")),
-    ("no-empty", _body("<sec><title>Heading only</title></sec>"),
+    ("sec-content", _body("<sec><title>Heading only</title></sec>"),
      _body("<sec><title>H</title><sec><title>S</title><p>x</p></sec></sec>")),
     ("no-empty", _body("<sec><title/><p>x</p></sec>"),
      _body("<sec><title>H</title><p>x</p></sec>")),

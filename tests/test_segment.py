@@ -90,3 +90,16 @@ def test_typesetter_marked_hyphens_decide_line_end_joins(small_report: Path) -> 
     joined = flat(rich_text([line("see https://example.org/global-"), line("processes now"),
                              line("a well-mean-", soft=True), line("ing reader")], evidence))
     assert joined == "see https://example.org/global-processes now a well-meaning reader"
+
+
+def test_contents_page_set_like_a_part_title_is_front_matter(tmp_path: Path) -> None:
+    from conftest import build_pdf, small_report_html
+
+    contents = ('<section class="part"><h1>Contents</h1><p class="first">Preface 1</p>'
+                '<p class="first">Water Policy in Three Cities 3</p></section>')
+    html = small_report_html().replace("<body>\n", "<body>\n" + contents, 1)
+    pdf = build_pdf(html, tmp_path / "contents.pdf")
+    extracted = extract_pdf(pdf)
+    document = segment(analyse_layout(extracted), SourceInfo(pdf.name, extracted.sha256, 5))
+    assert [flat(p.title) for p in document.parts] == ["Preface", "Water Policy in Three Cities"]
+    assert "Water Policy in Three Cities 3" in document.front.contents
