@@ -624,7 +624,8 @@ class _HtmlBuilder:
             self._copy_id(section, source)
             self._set_lang(section, source)
         if title is not None and clean("".join(title.itertext())):
-            heading = self._heading(section, title, level)
+            heading = self._heading(section, title, level,
+                                    source.find("label") if source is not None else None)
         elif label:
             heading = _sub(section, _heading_tag(level), LABELS[label])
             self._mark_label(heading)
@@ -635,8 +636,12 @@ class _HtmlBuilder:
             section.set("aria-labelledby", heading.get("id"))
         return section
 
-    def _heading(self, container, title: etree._Element, level: int) -> etree._Element:
+    def _heading(self, container, title: etree._Element, level: int,
+                 label: etree._Element | None = None) -> etree._Element:
         heading = _sub(container, _heading_tag(level))
+        if label is not None and plain_text(label):  # a section's number: "2.1 Naming"
+            self._content_into(_sub(heading, "span", class_="label"), label)
+            _append_text(heading, " ")
         self._content_into(heading, title)
         return heading
 

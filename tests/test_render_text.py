@@ -71,3 +71,17 @@ def test_no_generated_words_in_the_text(rendered):
     text = rendered["sample"][1]
     for label in ("Contents", "Notes", "About this publication", "Abstract"):
         assert label not in text
+
+
+def test_section_numbers_are_read_with_their_headings():
+    from lxml import etree
+
+    jats = sample_jats()
+    sec = jats.getroot().find(".//body//sec/sec")
+    label = etree.Element("label")
+    label.text = "2.1"
+    sec.insert(0, label)
+    text = render_text(jats)
+    assert text_words(text) == jats_words(jats)
+    title = "".join(sec.find("title").itertext())
+    assert re.search(rf"^2\.1 {re.escape(title)}$", text, re.MULTILINE)
