@@ -96,6 +96,8 @@ def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str
             if block.image:
                 graphic = sub(fig, "graphic")
                 graphic.set(f"{{{XLINK}}}href", block.image)
+            for line in block.text:  # the words printed in the figure, one line each
+                sub(fig, "p", line, content_type="figure-text")
         elif isinstance(block, Table):
             write_table(parent, block, note_ids)
         elif isinstance(block, Section):

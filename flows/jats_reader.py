@@ -77,7 +77,8 @@ def read_blocks(parent: etree._Element, labels: dict[str, str]) -> list[Block]:
             graphic = child.find("graphic")
             blocks.append(Figure(read_inline(child.find("caption/p"), labels), NOWHERE,
                                  graphic.get(f"{{{XLINK}}}href", "") if graphic is not None
-                                 else "", child.get("id", "")))
+                                 else "", child.get("id", ""),
+                                 text=[p.text or "" for p in child.findall("p")]))
         elif child.tag == "table-wrap":
             rows = [[td.text or "" for td in tr.findall("td")]
                     for tr in child.findall("table/tbody/tr")]

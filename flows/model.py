@@ -58,6 +58,7 @@ class Figure:
     image: str = ""  # file name of the exported image, "" when the figure is vector art
     id: str = ""
     source_image: str = ""  # "page/XObject name" of the image drawn beside the caption
+    text: list[str] = field(default_factory=list)  # words set inside it (a chart's labels)
 
 
 @dataclass(slots=True)

@@ -541,9 +541,15 @@ class _HtmlBuilder:
         self._copy_id(figure, el)
         alt = _figure_alt(el)
         graphics = [el] if local(el) == "graphic" else el.findall(".//graphic")
+        texts = el.findall("p")  # words printed in the figure (a chart's labels)
+        captioned = el.find("caption") is not None or el.find("label") is not None
+        if captioned and texts:  # read the caption before the labels, as the JATS has it
+            self._caption(_sub(figure, "figcaption"), el)
         for graphic in graphics:
             _sub(figure, "img", src=graphic.get(XLINK_HREF, ""), alt=alt)
-        if el.find("caption") is not None or el.find("label") is not None:
+        for text in texts:
+            self._content_into(_sub(figure, "p", class_="figure-text"), text)
+        if captioned and not texts:
             self._caption(_sub(figure, "figcaption"), el)
 
     _block_graphic = _block_fig

@@ -592,12 +592,22 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         last = blocks[-1] if blocks else None
         caption = caption_kind(line, style)
         if caption:
+            chart = _chart_lines_before(blocks, frame, ev) if caption == "figure" else []
             blocks.append(RawBlock(caption, [line]))
+            if chart:  # the chart stood above its caption
+                blocks.append(RawBlock("figure-text", chart))
             previous = line
             continue
         if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
                 _continues_caption(last, line, previous):
             last.lines.append(line)
+            previous = line
+            continue
+        if last and last.kind in ("figure", "figure-text") and _chart_line(line, frame, ev):
+            if last.kind == "figure":
+                blocks.append(RawBlock("figure-text", [line]))
+            else:
+                last.lines.append(line)
             previous = line
             continue
         item, ordered = starts_item(line)
@@ -623,7 +633,25 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
     return _inline_enumerations(blocks, ev, frame)
 
 
-FLOATS = ("figure", "table", "cells")
+FLOATS = ("figure", "figure-text", "table", "cells")
+
+
+def _chart_line(line: Line, frame: Frame, ev: Evidence) -> bool:
+    """Text set inside a chart: small, short (a label, a value, an axis title), and no list
+    item. Such lines next to a figure caption belong to the figure, not the text."""
+    width = frame.right(line) - frame.margin(line)
+    return (line.size < 0.93 * ev.body_size and line.x1 - line.x0 < 0.45 * width
+            and not starts_item(line)[0])
+
+
+def _chart_lines_before(blocks: list[RawBlock], frame: Frame, ev: Evidence) -> list[Line]:
+    """Chart labels read just before a caption set below its chart: the one-line blocks at
+    the end of the list that are all chart lines. They are taken off the list."""
+    taken: list[Line] = []
+    while blocks and blocks[-1].kind in ("p", "quote") and len(blocks[-1].lines) == 1 and \
+            _chart_line(blocks[-1].lines[0], frame, ev):
+        taken[:0] = blocks.pop().lines
+    return taken
 
 
 def _interrupted_paragraph(blocks: list[RawBlock]) -> RawBlock | None:
@@ -1111,6 +1139,10 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
         if block.kind == "figure":
             target.append(Figure(rich_text(block.lines, ev), box_of(block.lines),
                                  source_image=_image_beside(block.lines, ev)))
+        elif block.kind == "figure-text":
+            figure = target[-1] if target and isinstance(target[-1], Figure) else None
+            if figure is not None:
+                figure.text.extend(plain(ln.text) for ln in block.lines)
         elif block.kind == "table":
             target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
         elif block.kind == "cells":

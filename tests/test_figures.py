@@ -12,10 +12,12 @@ from conftest import build_pdf
 from PIL import Image
 
 from flows.extract import export_images, extract_pdf
-from flows.jats import build_jats
+from flows.jats import build_jats, serialize
+from flows.jats_reader import read_jats
 from flows.layout import analyse_layout
 from flows.model import SourceInfo
 from flows.segment import iter_figures, segment
+from flows.xmlsafe import parse_xml
 
 
 def png_data_uri(color: str, size: tuple[int, int] = (240, 160)) -> str:
@@ -81,3 +83,42 @@ def test_uncaptioned_image_keeps_its_place_in_the_text(tmp_path: Path) -> None:
     texts = ["".join(el.itertext())[:8] for el in body.iter("p")]
     assert order == ["p", "fig", "p"], (order, texts)
     assert body.find(".//fig/graphic") is not None and body.find(".//fig/caption") is None
+
+
+def chart_html(caption_below: bool) -> str:
+    """A vector bar chart (SVG: its labels are real text in the PDF) beside its caption."""
+    bars = "".join(f'<rect x="{40 + i * 60}" y="{150 - h}" width="40" height="{h}"/>'
+                   f'<text x="{45 + i * 60}" y="170" font-size="9">{year}</text>'
+                   f'<text x="{45 + i * 60}" y="{145 - h}" font-size="8">{h}%</text>'
+                   for i, (year, h) in enumerate([(2019, 40), (2020, 80), (2021, 120)]))
+    svg = (f'<svg width="300" height="200" xmlns="http://www.w3.org/2000/svg">{bars}'
+           '<text x="120" y="190" font-size="8">Fiscal year</text></svg>')
+    caption = '<p class="cap">Figure 1: Share of the budget spent on repairs.</p>'
+    chart = f"<div>{svg}</div>{caption}" if caption_below else f"{caption}<div>{svg}</div>"
+    words = "Repair budgets grew in every city we studied over the three years. " * 8
+    return f"""<html lang="en"><head><style>@page {{ size: A4; margin: 25mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt }} h1 {{ font-size: 20pt }}
+      .cap {{ font-size: 9pt }}</style></head><body><h1>Budgets</h1><p>{words}</p>
+      {chart}<p>{words}</p></body></html>"""
+
+
+@pytest.mark.parametrize("caption_below", [False, True])
+def test_chart_labels_stay_in_the_figure(caption_below: bool, tmp_path: Path) -> None:
+    from flows.render_html import render_html
+    from flows.render_text import jats_words, render_text, text_words
+
+    pdf = build_pdf(chart_html(caption_below), tmp_path / "chart.pdf")
+    extracted = extract_pdf(pdf)
+    document = segment(analyse_layout(extracted),
+                       SourceInfo(pdf.name, extracted.sha256, extracted.page_count))
+    figures = list(iter_figures(document))
+    assert len(figures) == 1
+    assert {"2019", "2021", "120%", "Fiscal year"} <= set(figures[0].text)
+    jats = build_jats(document)
+    body_text = " ".join(p.xpath("string()") for p in jats.getroot().iter("p")
+                         if p.getparent().tag != "fig" and p.getparent().tag != "caption")
+    assert "Fiscal year" not in body_text and "2019" not in body_text
+    assert jats_words(jats) == text_words(render_text(jats))
+    assert "figure-text" in render_html(jats)
+    data = serialize(jats)
+    assert serialize(build_jats(read_jats(parse_xml(data)))) == data  # labels round-trip
