@@ -630,7 +630,31 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         else:
             blocks.append(RawBlock("p", [line]))
         previous = line
-    return _inline_enumerations(blocks, ev, frame)
+    return _uncaptioned_charts(_inline_enumerations(blocks, ev, frame), frame, ev)
+
+
+def _uncaptioned_charts(blocks: list[RawBlock], frame: Frame, ev: Evidence
+                        ) -> list[RawBlock]:
+    """Four or more one-line blocks in a row on one page, all chart lines (small, short):
+    the labels of a chart without a caption, kept together as a figure's text."""
+    def label(block: RawBlock | None) -> bool:
+        return block is not None and block.kind in ("p", "quote") and \
+            len(block.lines) == 1 and _chart_line(block.lines[0], frame, ev)
+
+    result: list[RawBlock] = []
+    run: list[RawBlock] = []
+    for block in [*blocks, None]:
+        if label(block) and (not run or run[0].lines[0].page == block.lines[0].page):
+            run.append(block)
+            continue
+        if len(run) >= 4:
+            result.append(RawBlock("figure-text", [b.lines[0] for b in run]))
+        else:
+            result.extend(run)
+        run = [block] if label(block) else []
+        if block is not None and not run:
+            result.append(block)
+    return result
 
 
 FLOATS = ("figure", "figure-text", "table", "cells")
@@ -1141,8 +1165,10 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
                                  source_image=_image_beside(block.lines, ev)))
         elif block.kind == "figure-text":
             figure = target[-1] if target and isinstance(target[-1], Figure) else None
-            if figure is not None:
-                figure.text.extend(plain(ln.text) for ln in block.lines)
+            if figure is None:  # a chart without a caption
+                figure = Figure([], box_of(block.lines))
+                target.append(figure)
+            figure.text.extend(plain(ln.text) for ln in block.lines)
         elif block.kind == "table":
             target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
         elif block.kind == "cells":

@@ -85,7 +85,7 @@ def test_uncaptioned_image_keeps_its_place_in_the_text(tmp_path: Path) -> None:
     assert body.find(".//fig/graphic") is not None and body.find(".//fig/caption") is None
 
 
-def chart_html(caption_below: bool) -> str:
+def chart_html(caption_at: str) -> str:
     """A vector bar chart (SVG: its labels are real text in the PDF) beside its caption."""
     bars = "".join(f'<rect x="{40 + i * 60}" y="{150 - h}" width="40" height="{h}"/>'
                    f'<text x="{45 + i * 60}" y="170" font-size="9">{year}</text>'
@@ -94,7 +94,8 @@ def chart_html(caption_below: bool) -> str:
     svg = (f'<svg width="300" height="200" xmlns="http://www.w3.org/2000/svg">{bars}'
            '<text x="120" y="190" font-size="8">Fiscal year</text></svg>')
     caption = '<p class="cap">Figure 1: Share of the budget spent on repairs.</p>'
-    chart = f"<div>{svg}</div>{caption}" if caption_below else f"{caption}<div>{svg}</div>"
+    chart = {"below": f"<div>{svg}</div>{caption}", "above": f"{caption}<div>{svg}</div>",
+             "none": f"<div>{svg}</div>"}[caption_at]
     words = "Repair budgets grew in every city we studied over the three years. " * 8
     return f"""<html lang="en"><head><style>@page {{ size: A4; margin: 25mm }}
       body {{ font-family: 'DejaVu Serif'; font-size: 10pt }} h1 {{ font-size: 20pt }}
@@ -102,12 +103,12 @@ def chart_html(caption_below: bool) -> str:
       {chart}<p>{words}</p></body></html>"""
 
 
-@pytest.mark.parametrize("caption_below", [False, True])
-def test_chart_labels_stay_in_the_figure(caption_below: bool, tmp_path: Path) -> None:
+@pytest.mark.parametrize("caption_at", ["above", "below", "none"])
+def test_chart_labels_stay_in_the_figure(caption_at: str, tmp_path: Path) -> None:
     from flows.render_html import render_html
     from flows.render_text import jats_words, render_text, text_words
 
-    pdf = build_pdf(chart_html(caption_below), tmp_path / "chart.pdf")
+    pdf = build_pdf(chart_html(caption_at), tmp_path / "chart.pdf")
     extracted = extract_pdf(pdf)
     document = segment(analyse_layout(extracted),
                        SourceInfo(pdf.name, extracted.sha256, extracted.page_count))
