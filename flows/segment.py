@@ -573,10 +573,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             continue
         last = blocks[-1] if blocks else None
         if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):
-            if last.kind == "table":
-                blocks.append(RawBlock("cells", [line]))
-            else:
-                last.lines.append(line)
+            _add_to_float(blocks, "cells", line)
             previous = line
             continue
         if _is_heading(line, ev) and not (starts_item(line)[0] and
@@ -604,10 +601,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         if last and last.kind in ("figure", "figure-text") and _chart_line(line, frame, ev):
-            if last.kind == "figure":
-                blocks.append(RawBlock("figure-text", [line]))
-            else:
-                last.lines.append(line)
+            _add_to_float(blocks, "figure-text", line)
             previous = line
             continue
         item, ordered = starts_item(line)
@@ -658,6 +652,14 @@ def _uncaptioned_charts(blocks: list[RawBlock], frame: Frame, ev: Evidence
 
 
 FLOATS = ("figure", "figure-text", "table", "cells")
+
+
+def _add_to_float(blocks: list[RawBlock], content: str, line: Line) -> None:
+    """A table's row or a chart's label: onto the content block after the caption."""
+    if blocks[-1].kind == content:
+        blocks[-1].lines.append(line)
+    else:
+        blocks.append(RawBlock(content, [line]))
 
 
 def _chart_line(line: Line, frame: Frame, ev: Evidence) -> bool:
