@@ -364,6 +364,30 @@ def mark_furniture(pages: list[PageLayout]) -> None:
             line.role = Role.FURNITURE
 
 
+def mark_title_echoes(pages: list[PageLayout], size: float) -> None:
+    """A page's top or bottom line in small type that repeats a title printed large in the
+    document is a running head, even on a part too short for it to recur three times."""
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    titles: set[str] = set()
+    for page in pages:
+        large = [ln for ln in page.lines if ln.size >= 1.3 * size]
+        for index, line in enumerate(large):
+            titles.add(norm(line.text))
+            if index and style_key(large[index - 1]) == style_key(line):
+                titles.add(norm(large[index - 1].text + " " + line.text))
+    for page in pages:
+        body = sorted((ln for ln in page.lines if ln.role is Role.BODY), key=lambda ln: -ln.y)
+        for line in body[:1] + body[-1:]:
+            if line.size < size and len(line.text.split()) >= 2 and norm(line.text) in titles:
+                line.role = Role.FURNITURE
+
+
+def style_key(line: Line) -> tuple[float, bool, bool]:
+    return round(line.size, 1), line.bold, line.italic
+
+
 def _furniture_keys(line: Line, outermost: bool) -> list[str]:
     """The text (and each of its cells) with numbers masked; and, for the page's top or
     bottom line when a page number (not raised) leads or closes it, the shape 'number +
@@ -578,6 +602,7 @@ def analyse_layout(doc: ExtractedPdf) -> Layout:
     pages = page_lines(doc, size)
     drop_decorations(pages)
     mark_furniture(pages)
+    mark_title_echoes(pages, size)
     mark_asides(pages, size)
     mark_notes(pages, size)
     unmark_uncalled_notes(pages)

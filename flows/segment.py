@@ -303,7 +303,13 @@ def looks_like_heading(line: Line, ev: Evidence) -> bool:
         return False  # (synthetic small capitals are set in a smaller size)
     if not (line.bold or line.size > 1.08 * ev.body_size or line.font in ev.heading_fonts):
         return False
+    if text[0] in OPENING_QUOTES and text[-1] in CLOSING_QUOTES:
+        return False  # a pull quote, set large, is not a heading
     return not text.endswith((",", ";")) and not URL.search(text)
+
+
+OPENING_QUOTES = "“\"‘«„"
+CLOSING_QUOTES = "”\"’»“"
 
 
 def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
@@ -330,7 +336,8 @@ def find_part_style(layout: Layout, ev: Evidence):
             if index and style_of(body[index - 1]) == style_of(line):
                 continue  # the second line of a title
             uses[style_of(line)] += 1
-            if index == 0:
+            # a page opener, under at most a line or two of small type (a running head)
+            if index <= 2 and all(ln.size < ev.body_size for ln in body[:index]):
                 openers[style_of(line)] += 1
     candidates = [s for s, n in openers.items() if n >= 2 and n >= 0.75 * uses[s]]
     return max(candidates, key=lambda s: s[0]) if candidates else None
@@ -739,6 +746,11 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     """Table rows: smaller type, cells split by wide gaps, or text set in from the margin."""
     if line.size > 1.08 * ev.body_size:
         return False  # a heading after the table
+    if frame.indent_paragraphs and abs(line.x0 - frame.margin(line) - frame.indent) < (
+            0.3 * line.size) and "\t" not in line.text.strip() and abs(
+            line.size - ev.body_size) < 0.5 and line.x1 - line.x0 > 0.6 * (
+            frame.right(line) - frame.margin(line)):
+        return False  # the indented first line of the paragraph after the table
     return (line.size < 0.93 * ev.body_size or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > 0.5 * line.size or line.bold)
 
@@ -809,7 +821,7 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
 def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
                 ) -> tuple[list[Line], list[list[Line]]]:
     """Front-matter lines, then one line list per part (each starting with its title). A
-    contents page titled like a part is front matter."""
+    contents page titled like a part is front matter, and so is a title page."""
     if ev.part_style is None:
         return [], [lines]
     starts = []
@@ -821,6 +833,10 @@ def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
         page_opener = prior is None or prior.page != line.page
         if page_opener:
             starts.append(index)
+    # a cover or title page set in the part style, with no running text, is front matter
+    while len(starts) > 1 and not any(style_of(ln)[:3] == ev.body_style[:3]
+                                      for ln in lines[starts[0]:starts[1]]):
+        starts.pop(0)
     if not starts:
         return [], [lines]
     parts = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]
@@ -1321,7 +1337,7 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     front.title = plain(" ".join(ln.text for ln in title_lines))
     after = [ln for ln in first_page if ln.y < title_lines[-1].y]
     if after and after[0].size > ev.body_size and not after[0].text.lower().startswith(
-            style.byline_prefixes):
+            style.byline_prefixes) and not series_of(plain(after[0].text), style):
         front.subtitle = plain(after[0].text)
     contents_pages = _contents_pages(lines, style)
     for line in lines:
@@ -1379,15 +1395,20 @@ def _head_notes(part: Part) -> list[str]:
     return moved
 
 
+def series_of(text: str, style: HouseStyle) -> re.Match | None:
+    """A series name and number: "… Report #79", "… No. 12", "NBR Special Report 79"."""
+    return re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b",
+                    text, re.I) or re.search(
+        r"(?P<series>[^|#—–]*\b(?:" + "|".join(style.series_words) + r"))\s+(?P<num>\d+)\b",
+        text, re.I)
+
+
 def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) -> None:
     """Series and number, date, copyright: patterns any publisher's front matter uses."""
     for line in lines:
         text = plain(line.text)
         lower = text.lower()
-        series = re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b",
-                          text, re.I) or re.search(
-            r"(?P<series>[^|#—–]*\b(?:" + "|".join(style.series_words) + r"))\s+(?P<num>\d+)\b",
-            text, re.I)
+        series = series_of(text, style)
         if series and not front.number and len(text) < 80:
             front.series = series.group("series").strip(" ,|")
             front.number = series.group("num")
