@@ -253,6 +253,9 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
     """Join runs into spans, inserting spaces where the gap between runs is a word space."""
     spans: list[Span] = []
     previous: Run | None = None
+    small_caps = [r.size for r in runs if SMALL_CAPS.search(r.font)]
+    # Small capitals made by shrinking capitals: the full-size letters are real capitals.
+    shrunk = bool(small_caps) and min(small_caps) < 0.95 * max(small_caps)
     for run in runs:
         raised = run.size < 0.85 * size and run.y - baseline > 0.15 * size
         text = run.text
@@ -265,7 +268,10 @@ def _spans(runs: list[Run], size: float, baseline: float) -> list[Span]:
                     and not text.startswith((" ", *CLOSING)) and not raised:
                 text = " " + text
         if SMALL_CAPS.search(run.font):
-            text = text.lower()  # small-caps fonts map glyphs to letters of either case
+            # small-caps fonts map glyphs to letters of either case; where the small
+            # capitals are shrunk capitals, the full-size letters are the capitals
+            full_size = shrunk and run.size >= 0.95 * max(small_caps)
+            text = text.upper() if full_size else text.lower()
         spans.append(Span(text, run.bold, run.italic, raised, run.size, run.font))
         previous = run
     return spans
@@ -280,6 +286,8 @@ def _make_line(page: int, runs: list[Run], bounds: list[tuple[float, float]],
     for run in runs:
         sizes[run.size] += len(run.text)
     main = max(sizes, key=lambda s: (sizes[s], s))
+    if all(SMALL_CAPS.search(r.font) for r in runs):
+        main = max(sizes)  # a line in small capitals is as large as its capitals
     unraised = [r for r in runs if r.size >= 0.85 * main]
     baseline = statistics.median(r.y for r in unraised) if unraised else runs[0].y
     x0, x1 = min(r.x for r in runs), max(r.x1 for r in runs)

@@ -890,12 +890,23 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
         position += 1
     part.subtitle = rich_text(subtitle_lines, ev) if subtitle_lines else []
     rest = lines[position:]
+    lead = _subtitle_before_byline(rest, ev, style)
+    if lead and not part.subtitle:
+        part.subtitle = rich_text(lead, ev)
+    rest = rest[len(lead):]
     byline_marks = {s.text.strip() for ln in rest[:8] for s in ln.spans if s.raised}
     byline, rest = _byline(rest, ev, style)
     part.contributors = [Contributor(name) for name in split_names(byline)]
     if part.contributors:
         part.affiliations, rest = _affiliations(rest, ev, style)
+    # a dateline or labelled line ("March 2024") between the byline and the summary box
+    # waits until after the box, where the front matter picks it up
+    publication: list[Line] = []
+    while rest and _publication_line(rest[0]) and any(
+            is_abstract_heading(ln, style) for ln in rest[1:4]):
+        publication.append(rest.pop(0))
     boxes, rest, translated_title = _abstract_boxes(rest, style)
+    rest = publication + rest
     if translated_title and not part.subtitle:
         part.subtitle = rich_text(translated_title, ev)
     for number, box in enumerate(boxes):
@@ -954,6 +965,10 @@ def _looks_like_names(text: str) -> bool:
     if re.search(r"\d", text) or not 2 <= len(words) <= 40 or sentence_end:
         return False
     capitals = sum(1 for w in words if w[0].isupper() or w.lower() in NAME_PARTICLES)
+    names = [[w for w in chunk.split() if w.lower() not in NAME_PARTICLES]
+             for chunk in re.split(r",|;|\band\b|&", text)]
+    if any(len(name) > 5 for name in names):
+        return False  # one person's name has a few words; a title-case phrase runs on
     return capitals >= 0.85 * len(words)
 
 
@@ -967,7 +982,7 @@ def _byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, li
     for line in lines[:8]:
         text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
         for prefix in style.byline_prefixes:
-            if not taken and text.lower().startswith(prefix):
+            if text.lower().startswith(prefix):
                 text = text[len(prefix):]
         if is_abstract_heading(line, style) or line.size < 0.85 * ev.body_size:
             break
@@ -979,6 +994,16 @@ def _byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, li
         names += text
         taken.append(line)
     return names, lines[len(taken):]
+
+
+def _subtitle_before_byline(lines: list[Line], ev: Evidence, style: HouseStyle
+                            ) -> list[Line]:
+    """Lines set larger than the text between a title and a "By …" line: a subtitle."""
+    for index, line in enumerate(lines[:4]):
+        if plain(line.text).lower().startswith(style.byline_prefixes):
+            lead = lines[:index]
+            return lead if all(ln.size > ev.body_size for ln in lead) else []
+    return []
 
 
 def _unraised(line: Line) -> str:
@@ -1361,7 +1386,9 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
                   style: HouseStyle) -> FrontMatter:
     """A single article names itself: title and authors come from its head; the lines above
     the title and any sidebar (journal, DOI, dates, licence) are kept as notes."""
-    front = FrontMatter(title=plain(text_of(part.title)),
+    # (beside a translated abstract, the second title is the title translated)
+    subtitle = "" if part.trans_abstracts else plain(text_of(part.subtitle))
+    front = FrontMatter(title=plain(text_of(part.title)), subtitle=subtitle,
                         authors=[c.name for c in part.contributors])
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
@@ -1378,6 +1405,11 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
 DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
                       + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
 LABELLED_NOTE = re.compile(r"^[A-Z][A-Z .-]{1,30}:\s")  # "CITE AS: …", "RECEIVED: …"
+
+
+def _publication_line(line: Line) -> bool:
+    text = plain(line.text)
+    return bool(DATELINE.match(text.lower()) or LABELLED_NOTE.match(text))
 
 
 def _head_notes(part: Part) -> list[str]:
