@@ -73,6 +73,23 @@ def build_pdf(html: str, path: Path) -> Path:
     return path
 
 
+def segmented(html: str, path: Path):
+    """The document model of the PDF built from ``html``: extract, layout, segment."""
+    from flows.extract import extract_pdf
+    from flows.layout import analyse_layout
+    from flows.model import SourceInfo
+    from flows.segment import segment
+
+    extracted = extract_pdf(build_pdf(html, path))
+    return segment(analyse_layout(extracted),
+                   SourceInfo(path.name, extracted.sha256, extracted.page_count))
+
+
+def flat(rich) -> str:
+    """Rich text as plain text."""
+    return "".join(inline.text for inline in rich)
+
+
 @pytest.fixture(scope="session")
 def small_report(tmp_path_factory) -> Path:
     return build_pdf(small_report_html(), tmp_path_factory.mktemp("small") / "small.pdf")

@@ -5,12 +5,10 @@ lists, an indented quote and notes across the foot of the page."""
 from __future__ import annotations
 
 import pytest
-from conftest import build_pdf
+from conftest import flat, segmented
 
-from flows.extract import extract_pdf
-from flows.layout import analyse_layout
-from flows.model import ListBlock, Paragraph, Section, SourceInfo
-from flows.segment import iter_paragraphs, segment, walk_blocks
+from flows.model import ListBlock, Paragraph, Section
+from flows.segment import iter_paragraphs, walk_blocks
 
 SENTENCE = ("Fisheries agreements set quotas that coastal states then enforce with patrols "
             "and licences. ")
@@ -48,13 +46,7 @@ def article_html() -> str:
 
 @pytest.fixture(scope="module")
 def document(tmp_path_factory):
-    pdf = build_pdf(article_html(), tmp_path_factory.mktemp("article") / "quotas.pdf")
-    extracted = extract_pdf(pdf)
-    return segment(analyse_layout(extracted), SourceInfo(pdf.name, extracted.sha256, 2))
-
-
-def flat(rich) -> str:
-    return "".join(i.text for i in rich)
+    return segmented(article_html(), tmp_path_factory.mktemp("article") / "quotas.pdf")
 
 
 def test_title_subtitle_byline_and_abstract(document) -> None:

@@ -5,13 +5,11 @@ table followed by an indented paragraph, numbered headings, notes restarting in 
 from __future__ import annotations
 
 import pytest
-from conftest import build_pdf
+from conftest import flat, segmented
 
-from flows.extract import extract_pdf
 from flows.jats import build_jats
-from flows.layout import analyse_layout
-from flows.model import Paragraph, Section, SourceInfo, Table
-from flows.segment import iter_paragraphs, segment, walk_blocks
+from flows.model import Paragraph, Section, Table
+from flows.segment import iter_paragraphs, walk_blocks
 from flows.validate import validate_jats
 
 SENTENCE = ("Regional grids link producers and buyers across borders, "
@@ -68,13 +66,7 @@ def report_html() -> str:
 
 @pytest.fixture(scope="module")
 def document(tmp_path_factory):
-    pdf = build_pdf(report_html(), tmp_path_factory.mktemp("layout") / "grid.pdf")
-    extracted = extract_pdf(pdf)
-    return segment(analyse_layout(extracted), SourceInfo(pdf.name, extracted.sha256, 5))
-
-
-def flat(rich) -> str:
-    return "".join(i.text for i in rich)
+    return segmented(report_html(), tmp_path_factory.mktemp("layout") / "grid.pdf")
 
 
 def test_cover_is_front_matter_and_parts_are_found(document) -> None:
