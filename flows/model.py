@@ -135,6 +135,8 @@ class Part:
     references: list[Reference] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
     id: str = ""
+    # publication data printed in the part ("RECEIVED: …", "March 2024"): front matter
+    publication_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -928,9 +928,11 @@ def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseS
         part.kind = style.opening_parts[name]  # type: ignore[assignment]
     raw = cut_blocks(rest, ev, style)
     part.blocks, reference_blocks = _nest(raw, ev, style)
-    part.references = [Reference(link_urls(rich_text(entry, ev)), box_of(entry))
-                       for entry in split_references(
-                           [ln for b in reference_blocks for ln in b.lines], ev)]
+    for entry in split_references([ln for b in reference_blocks for ln in b.lines], ev):
+        if _publication_line(entry[0]):  # "RECEIVED: …" after the list is no reference
+            part.publication_notes.append(plain(text_of(rich_text(entry, ev))))
+        else:
+            part.references.append(Reference(link_urls(rich_text(entry, ev)), box_of(entry)))
     part.notes = [Note(label, note_text(label, nl, ev), box_of(nl))
                   for label, nl in parse_notes(notes)]
     confirm_callouts(part)
@@ -1393,7 +1395,7 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
                                      for block in cut_blocks(lines + asides, ev, style)) if text]
-    for printed in _head_notes(part):
+    for printed in _head_notes(part) + part.publication_notes:
         front.notes.append(printed)  # kept as printed, beside the fields read from them
         date = DATELINE.match(printed.lower())
         if date and not front.year:
@@ -1517,6 +1519,7 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         front = article_front(parts[0], front_lines, list(layout.lines(Role.ASIDE)), ev, style)
     else:
         front = parse_front(front_lines, parts, ev, style)
+        front.notes += [note for part in parts for note in part.publication_notes]
     if not front.year and source.created:
         front.year, _, month = source.created.partition("-")
         front.month = month.lstrip("0")
