@@ -30,6 +30,10 @@ class HouseStyle:
     reference_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "references", "bibliography", "works cited", "literature cited", "referências",
         "referencias"}))
+    # Headings over a part's notes when they are set at its end (the notes themselves are
+    # found by their layout; an emptied heading is dropped).
+    notes_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "notes", "endnotes", "footnotes", "notas"}))
     # Labels that open a keyword list under an abstract.
     keyword_labels: tuple[str, ...] = ("keywords", "key words", "palabras clave",
                                        "palabras-clave", "palavras-chave", "palavras chave")

@@ -988,6 +988,8 @@ def _byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, li
                 text = text[len(prefix):]
         if is_abstract_heading(line, style) or line.size < 0.85 * ev.body_size:
             break
+        if taken and _is_heading(line, ev) and style_of(line) != style_of(taken[0]):
+            break  # the first heading of the text, under the byline
         if not (_looks_like_names(text) or taken and _looks_like_names("A " + text)):
             break
         if taken:
@@ -1235,7 +1237,20 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             content = link_urls(rich_text(block.lines, ev))
             if content:
                 target.append(Paragraph(content, box_of(block.lines), quote=block.kind == "quote"))
-    return root, references
+    return _drop_empty_notes_headings(root, style), references
+
+
+def _drop_empty_notes_headings(blocks: list[Block], style: HouseStyle) -> list[Block]:
+    """A "Notes" heading whose notes were all taken to the part's notes has nothing left."""
+    kept: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Section):
+            block.blocks = _drop_empty_notes_headings(block.blocks, style)
+            if not block.blocks and plain(text_of(block.title)).lower() in (
+                    style.notes_headings):
+                continue
+        kept.append(block)
+    return kept
 
 
 REFERENCE_LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s|\(\d{1,3}\)\s)")

@@ -103,3 +103,22 @@ def test_contents_page_set_like_a_part_title_is_front_matter(tmp_path: Path) -> 
     document = segment(analyse_layout(extracted), SourceInfo(pdf.name, extracted.sha256, 5))
     assert [flat(p.title) for p in document.parts] == ["Preface", "Water Policy in Three Cities"]
     assert "Water Policy in Three Cities 3" in document.front.contents
+
+
+def test_notes_set_at_the_end_under_a_heading(tmp_path: Path) -> None:
+    from conftest import segmented
+
+    text = "Cities plan transit years ahead, and budgets rarely follow the plans. " * 8
+    html = f"""<html lang="en"><head><style>@page {{ size: A4; margin: 25mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt }} h1 {{ font-size: 20pt }}
+      h2 {{ font-size: 13pt }} sup {{ font-size: 6.5pt }} .notes p {{ font-size: 9pt }}
+      </style></head><body><h1>Transit Budgets</h1><p>By Mara Quist</p>
+      <h2>Plans</h2><p>{text}<sup>1</sup> {text}</p><h2>Budgets</h2><p>{text}<sup>2</sup></p>
+      <h2>Notes</h2><div class="notes"><p>1. City plan of 2015, chapter 3.</p>
+      <p>2. Interview with the transit authority, May 2021.</p></div></body></html>"""
+    part = segmented(html, tmp_path / "endnotes.pdf").parts[0]
+    assert [n.label for n in part.notes] == ["1", "2"]
+    assert [flat(s.title) for s in part.blocks if isinstance(s, Section)] == ["Plans", "Budgets"]
+    callouts = [i.target for p in iter_paragraphs(part) for i in p.content
+                if i.kind == "callout"]
+    assert callouts == ["1", "2"]
