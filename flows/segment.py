@@ -1189,6 +1189,7 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     stack: list[Section] = []
     references: list[RawBlock] = []
     in_references = False
+    shallowest = _shallowest_numbers(raw, ev)
     for block in raw:
         if block.kind == "heading":
             title = rich_text(block.lines, ev)
@@ -1197,8 +1198,12 @@ def _nest(raw: list[RawBlock], ev: Evidence, style: HouseStyle
                 continue
             in_references = False
             label, title = split_label(title)
-            section = Section(title, block.level, box_of(block.lines), label=label)
-            while stack and stack[-1].level >= block.level:
+            level = block.level
+            if label and style_of(block.lines[0]) in shallowest:
+                # one style for several depths: "2.1" sits under "2"
+                level += _number_depth(label) - shallowest[style_of(block.lines[0])]
+            section = Section(title, level, box_of(block.lines), label=label)
+            while stack and stack[-1].level >= level:
                 stack.pop()
             (stack[-1].blocks if stack else root).append(section)
             stack.append(section)
@@ -1298,6 +1303,23 @@ def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
 
 
 SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+(?=\S)")
+
+
+def _number_depth(label: str) -> int:
+    """'2' → 1, '2.1' → 2, '2.1.3' → 3; roman numerals count as one level."""
+    return len([p for p in label.split(".") if p])
+
+
+def _shallowest_numbers(raw: list[RawBlock], ev: Evidence) -> dict:
+    """Per heading style, the depth of its shallowest section number, for the styles
+    whose numbers go deeper than that (a house that sets every level alike)."""
+    depths: dict = defaultdict(set)
+    for block in raw:
+        if block.kind == "heading":
+            label, _ = split_label(rich_text(block.lines[:1], ev))
+            if label:
+                depths[style_of(block.lines[0])].add(_number_depth(label))
+    return {style: min(found) for style, found in depths.items() if len(found) > 1}
 
 
 def split_label(title: RichText) -> tuple[str, RichText]:

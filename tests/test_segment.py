@@ -122,3 +122,20 @@ def test_notes_set_at_the_end_under_a_heading(tmp_path: Path) -> None:
     callouts = [i.target for p in iter_paragraphs(part) for i in p.content
                 if i.kind == "callout"]
     assert callouts == ["1", "2"]
+
+
+def test_numbered_headings_in_one_style_nest_by_their_numbers(tmp_path: Path) -> None:
+    from conftest import segmented
+
+    text = "Cities plan transit years ahead, and budgets rarely follow the plans. " * 6
+    heads = [("h2", "1. Plans"), ("h3", "1.1 Early plans"), ("h3", "1.2 Later plans"),
+             ("h2", "2. Budgets"), ("h3", "2.1 Capital")]
+    html = f"""<html lang="en"><head><style>@page {{ size: A4; margin: 25mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt }} h1 {{ font-size: 20pt }}
+      h2, h3 {{ font-size: 11pt; font-weight: bold }}</style></head><body>
+      <h1>Transit</h1><p>By Mara Quist</p>
+      {"".join(f"<{tag}>{title}</{tag}><p>{text}</p>" for tag, title in heads)}</body></html>"""
+    part = segmented(html, tmp_path / "numbered.pdf").parts[0]
+    tree = [(s.label, [c.label for c in s.blocks if isinstance(c, Section)])
+            for s in part.blocks if isinstance(s, Section)]
+    assert tree == [("1", ["1.1", "1.2"]), ("2", ["2.1"])]
