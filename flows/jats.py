@@ -23,6 +23,7 @@ from flows.model import (
     Part,
     RichText,
     Section,
+    Sidebar,
     Table,
 )
 
@@ -100,6 +101,11 @@ def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str
                 sub(fig, "p", line, content_type="figure-text")
         elif isinstance(block, Table):
             write_table(parent, block, note_ids)
+        elif isinstance(block, Sidebar):
+            box = sub(parent, "boxed-text", id=block.id) if block.id else sub(parent, "boxed-text")
+            box.set("content-type", "sidebar")
+            for paragraph in block.blocks:
+                write_paragraph(box, paragraph, note_ids)
         elif isinstance(block, Section):
             sec = sub(parent, "sec", id=block.id) if block.id else sub(parent, "sec")
             if block.label:

@@ -27,6 +27,7 @@ from flows.model import (
     Reference,
     RichText,
     Section,
+    Sidebar,
     SourceInfo,
     Table,
 )
@@ -79,6 +80,9 @@ def read_blocks(parent: etree._Element, labels: dict[str, str]) -> list[Block]:
                                  graphic.get(f"{{{XLINK}}}href", "") if graphic is not None
                                  else "", child.get("id", ""),
                                  text=[p.text or "" for p in child.findall("p")]))
+        elif child.tag == "boxed-text":
+            blocks.append(Sidebar([_paragraph(p, labels) for p in child.findall("p")], NOWHERE,
+                                  child.get("id", "")))
         elif child.tag == "table-wrap":
             rows = [[td.text or "" for td in tr.findall("td")]
                     for tr in child.findall("table/tbody/tr")]

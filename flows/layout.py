@@ -140,29 +140,34 @@ def _baseline_groups(runs: list[Run]) -> list[list[Run]]:
 
 
 def _rides_on(group: list[Run], line: list[Run]) -> bool:
-    """A superscript group: smaller than the line below, raised above it by under 0.6 em, and
-    within its horizontal extent."""
+    """A superscript group: a few characters, smaller than the line below, raised above it
+    by under 0.6 em, and within its horizontal extent."""
     size = max(r.size for r in group)
     line_size = max(r.size for r in line)
     rise = min(r.y for r in group) - max(r.y for r in line)
     if size >= 0.85 * line_size or not 0 < rise <= 0.6 * line_size:
         return False
+    if max(len(r.text.strip()) for r in group) > 8:
+        return False  # callouts are marks; a run of small words is a line of its own
     # Line ends are measured without justification's extra spacing: allow for it.
     x0 = min(r.x for r in line) - 2 * line_size
     x1 = max(r.x1 for r in line) + 4 * line_size
     return all(x0 <= r.x <= x1 for r in group)
 
 
-def column_starts(groups: list[list[Run]], size: float) -> list[float]:
+def column_starts(groups: list[list[Run]], size: float, sidebar: bool = False) -> list[float]:
     """Left edges of the columns after the first, from where lines of prose start.
 
     A column edge is an x where many prose lines start, and where the prose lines starting
     further left end before it: a sidebar, or the second column of a two-column page. Short
-    runs (table cells, labels) are left out of the evidence, and font metrics can overshoot
-    a line's end by a little, hence the tolerance.
+    runs (table cells, labels) and small type (notes) are left out of the evidence, and font
+    metrics can overshoot a line's end by a little, hence the tolerance. With ``sidebar``,
+    the column looked for is one set in small type only, beside the text.
     """
-    prose = [r for g in groups for r in g if len(r.text.strip()) >= 20 and r.size >= 0.8 * size]
-    starts: Counter = Counter(round(r.x) for r in prose)
+    floor = 0.6 if sidebar else 0.8
+    prose = [r for g in groups for r in g if len(r.text.strip()) >= 20 and r.size >= floor * size]
+    starts: Counter = Counter(round(r.x) for r in prose
+                              if not sidebar or r.size < 0.93 * size)
     needed = max(4, len(prose) // 12)
     edges: list[float] = []
     for x, count in sorted(starts.items()):
@@ -175,7 +180,8 @@ def column_starts(groups: list[list[Run]], size: float) -> list[float]:
         low, high = min(at_x) - size, max(at_x) + size
         # only the stretch of page where this column runs: full-width bands above or below
         # (a title, a summary box) say nothing about it
-        left_runs = [r for r in prose if r.x < x - size and low <= r.y <= high]
+        left_runs = [r for r in prose if r.x < x - size and low <= r.y <= high
+                     and (not sidebar or r.size >= 0.93 * size)]  # beside running text
         if len(left_runs) < needed:
             continue
         inside = sum(1 for r in left_runs if r.x1 <= x + 0.5 * size)
@@ -324,7 +330,8 @@ def page_lines(doc: ExtractedPdf, size: float) -> list[PageLayout]:
         groups = _baseline_groups(page.runs)
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
-            edges = column_starts(groups, size)
+            # a page without columns may still have a sidebar set in smaller type
+            edges = column_starts(groups, size) or column_starts(groups, size, sidebar=True)
             pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
                       for piece in _split_at_columns(part, edges, size)]
             pieces = _seat_stray_superscripts(pieces, size)

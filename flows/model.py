@@ -81,7 +81,16 @@ class Section:
     label: str = ""  # the section's printed number, if any
 
 
-Block = Paragraph | ListBlock | Figure | Table | Section
+@dataclass(slots=True)
+class Sidebar:
+    """Text set apart beside the running text (a margin column, a box): JATS boxed-text."""
+
+    blocks: list[Paragraph]
+    source: Box
+    id: str = ""
+
+
+Block = Paragraph | ListBlock | Figure | Table | Section | Sidebar
 
 
 @dataclass(slots=True)

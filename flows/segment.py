@@ -40,6 +40,7 @@ from flows.model import (
     Reference,
     RichText,
     Section,
+    Sidebar,
     SourceInfo,
     Table,
 )
@@ -1372,7 +1373,7 @@ def iter_paragraphs(part: Part):
                 yield block
             elif isinstance(block, ListBlock):
                 yield from block.items
-            elif isinstance(block, Section):
+            elif isinstance(block, Section | Sidebar):
                 yield from walk(block.blocks)
 
     for section in part.abstract:
@@ -1541,6 +1542,9 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     back_cover = _back_cover(part_lines[-1], ev) if part_lines and part_lines[-1] else []
     if back_cover:
         part_lines[-1] = part_lines[-1][:len(part_lines[-1]) - len(back_cover)]
+    if ev.part_style is not None:
+        front_lines = _with_asides(front_lines, layout, before=min(
+            (lns[0].page for lns in part_lines if lns), default=10 ** 9))
     parts: list[Part] = []
     for index, lines in enumerate(part_lines, start=1):
         if not lines:
@@ -1549,8 +1553,12 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         nxt = part_lines[index][0].page if index < len(part_lines) else 10 ** 9
         notes = [ln for ln in note_lines if first <= ln.page < max(nxt, last + 1)]
         parts.append(parse_part(lines, notes, ev, style, index))
+    aside_lines = list(layout.lines(Role.ASIDE))
     for part, lines in zip(parts, [lns for lns in part_lines if lns], strict=True):
         _place_uncaptioned_images(part, lines[0].page, lines[-1].page, ev)
+        if ev.part_style is not None:  # (a single article keeps its sidebar as front matter)
+            _place_sidebars(part, [ln for ln in aside_lines
+                                   if lines[0].page <= ln.page <= lines[-1].page], ev, style)
     if ev.part_style is None and parts:
         parts[0].kind = "article"
         front = article_front(parts[0], front_lines, list(layout.lines(Role.ASIDE)), ev, style)
@@ -1598,6 +1606,36 @@ def assign_ids(document: Document) -> None:
                 block.id = next_id("fig")
             elif isinstance(block, Table):
                 block.id = next_id("table")
+            elif isinstance(block, Sidebar):
+                block.id = next_id("box")
+
+
+def _with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:
+    """The front matter's lines with the margin columns of its pages (a board list set in
+    two columns, say), in reading order: nothing on those pages is left out."""
+    asides = {id(ln) for ln in layout.lines(Role.ASIDE) if ln.page < before}
+    if not asides:
+        return lines
+    kept = {id(ln) for ln in lines} | asides
+    return [ln for page in layout.pages for ln in page.lines if id(ln) in kept]
+
+
+def _place_sidebars(part: Part, asides: list[Line], ev: Evidence, style: HouseStyle) -> None:
+    """Text set apart in a margin column on the part's pages: a boxed-text where it stands
+    (before the first block below it), one per column and page."""
+    groups: dict[tuple, list[Line]] = defaultdict(list)
+    for line in asides:
+        groups[(line.page, line.column)].append(line)
+    for (page, _), lines in sorted(groups.items(), key=lambda item: item[0][0]):
+        paragraphs = [Paragraph(link_urls(rich_text(b.lines, ev)), box_of(b.lines))
+                      for b in cut_blocks(lines, ev, style)]
+        paragraphs = [p for p in paragraphs if p.content]
+        if not paragraphs:
+            continue
+        box = box_of(lines)
+        container, index = _position_of(part.blocks, page, box.bbox[3], box.bbox[0],
+                                        box.bbox[2])
+        container.insert(index, Sidebar(paragraphs, box))
 
 
 def _place_uncaptioned_images(part: Part, first_page: int, last_page: int,
@@ -1652,5 +1690,5 @@ def walk_blocks(blocks: list[Block]):
     """Every block, sections before their contents, in reading order."""
     for block in blocks:
         yield block
-        if isinstance(block, Section):
+        if isinstance(block, Section | Sidebar):
             yield from walk_blocks(block.blocks)

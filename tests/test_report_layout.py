@@ -1,6 +1,7 @@
 """A report laid out unlike the first one: a cover set in the part-title style, part titles as
 running heads (a short part shows its own only once), boxed key findings, a pull quote, a
-table followed by an indented paragraph, numbered headings, notes restarting in each part."""
+table followed by an indented paragraph, a sidebar in a margin column, numbered headings,
+notes restarting in each part."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ import pytest
 from conftest import flat, segmented
 
 from flows.jats import build_jats
-from flows.model import Paragraph, Section, Table
+from flows.model import Paragraph, Section, Sidebar, Table
+from flows.render_text import jats_words, render_text, text_words
 from flows.segment import iter_paragraphs, walk_blocks
 from flows.validate import validate_jats
 
 SENTENCE = ("Regional grids link producers and buyers across borders, "
             "and prices follow the weather. ")
+SIDEBAR = ("In numbers: the northern zone exported power on 300 days of the year, "
+           "the southern zone on 41. ") * 3
 CSS = """@page { size: letter; margin: 22mm 20mm;
   @bottom-right { content: counter(page); font-size: 8pt }
   @top-left { content: string(part); font-size: 7.5pt; font-style: italic } }
@@ -30,6 +34,9 @@ p { margin: 0; text-indent: 1.2em } h2 + p, h3 + p, .box p { text-indent: 0 }
 table { font-size: 9pt; border-collapse: collapse; margin: 6pt 0 }
 td, th { border: 0.5pt solid #999; padding: 2pt 6pt }
 .cap { font-size: 9pt; text-indent: 0 }
+.wrap { display: flex } .main { width: 120mm }
+.side { width: 40mm; margin-left: 8mm; font-size: 7.5pt; font-family: 'Liberation Sans' }
+.side p { text-indent: 0 }
 .fn { float: footnote; font-size: 8.5pt; text-indent: 0 }
 .fn::footnote-call { content: counter(footnote); vertical-align: super; font-size: 7pt }
 .fn::footnote-marker { content: counter(footnote) ". " }
@@ -57,7 +64,8 @@ def report_html() -> str:
 <table><tr><th>Zone</th><th>2021</th><th>2022</th></tr><tr><td>North</td><td>41</td>
 <td>102</td></tr><tr><td>South</td><td>55</td><td>130</td></tr></table>
 <p>After the table, {SENTENCE * 6}</p>
-<h2>2. Outlook</h2>{para(9)}</section>
+<h2>2. Outlook</h2><div class="wrap"><div class="main">{para(9)}</div>
+<div class="side"><p>{SIDEBAR}</p></div></div>{para(3)}</section>
 <section><h1>Storage and Security</h1><p class="by">Ingrid Berg</p>
 <div class="box"><h2>Key Findings</h2><p>{SENTENCE * 2}</p></div>
 <h2>1. Context</h2>{para(10, "Note one of the second essay.")}
@@ -100,3 +108,19 @@ def test_notes_restart_per_part_and_the_jats_is_valid(document) -> None:
     assert [[n.label for n in p.notes] for p in document.parts] == [["1", "2"], ["1", "2"]]
     verdict = validate_jats(build_jats(document))
     assert verdict.passed and not verdict.findings, verdict.findings
+
+
+def test_a_margin_sidebar_becomes_boxed_text_beside_its_section(document) -> None:
+    first = document.parts[0]
+    boxes = [b for b in walk_blocks(first.blocks) if isinstance(b, Sidebar)]
+    assert len(boxes) == 1
+    assert " ".join(flat(p.content) for p in boxes[0].blocks).startswith("In numbers:")
+    outlook = next(b for b in walk_blocks(first.blocks)
+                   if isinstance(b, Section) and flat(b.title) == "Outlook")
+    assert boxes[0] in outlook.blocks
+    running = [flat(p.content) for b in outlook.blocks if isinstance(b, Paragraph)
+               for p in [b]]
+    assert not any("In numbers" in text for text in running)
+    jats = build_jats(document)
+    assert jats.getroot().find(".//boxed-text/p") is not None
+    assert jats_words(jats) == text_words(render_text(jats))
