@@ -390,7 +390,7 @@ def mark_title_echoes(pages: list[PageLayout], size: float) -> None:
         large = [ln for ln in page.lines if ln.size >= 1.3 * size]
         for index, line in enumerate(large):
             titles.add(norm(line.text))
-            if index and style_key(large[index - 1]) == style_key(line):
+            if index and _style_key(large[index - 1]) == _style_key(line):
                 titles.add(norm(large[index - 1].text + " " + line.text))
     for page in pages:
         body = sorted((ln for ln in page.lines if ln.role is Role.BODY), key=lambda ln: -ln.y)
@@ -399,7 +399,7 @@ def mark_title_echoes(pages: list[PageLayout], size: float) -> None:
                 line.role = Role.FURNITURE
 
 
-def style_key(line: Line) -> tuple[float, bool, bool]:
+def _style_key(line: Line) -> tuple[float, bool, bool]:
     return round(line.size, 1), line.bold, line.italic
 
 
