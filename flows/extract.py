@@ -162,9 +162,14 @@ class _FontCache:
     share their fonts, and pypdf hands back the same resolved object for each."""
 
     def __init__(self) -> None:
-        self.metrics: dict[int, _FontMetrics] = {}
-        self.styles: dict[int, tuple[str, bool, bool]] = {}
+        self._read: dict[int, tuple[_FontMetrics, tuple[str, bool, bool]]] = {}
         self._alive: list = []  # keeps each font object, so its id is never reused
+
+    def get(self, font) -> tuple[_FontMetrics, tuple[str, bool, bool]]:
+        if id(font) not in self._read:
+            self._read[id(font)] = (_FontMetrics(font), _style_flags(font))
+            self._alive.append(font)
+        return self._read[id(font)]
 
 
 def _read_page(page, fonts: _FontCache) -> tuple[list[Run], list[ImageBox], int]:
@@ -173,18 +178,13 @@ def _read_page(page, fonts: _FontCache) -> tuple[list[Run], list[ImageBox], int]
     runs: list[Run] = []
     images: list[ImageBox] = []
     dropped = [0]  # a cell the visitor can update
-    metrics, styles = fonts.metrics, fonts.styles
     xobjects = page.get("/Resources", {}).get("/XObject", {}) if "/Resources" in page else {}
     xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
 
     def visit(text: str, cm: list[float], tm: list[float], font, font_size: float) -> None:
         if not text or not text.strip():
             return
-        key = id(font)
-        if key not in metrics:
-            metrics[key] = _FontMetrics(font)
-            styles[key] = _style_flags(font)
-            fonts._alive.append(font)
+        metrics, (name, bold, italic) = fonts.get(font)
         # Text space → user space: tm then cm.
         a = tm[0] * cm[0] + tm[1] * cm[2]
         b = tm[0] * cm[1] + tm[1] * cm[3]
@@ -196,7 +196,6 @@ def _read_page(page, fonts: _FontCache) -> tuple[list[Run], list[ImageBox], int]
             return  # rotated text (spine labels, watermarks) is not reading text
         size = font_size * math.hypot(c, d)
         scale_x = font_size * math.hypot(a, b)
-        name, bold, italic = styles[key]
         for offset, piece in enumerate(text.split("\n")):
             clean, removed = _NOT_XML.subn("", piece)
             clean = clean.translate(_HYPHENS)
@@ -206,7 +205,7 @@ def _read_page(page, fonts: _FontCache) -> tuple[list[Run], list[ImageBox], int]
             if offset:
                 # A chunk holding a line break continues one line lower.
                 y -= size * 1.2
-            width = metrics[key].width(clean) * scale_x
+            width = metrics.width(clean) * scale_x
             runs.append(Run(clean, round(x, 2), round(y, 2), round(width, 2), round(size, 2),
                             name, bold, italic))
 

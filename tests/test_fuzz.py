@@ -73,20 +73,18 @@ def test_the_harness_catches_hangs_and_strays() -> None:
     assert fuzz.run_case(lambda: None, "fine").kind == "ok"
 
 
-def test_mutated_pdfs_only_raise_project_errors(seeds, tmp_path: Path) -> None:
-    pdfs, jats = seeds
-    start = time.perf_counter()
-    result = fuzz.campaign("pdf", PDF_CASES, SEED, pdfs, jats, tmp_path)
-    text = _report("pdf", result, time.perf_counter() - start)
-    # The mutations must reach past the parser as well as break it.
-    assert result.counts["ok"] > PDF_CASES // 5 and result.counts["refused"] > PDF_CASES // 5
-    assert len(result.failures) == 0, text
+# Per kind: cases, and the floors on ok and refused runs that show the mutations reach past
+# the parser as well as break it.
+CAMPAIGNS = {"pdf": (PDF_CASES, PDF_CASES // 5, PDF_CASES // 5),
+             "jats": (JATS_CASES, JATS_CASES // 5, JATS_CASES // 10)}
 
 
-def test_mutated_jats_only_raises_project_errors(seeds, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", sorted(CAMPAIGNS))
+def test_mutated_inputs_only_raise_project_errors(kind: str, seeds, tmp_path: Path) -> None:
     pdfs, jats = seeds
+    cases, least_ok, least_refused = CAMPAIGNS[kind]
     start = time.perf_counter()
-    result = fuzz.campaign("jats", JATS_CASES, SEED, pdfs, jats, tmp_path)
-    text = _report("jats", result, time.perf_counter() - start)
-    assert result.counts["ok"] > JATS_CASES // 5 and result.counts["refused"] > JATS_CASES // 10
+    result = fuzz.campaign(kind, cases, SEED, pdfs, jats, tmp_path)
+    text = _report(kind, result, time.perf_counter() - start)
+    assert result.counts["ok"] > least_ok and result.counts["refused"] > least_refused
     assert len(result.failures) == 0, text
