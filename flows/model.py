@@ -2,11 +2,13 @@
 
 Segmentation fills these from the layout; the JATS writer turns them into XML. Renderers
 never see them: they read the JATS, so anything we can render from our JATS we can render
-from anyone's.
+from anyone's. The walks at the end read the model in reading order, for every stage that
+needs them (segmentation, provenance, the flow, the tests).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -181,3 +183,44 @@ class Document:
     source: SourceInfo
     language: str = "en"
     warnings: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ walks (reading order)
+def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, sections and sidebars before their contents, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Section | Sidebar):
+            yield from walk_blocks(block.blocks)
+
+
+def iter_paragraphs(part: Part) -> Iterator[Paragraph]:
+    """The part's paragraphs and list items: its abstract's first, then its body's."""
+    def walk(blocks: list[Block]) -> Iterator[Paragraph]:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield block
+            elif isinstance(block, ListBlock):
+                yield from block.items
+            elif isinstance(block, Section | Sidebar):
+                yield from walk(block.blocks)
+
+    for section in part.abstract:
+        yield from walk(section.blocks)
+    yield from walk(part.blocks)
+
+
+def iter_sections(blocks: list[Block]) -> Iterator[Section]:
+    """Sections, each before the sections nested in it (not those inside sidebars)."""
+    for block in blocks:
+        if isinstance(block, Section):
+            yield block
+            yield from iter_sections(block.blocks)
+
+
+def iter_figures(document: Document) -> Iterator[Figure]:
+    """The figures of the parts' bodies, in reading order."""
+    for part in document.parts:
+        for block in walk_blocks(part.blocks):
+            if isinstance(block, Figure):
+                yield block

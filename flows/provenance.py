@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.model import Box, Document, ListBlock
-from flows.segment import iter_paragraphs, iter_sections, walk_blocks
+from flows.model import Box, Document, ListBlock, iter_paragraphs, iter_sections, walk_blocks
 
 
 def _entry(kind: str, box: Box) -> dict[str, Any]:

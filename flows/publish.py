@@ -59,13 +59,13 @@ from flows.extract import (
 from flows.files import replace_folder
 from flows.jats import build_jats, serialize
 from flows.layout import Layout, analyse_layout
-from flows.model import Document, SourceInfo
+from flows.model import Document, SourceInfo, iter_figures
 from flows.provenance import layout_sidecar
 from flows.render_epub import render_epub
 from flows.render_html import document_title, jats_language, render_html, write_css
 from flows.render_pdf import render_pdf
 from flows.render_text import render_text
-from flows.segment import iter_figures, segment
+from flows.segment import segment
 from flows.validate import ValidationResult, validate_jats
 from flows.xmlsafe import parse_xml
 

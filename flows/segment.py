@@ -43,6 +43,9 @@ from flows.model import (
     Sidebar,
     SourceInfo,
     Table,
+    iter_paragraphs,
+    iter_sections,
+    walk_blocks,
 )
 from flows.profile import DEFAULT_STYLE, HouseStyle
 
@@ -1366,26 +1369,8 @@ def confirm_callouts(part: Part) -> None:
         fix(section.title)
 
 
-def iter_paragraphs(part: Part):
-    def walk(blocks: list[Block]):
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                yield block
-            elif isinstance(block, ListBlock):
-                yield from block.items
-            elif isinstance(block, Section | Sidebar):
-                yield from walk(block.blocks)
-
-    for section in part.abstract:
-        yield from walk(section.blocks)
-    yield from walk(part.blocks)
 
 
-def iter_sections(blocks: list[Block]):
-    for block in blocks:
-        if isinstance(block, Section):
-            yield block
-            yield from iter_sections(block.blocks)
 
 
 # ------------------------------------------------------------------ front matter
@@ -1677,18 +1662,3 @@ def _walk_with_place(blocks: list[Block]):
         yield blocks, index, block
         if isinstance(block, Section):
             yield from _walk_with_place(block.blocks)
-
-
-def iter_figures(document: Document):
-    for part in document.parts:
-        for block in walk_blocks(part.blocks):
-            if isinstance(block, Figure):
-                yield block
-
-
-def walk_blocks(blocks: list[Block]):
-    """Every block, sections before their contents, in reading order."""
-    for block in blocks:
-        yield block
-        if isinstance(block, Section | Sidebar):
-            yield from walk_blocks(block.blocks)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import flat, segmented
 
-from flows.model import ListBlock, Paragraph, Section
-from flows.segment import iter_paragraphs, walk_blocks
+from flows.model import ListBlock, Paragraph, Section, iter_paragraphs, walk_blocks
 
 SENTENCE = ("Fisheries agreements set quotas that coastal states then enforce with patrols "
             "and licences. ")

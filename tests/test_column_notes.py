@@ -14,8 +14,8 @@ from conftest import build_pdf
 
 from flows.extract import extract_pdf
 from flows.layout import Role, analyse_layout
-from flows.model import SourceInfo
-from flows.segment import iter_paragraphs, segment
+from flows.model import SourceInfo, iter_paragraphs
+from flows.segment import segment
 
 WORDS = ("councils weigh tariffs against the backlog of repairs that older networks carry "
          "while engineers ask for steady budgets and residents for fair bills").split()

@@ -15,8 +15,8 @@ from flows.extract import export_images, extract_pdf
 from flows.jats import build_jats, serialize
 from flows.jats_reader import read_jats
 from flows.layout import analyse_layout
-from flows.model import SourceInfo
-from flows.segment import iter_figures, segment
+from flows.model import SourceInfo, iter_figures
+from flows.segment import segment
 from flows.xmlsafe import parse_xml
 
 

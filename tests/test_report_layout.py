@@ -9,9 +9,8 @@ import pytest
 from conftest import flat, segmented
 
 from flows.jats import build_jats
-from flows.model import Paragraph, Section, Sidebar, Table
+from flows.model import Paragraph, Section, Sidebar, Table, iter_paragraphs, walk_blocks
 from flows.render_text import jats_words, render_text, text_words
-from flows.segment import iter_paragraphs, walk_blocks
 from flows.validate import validate_jats
 
 SENTENCE = ("Regional grids link producers and buyers across borders, "

@@ -8,8 +8,8 @@ import pytest
 
 from flows.extract import extract_pdf
 from flows.layout import analyse_layout
-from flows.model import ListBlock, Paragraph, Section, SourceInfo
-from flows.segment import collapse_letterspacing, iter_paragraphs, segment, split_names
+from flows.model import ListBlock, Paragraph, Section, SourceInfo, iter_paragraphs
+from flows.segment import collapse_letterspacing, segment, split_names
 
 
 @pytest.fixture(scope="module")
