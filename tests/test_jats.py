@@ -19,7 +19,7 @@ from flows.model import (
     Section,
     SourceInfo,
 )
-from flows.segment import assign_ids
+from flows.segment.ids import assign_ids
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
 

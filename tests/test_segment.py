@@ -9,7 +9,9 @@ import pytest
 from flows.extract import extract_pdf
 from flows.layout import analyse_layout
 from flows.model import ListBlock, Paragraph, Section, SourceInfo, iter_paragraphs
-from flows.segment import collapse_letterspacing, segment, split_names
+from flows.segment import segment
+from flows.segment.common import collapse_letterspacing
+from flows.segment.head import split_names
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +81,8 @@ def test_typesetter_marked_hyphens_decide_line_end_joins(small_report: Path) -> 
     """Where the typesetter sets its own line-end hyphens as U+2010, a plain "-" at a line
     end is the text's (kept, also inside URL slugs) and a U+2010 is a break (dropped)."""
     from flows.layout import Line, Span
-    from flows.segment import gather_evidence, rich_text
+    from flows.segment.evidence import gather_evidence
+    from flows.segment.richtext import rich_text
 
     evidence = gather_evidence(analyse_layout(extract_pdf(small_report)), "en")
     evidence.marks_breaks = True

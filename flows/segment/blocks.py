@@ -1,0 +1,305 @@
+"""Stage 5 — blocks: a run of lines → flat `RawBlock`s (headings, paragraphs, quotes, list
+items, captions, table rows, chart labels).
+
+Input: lines in reading order, the evidence, the house style. Output: a new list of blocks.
+Invariant: every non-empty line lands in exactly one block, in reading order, except that
+chart labels read just before their caption follow it; a lone callout line joins the line
+before it (a new line value: the layout's lines are never changed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows.layout import Line, Span
+from flows.profile import HouseStyle
+from flows.segment.common import TERMINAL, plain, style_of
+from flows.segment.evidence import Evidence, Frame, is_heading
+
+BULLETS = "•■▪●◦‣○□–—-*·➢►▶✓"
+
+
+ORDERED_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))(\s+|$)")
+
+
+@dataclass
+class RawBlock:
+    kind: str  # heading, p, quote, item, figure, table (a caption), cells
+    lines: list[Line]
+    level: int = 0
+    ordered: bool = False
+
+
+def starts_item(line: Line) -> tuple[bool, bool]:
+    """(is a list item, is ordered) from a leading bullet glyph or enumerator."""
+    text = line.text.lstrip()
+    if not text:
+        return False, False
+    if text[0] in BULLETS and (len(text) == 1 or text[1] == " ") and text[:2] != "- ":
+        return True, False
+    if text[0] in "•■▪●◦‣➢►▶✓":
+        return True, False
+    if ORDERED_ITEM.match(text) and not text[:4].isdigit():
+        return True, True
+    return False, False
+
+
+def strip_marker(spans: list[Span]) -> list[Span]:
+    first = next(i for i, s in enumerate(spans) if s.text.strip())
+    text = spans[first].text.lstrip()
+    if text[0] in BULLETS:
+        text = text[1:]
+    else:
+        text = ORDERED_ITEM.sub("", text, count=1)
+    rest = spans[first + 1:]
+    return ([Span(text.lstrip(), spans[first].bold, spans[first].italic)] if text.strip()
+            else []) + rest
+
+
+def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
+    """Cut a run of lines into headings, paragraphs, quotes and list items."""
+    frame = Frame([ln for ln in lines if not is_heading(ln, ev)], ev.frame, ev.body_size)
+    set_in = _set_in_runs(lines, frame)
+    blocks: list[RawBlock] = []
+    previous: Line | None = None
+    for line in lines:
+        if not line.text.strip():
+            continue
+        if _lone_callout(line, ev) and blocks:
+            blocks[-1].lines[-1].spans.extend(
+                Span(s.text, s.bold, s.italic, True, s.size) for s in line.spans)
+            continue
+        last = blocks[-1] if blocks else None
+        if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):
+            _add_to_float(blocks, "cells", line)
+            previous = line
+            continue
+        if is_heading(line, ev) and not (starts_item(line)[0] and
+                                            line.size < 1.08 * ev.body_size):
+            if (blocks and blocks[-1].kind == "heading" and previous is not None
+                    and style_of(previous) == style_of(line) and previous.page == line.page
+                    and previous.y - line.y < 2.2 * line.size):
+                blocks[-1].lines.append(line)
+            else:
+                blocks.append(RawBlock("heading", [line], ev.heading_levels[style_of(line)]))
+            previous = line
+            continue
+        last = blocks[-1] if blocks else None
+        caption = caption_kind(line, style)
+        if caption:
+            chart = _chart_lines_before(blocks, frame, ev) if caption == "figure" else []
+            blocks.append(RawBlock(caption, [line]))
+            if chart:  # the chart stood above its caption
+                blocks.append(RawBlock("figure-text", chart))
+            previous = line
+            continue
+        if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
+                _continues_caption(last, line, previous):
+            last.lines.append(line)
+            previous = line
+            continue
+        if last and last.kind in ("figure", "figure-text") and _chart_line(line, frame, ev):
+            _add_to_float(blocks, "figure-text", line)
+            previous = line
+            continue
+        item, ordered = starts_item(line)
+        if item:
+            blocks.append(RawBlock("item", [line], ordered=ordered))
+        elif last and last.kind == "item" and previous is not None and _continues_item(
+                last, line, previous, ev):
+            last.lines.append(line)
+        elif _quote_line(line, frame) or id(line) in set_in:
+            if last and last.kind == "quote" and not _new_paragraph(line, previous, ev, frame,
+                                                                     last):
+                last.lines.append(line)
+            else:
+                blocks.append(RawBlock("quote", [line]))
+        elif last and last.kind == "p" and not _new_paragraph(line, previous, ev, frame, last):
+            last.lines.append(line)
+        elif (interrupted := _interrupted_paragraph(blocks)) and not _new_paragraph(
+                line, interrupted.lines[-1], ev, frame, interrupted):
+            interrupted.lines.append(line)  # the paragraph goes on after a figure or table
+        else:
+            blocks.append(RawBlock("p", [line]))
+        previous = line
+    return _uncaptioned_charts(_inline_enumerations(blocks, ev, frame), frame, ev)
+
+
+def _uncaptioned_charts(blocks: list[RawBlock], frame: Frame, ev: Evidence
+                        ) -> list[RawBlock]:
+    """Four or more one-line blocks in a row on one page, all chart lines (small, short):
+    the labels of a chart without a caption, kept together as a figure's text."""
+    def label(block: RawBlock | None) -> bool:
+        return block is not None and block.kind in ("p", "quote") and \
+            len(block.lines) == 1 and _chart_line(block.lines[0], frame, ev)
+
+    result: list[RawBlock] = []
+    run: list[RawBlock] = []
+    for block in [*blocks, None]:
+        if label(block) and (not run or run[0].lines[0].page == block.lines[0].page):
+            run.append(block)
+            continue
+        if len(run) >= 4:
+            result.append(RawBlock("figure-text", [b.lines[0] for b in run]))
+        else:
+            result.extend(run)
+        run = [block] if label(block) else []
+        if block is not None and not run:
+            result.append(block)
+    return result
+
+
+FLOATS = ("figure", "figure-text", "table", "cells")
+
+
+def _add_to_float(blocks: list[RawBlock], content: str, line: Line) -> None:
+    """A table's row or a chart's label: onto the content block after the caption."""
+    if blocks[-1].kind == content:
+        blocks[-1].lines.append(line)
+    else:
+        blocks.append(RawBlock(content, [line]))
+
+
+def _chart_line(line: Line, frame: Frame, ev: Evidence) -> bool:
+    """Text set inside a chart: small, short (a label, a value, an axis title), and no list
+    item. Such lines next to a figure caption belong to the figure, not the text."""
+    width = frame.right(line) - frame.margin(line)
+    return (line.size < 0.93 * ev.body_size and line.x1 - line.x0 < 0.45 * width
+            and not starts_item(line)[0])
+
+
+def _chart_lines_before(blocks: list[RawBlock], frame: Frame, ev: Evidence) -> list[Line]:
+    """Chart labels read just before a caption set below its chart: the one-line blocks at
+    the end of the list that are all chart lines. They are taken off the list."""
+    taken: list[Line] = []
+    while blocks and blocks[-1].kind in ("p", "quote") and len(blocks[-1].lines) == 1 and \
+            _chart_line(blocks[-1].lines[0], frame, ev):
+        taken[:0] = blocks.pop().lines
+    return taken
+
+
+def _interrupted_paragraph(blocks: list[RawBlock]) -> RawBlock | None:
+    """The paragraph before the figures and tables that close the block list, when its last
+    line does not end a sentence: a float set mid-paragraph, read in column order."""
+    position = len(blocks) - 1
+    while position >= 0 and blocks[position].kind in FLOATS:
+        position -= 1
+    if position in (-1, len(blocks) - 1) or blocks[position].kind != "p":
+        return None
+    paragraph = blocks[position]
+    return None if paragraph.lines[-1].text.rstrip().endswith(TERMINAL) else paragraph
+
+
+def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
+                         ) -> list[RawBlock]:
+    """A numbered "item" with no sibling item is an enumeration inside running text
+    ("were: (1) to employ … ; (2) …" wrapped so that "(1)" opens a line): it goes back into
+    the paragraph, and the text after it too."""
+    merged: list[RawBlock] = []
+    enumerating: RawBlock | None = None  # the paragraph an enumeration went back into
+    for index, block in enumerate(blocks):
+        neighbours = [blocks[i] for i in (index - 1, index + 1) if 0 <= i < len(blocks)]
+        lone = block.kind == "item" and block.ordered and all(
+            n.kind != "item" for n in neighbours)
+        host = merged[-1] if merged and merged[-1].kind == "p" else None
+        if host and (lone or (block.kind == "p" and host is enumerating)) and not \
+                _new_paragraph(block.lines[0], host.lines[-1], ev, frame, host):
+            host.lines.extend(block.lines)
+            enumerating = host
+        else:
+            merged.append(block)
+            enumerating = None
+    return merged
+
+
+def caption_kind(line: Line, style: HouseStyle) -> str:
+    """'figure' or 'table' when the line opens a caption: a label word, a number (perhaps
+    with a series letter: "S1", "A2"), then a separator ("Figure 2:", "Table S1."), so that
+    "Figure 2 shows" stays running text."""
+    text = plain(line.text).lower()
+    for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
+        for label in labels:
+            if text.startswith(label) and re.match(
+                    r"\s*[a-z]?(\d+|[ivx]+)(\.\d+)?\s*[.:—–|-]", text[len(label):]):
+                return kind
+    return ""
+
+
+def _continues_caption(block: RawBlock, line: Line, previous: Line) -> bool:
+    """A caption runs on over lines of its own size set close below it."""
+    first = block.lines[0]
+    return (block.kind != "cells" and abs(line.size - first.size) < 0.3
+            and previous.page == line.page and 0 < previous.y - line.y < 1.6 * line.size
+            and line.italic == first.italic and "\t" not in line.text)
+
+
+def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
+    """Table rows: smaller type, cells split by wide gaps, or text set in from the margin."""
+    if line.size > 1.08 * ev.body_size:
+        return False  # a heading after the table
+    if frame.indent_paragraphs and abs(line.x0 - frame.margin(line) - frame.indent) < (
+            0.3 * line.size) and "\t" not in line.text.strip() and abs(
+            line.size - ev.body_size) < 0.5 and line.x1 - line.x0 > 0.6 * (
+            frame.right(line) - frame.margin(line)):
+        return False  # the indented first line of the paragraph after the table
+    return (line.size < 0.93 * ev.body_size or "\t" in line.text.strip()
+            or line.x0 - frame.margin(line) > 0.5 * line.size or line.bold)
+
+
+def _lone_callout(line: Line, ev: Evidence) -> bool:
+    return line.size < 0.8 * ev.body_size and bool(re.fullmatch(r"\s*\d{1,3}\s*", line.text))
+
+
+def _set_in_runs(lines: list[Line], frame: Frame) -> set[int]:
+    """Lines in runs of three or more set in to the same x: a block set apart (a quote),
+    whatever the paragraph indent, since a first-line indent never repeats."""
+    found: set[int] = set()
+    run: list[Line] = []
+    for line in [*lines, None]:
+        inset = line is not None and line.x0 - frame.margin(line) > 0.3 * line.size
+        if inset and run and abs(line.x0 - run[-1].x0) < 1 and line.page == run[-1].page \
+                and line.column == run[-1].column and not starts_item(line)[0]:
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            found.update(id(ln) for ln in run)
+        run = [line] if inset else []
+    return found
+
+
+def _quote_line(line: Line, frame: Frame) -> bool:
+    """Set in further than the text's own paragraph indent: a block quote."""
+    offset = line.x0 - frame.margin(line)
+    if frame.indent_paragraphs:
+        return offset > frame.indent + 0.5 * line.size
+    return offset > 1.5 * line.size
+
+
+def _continues_item(block: RawBlock, line: Line, previous: Line, ev: Evidence) -> bool:
+    first = block.lines[0]
+    hanging = line.x0 > first.x0 + 0.3 * line.size
+    if len(block.lines) > 1:
+        hanging = hanging or abs(line.x0 - block.lines[-1].x0) < 1
+    close = previous.page != line.page or previous.y - line.y < 1.6 * max(
+        line.size, ev.pitch / 1.2)
+    return hanging and close and abs(line.size - first.size) < 0.6
+
+
+def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame,
+                   block: RawBlock) -> bool:
+    if previous is None:
+        return True
+    if abs(line.size - previous.size) > 0.6:
+        return True
+    same_column = previous.page == line.page and previous.column == line.column
+    if same_column and previous.y - line.y > 1.45 * max(ev.pitch, line.size * 1.15):
+        return True
+    if block.kind == "quote":
+        base = min(ln.x0 for ln in block.lines)
+        return line.x0 > base + 0.3 * line.size
+    if frame.indent_paragraphs:
+        return frame.indented(line)
+    if ev.spaced_paragraphs and same_column:
+        return False  # the space between paragraphs, checked above, is the only signal
+    return frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)

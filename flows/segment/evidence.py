@@ -1,0 +1,273 @@
+"""Stage 1 — evidence: the layout → `Evidence`, the statistics of the whole document every
+later cut is measured against (body style, line pitch, vocabulary and hyphenation, heading
+styles ranked into levels, the part title style, the paragraph frame, the images).
+
+Input: the `Layout`. Output: one `Evidence`, complete once built.
+Invariant: reads the layout only; adds, drops or reorders no line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pyphen
+
+from flows.extract import ImageBox
+from flows.layout import SMALL_CAPS, Layout, Line, Role
+from flows.segment.common import URL, style_of
+
+WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)
+
+
+@dataclass
+class Evidence:
+    """Statistics of the whole document that the cuts below are measured against."""
+
+    body_style: tuple[float, bool, bool, str]
+    body_size: float
+    pitch: float
+    words: set[str]
+    hyphenated: set[str]
+    hyphenator: pyphen.Pyphen
+    hyphenates: bool = True  # does the typesetter break words with hyphens?
+    marks_breaks: bool = False  # does it set its own line-end hyphens as U+2010?
+    heading_fonts: set[str] = field(default_factory=set)
+    spaced_paragraphs: bool = False  # paragraphs set apart by space rather than an indent
+    images: dict[int, list[ImageBox]] = field(default_factory=dict)  # page → figures' images
+    frame: Frame | None = None
+    heading_levels: dict[tuple[float, bool, bool, str], int] = field(default_factory=dict)
+    part_style: tuple[float, bool, bool, str] | None = None
+
+
+class Frame:
+    """The text block a run of lines is set in: its left edge and right edge per page and
+    column, measured from those lines themselves, so a boxed summary, a quote or a two-column
+    page each get their own edges. A page with too few lines borrows the edges the same
+    column has across all pages. Where the lines hold too little evidence of how paragraphs
+    start, the document's own habit (`inherit`) applies."""
+
+    def __init__(self, lines: list[Line], inherit: Frame | None = None,
+                 text_size: float | None = None) -> None:
+        by_page: dict[tuple, list[Line]] = defaultdict(list)
+        by_column: dict[int, list[Line]] = defaultdict(list)
+        # Edges come from lines in the text's own size, so that a table's smaller rows set
+        # into the same column do not move its margin.
+        if text_size is None:
+            sizes = Counter(round(ln.size) for ln in lines)
+            text_size = sizes.most_common(1)[0][0] if sizes else 0.0
+        for line in lines:
+            if abs(line.size - text_size) < 0.6:
+                by_page[(line.page, round(line.column[0]))].append(line)
+                by_column[round(line.column[0])].append(line)
+        for line in lines:
+            if (line.page, round(line.column[0])) not in by_page:
+                by_page[(line.page, round(line.column[0]))].append(line)
+            by_column.setdefault(round(line.column[0]), []).append(line)
+        self.column_edges = {k: _edges(v) for k, v in by_column.items()}
+        self.page_edges = {k: _edges(v) for k, v in by_page.items() if len(v) >= 4}
+        # A first-line indent is an indented line followed closely by one at the margin;
+        # quotes and list items, indented on every line and set apart by space, do not count.
+        steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
+                 if a.page == b.page and a.column == b.column and a.y > b.y]
+        pitch = statistics.median(steps) if steps else 0.0
+        offsets: Counter = Counter()
+        for line, after in zip(lines, lines[1:], strict=False):
+            offset = line.x0 - self.margin(line)
+            if offset > 0.3 * line.size and after.page == line.page and \
+                    after.column == line.column and after.x0 - self.margin(after) < 0.3 * (
+                    line.size) and abs(after.size - line.size) < 0.6 and \
+                    0 < line.y - after.y < 1.3 * pitch:
+                offsets[round(offset)] += 1
+        if sum(offsets.values()) < 2 and inherit is not None:
+            self.indent, self.indent_paragraphs = inherit.indent, inherit.indent_paragraphs
+        else:
+            self.indent = float(offsets.most_common(1)[0][0]) if offsets else 0.0
+            self.indent_paragraphs = sum(offsets.values()) >= 2
+
+    def _edges(self, line: Line) -> tuple[float, float]:
+        key = (line.page, round(line.column[0]))
+        return self.page_edges.get(key) or self.column_edges.get(
+            round(line.column[0]), line.column)
+
+    def margin(self, line: Line) -> float:
+        return self._edges(line)[0]
+
+    def right(self, line: Line) -> float:
+        return self._edges(line)[1]
+
+    def indented(self, line: Line) -> bool:
+        return line.x0 - self.margin(line) > 0.3 * line.size
+
+    def short(self, line: Line) -> bool:
+        return self.right(line) - line.x1 > 2.5 * line.size
+
+
+def _edges(lines: list[Line]) -> tuple[float, float]:
+    """Left edge: the most common line start (the leftmost of ties); right: near the widest."""
+    starts = Counter(round(ln.x0) for ln in lines)
+    top = max(starts.values())
+    left = float(min(x for x, n in starts.items() if n == top))
+    ends = sorted(ln.x1 for ln in lines)
+    return left, ends[int(0.9 * (len(ends) - 1))]
+
+
+def gather_evidence(layout: Layout, language: str) -> Evidence:
+    body = [ln for ln in layout.lines(Role.BODY)]
+    styles: Counter = Counter()
+    for line in body:
+        styles[style_of(line)] += len(line.text)
+    body_style = styles.most_common(1)[0][0]
+    words, hyphenated = _vocabulary(layout)
+    hyphenator = _choose_hyphenator(layout, words, language)
+    evidence = Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
+                        hyphenator)
+    evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
+    evidence.hyphenates = _breaks_words(layout, words)
+    evidence.marks_breaks = sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3
+    evidence.heading_fonts = _heading_fonts(body, body_style)
+    evidence.spaced_paragraphs = _spaced_paragraphs(body, body_style, layout.line_pitch)
+    return evidence
+
+
+def _spaced_paragraphs(lines: list[Line], body_style, pitch: float) -> bool:
+    """Running text whose lines, now and then, stand a clear extra space apart: the
+    typesetter separates paragraphs by space."""
+    text = [ln for ln in lines if style_of(ln) == body_style]
+    gaps = [a.y - b.y for a, b in zip(text, text[1:], strict=False)
+            if a.page == b.page and a.column == b.column and a.y > b.y]
+    spaced = sum(1 for g in gaps if 1.3 * pitch < g < 2.5 * pitch)
+    return len(gaps) > 20 and spaced >= max(5, 0.03 * len(gaps))
+
+
+def _heading_fonts(lines: list[Line], body_style) -> set[str]:
+    """Fonts used only for short lines standing alone (a small-caps heading face), unlike a
+    code or quotation face whose lines follow each other."""
+    count: Counter = Counter()
+    followed: Counter = Counter()
+    short: Counter = Counter()
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if line.bold or line.italic or WEIGHT_OR_SLANT.search(line.font):
+            continue  # weight and slant are judged on their own
+        count[line.font] += 1
+        short[line.font] += len(line.text.split()) <= 12
+        if previous is not None and previous.font == line.font:
+            followed[line.font] += 1
+    return {font for font in count if font != body_style[3] and count[font] >= 2
+            and followed[font] <= 0.3 * count[font] and short[font] == count[font]}
+
+
+def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:
+    """Line-end hyphens whose halves join into a word the document uses elsewhere
+    ("multivec-" + "tor"): breaks the typesetter certainly made."""
+    breaks: list[tuple[str, str]] = []
+    previous = ""
+    for line in layout.lines(Role.BODY):
+        text = re.sub(r"\s+-$", "-", line.text.rstrip())
+        if previous.endswith("-") and text:
+            left = re.split(r"[\s/]", previous)[-1][:-1].lower()
+            right = re.sub(r"\W+$", "", text.split()[0]).lower()
+            if left.isalpha() and right.isalpha() and left + right in words:
+                breaks.append((left, right))
+        previous = text
+    return breaks
+
+
+def _choose_hyphenator(layout: Layout, words: set[str], language: str) -> pyphen.Pyphen:
+    """Of the language's hyphenation dictionaries, the one that best explains the breaks
+    the typesetter certainly made (en_GB and en_US break "denouncing" differently)."""
+    base = language.split("_")[0]
+    names = sorted(n for n in pyphen.LANGUAGES if n == base or n.startswith(base + "_")) or [
+        "en_US"]
+    candidates = {name: pyphen.Pyphen(lang=name) for name in names}
+    breaks = _certain_breaks(layout, words)
+
+    def hits(name: str) -> tuple[int, bool]:
+        found = sum(1 for left, right in breaks
+                    if len(left) in candidates[name].positions(left + right))
+        return found, name == language
+
+    return candidates[max(candidates, key=hits)]
+
+
+def _breaks_words(layout: Layout, words: set[str]) -> bool:
+    """Does the typesetter hyphenate at all? A few certain breaks say so."""
+    return len(_certain_breaks(layout, words)) >= 3
+
+
+def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
+    """Whole words of the document (fragments around a line-end hyphen left out), and those
+    that carry a hyphen inside: the evidence for dehyphenation."""
+    words: set[str] = set()
+    hyphenated: set[str] = set()
+    broken = False
+    for line in layout.lines():
+        text = re.sub(r"\s+-$", "-", line.text.rstrip())
+        tokens = text.split()
+        for index, token in enumerate(tokens):
+            if (index == 0 and broken) or (index == len(tokens) - 1 and token.endswith("-")):
+                continue
+            token = token.strip(".,;:()[]\"'“”‘’!?").lower()
+            if token:
+                words.add(token)
+                if "-" in token.strip("-"):
+                    hyphenated.add(token)
+        broken = text.endswith("-")
+    return words, hyphenated
+
+
+def looks_like_heading(line: Line, ev: Evidence) -> bool:
+    text = line.text.strip()
+    if not text or len(text) > 160 or style_of(line) == ev.body_style:
+        return False
+    small_caps = line.font in ev.heading_fonts and bool(SMALL_CAPS.search(line.font))
+    if line.size < 0.95 * ev.body_size and not small_caps:
+        return False  # (synthetic small capitals are set in a smaller size)
+    if not (line.bold or line.size > 1.08 * ev.body_size or line.font in ev.heading_fonts):
+        return False
+    if text[0] in OPENING_QUOTES and text[-1] in CLOSING_QUOTES:
+        return False  # a pull quote, set large, is not a heading
+    return not text.endswith((",", ";")) and not URL.search(text)
+
+
+OPENING_QUOTES = "“\"‘«„"
+
+
+CLOSING_QUOTES = "”\"’»“"
+
+
+def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
+    """Heading styles ordered from most to least prominent give the section levels."""
+    seen: Counter = Counter()
+    for line in layout.lines(Role.BODY):
+        if looks_like_heading(line, ev) and style_of(line) != part_style:
+            seen[style_of(line)] += 1
+    ranked = sorted(seen, key=lambda s: (-s[0], not s[1], s[2]))
+    return {style: level for level, style in enumerate(ranked, start=1)}
+
+
+def find_part_style(layout: Layout, ev: Evidence):
+    """The title style of parts: a large style that opens a new page (nearly) every time it
+    is used, at least twice. Section headings that happen to fall at a page top do not
+    qualify, since most of their uses are mid-page."""
+    uses: Counter = Counter()
+    openers: Counter = Counter()
+    for page in layout.pages:
+        body = [ln for ln in page.lines if ln.role is Role.BODY]
+        for index, line in enumerate(body):
+            if line.size <= 1.3 * ev.body_size:
+                continue
+            if index and style_of(body[index - 1]) == style_of(line):
+                continue  # the second line of a title
+            uses[style_of(line)] += 1
+            # a page opener, under at most a line or two of small type (a running head)
+            if index <= 2 and all(ln.size < ev.body_size for ln in body[:index]):
+                openers[style_of(line)] += 1
+    candidates = [s for s, n in openers.items() if n >= 2 and n >= 0.75 * uses[s]]
+    return max(candidates, key=lambda s: s[0]) if candidates else None
+
+
+def is_heading(line: Line, ev: Evidence) -> bool:
+    return style_of(line) in ev.heading_levels and looks_like_heading(line, ev)

@@ -1,0 +1,181 @@
+"""Stage 10 — front matter: the lines before the first part (or above a single article's
+title), the sidebars and the back cover → `FrontMatter` (title, authors, series, date,
+publisher, copyright, notes kept as printed, contents).
+
+Input: front-matter lines, the parts, the evidence, the house style. Output: a new
+`FrontMatter`.
+Invariant: reads lines and parts; a publication line moved out of a part's body is kept
+as a front-matter note, never lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from flows.layout import Layout, Line, Role
+from flows.model import (
+    FrontMatter,
+    Paragraph,
+    Part,
+)
+from flows.profile import HouseStyle
+from flows.segment.blocks import cut_blocks
+from flows.segment.common import collapse_letterspacing, plain
+from flows.segment.evidence import Evidence
+from flows.segment.head import split_names
+from flows.segment.richtext import rich_text, text_of
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+
+
+def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: HouseStyle
+                ) -> FrontMatter:
+    """Title, byline, series, date, publisher and copyright from the pages before the first
+    part; everything else there (board lists, the publisher's blurb) is kept as notes."""
+    front = FrontMatter()
+    if not lines:
+        return front
+    first_page = [ln for ln in lines if ln.page == lines[0].page]
+    biggest = max(first_page, key=lambda ln: ln.size)
+    title_lines = [ln for ln in first_page if ln.size == biggest.size]
+    front.title = plain(" ".join(ln.text for ln in title_lines))
+    after = [ln for ln in first_page if ln.y < title_lines[-1].y]
+    if after and after[0].size > ev.body_size and not after[0].text.lower().startswith(
+            style.byline_prefixes) and not series_of(plain(after[0].text), style):
+        front.subtitle = plain(after[0].text)
+    contents_pages = _contents_pages(lines, style)
+    for line in lines:
+        lower = plain(line.text).lower()
+        if not front.authors and lower.startswith(style.byline_prefixes):
+            prefix = next(p for p in style.byline_prefixes if lower.startswith(p))
+            front.authors = split_names(plain(line.text)[len(prefix):])
+    read_front_fields(lines, front, style)
+    if not front.authors:
+        front.authors = [c.name for p in parts for c in p.contributors]
+    front.publisher, front.publisher_loc = _publisher(first_page, front)
+    # Everything else is kept, paragraph by paragraph.
+    kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
+    front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
+                                     for block in cut_blocks(kept, ev, style)) if text]
+    front.contents = [plain(ln.text) for ln in lines if ln.page in contents_pages]
+    return front
+
+
+def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidence,
+                  style: HouseStyle) -> FrontMatter:
+    """A single article names itself: title and authors come from its head; the lines above
+    the title and any sidebar (journal, DOI, dates, licence) are kept as notes."""
+    # (beside a translated abstract, the second title is the title translated)
+    subtitle = "" if part.trans_abstracts else plain(text_of(part.subtitle))
+    front = FrontMatter(title=plain(text_of(part.title)), subtitle=subtitle,
+                        authors=[c.name for c in part.contributors])
+    read_front_fields(lines + asides, front, style)
+    front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
+                                     for block in cut_blocks(lines + asides, ev, style)) if text]
+    for printed in _head_notes(part) + part.publication_notes:
+        front.notes.append(printed)  # kept as printed, beside the fields read from them
+        date = DATELINE.match(printed.lower())
+        if date and not front.year:
+            front.month = str(MONTHS.index(date.group("month")) + 1)
+            front.year = date.group("year")
+    return front
+
+
+DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
+                      + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
+
+
+LABELLED_NOTE = re.compile(r"^[A-Z][A-Z .-]{1,30}:\s")  # "CITE AS: …", "RECEIVED: …"
+
+
+def publication_line(line: Line) -> bool:
+    text = plain(line.text)
+    return bool(DATELINE.match(text.lower()) or LABELLED_NOTE.match(text))
+
+
+def _head_notes(part: Part) -> list[str]:
+    """Paragraphs standing before an article's first section that are only a date ("March
+    2024") or a capitalised label and its value ("CITE AS: …"): publication data, which
+    belongs in the front matter, not in the body."""
+    moved: list[str] = []
+    for block in list(part.blocks):
+        if not isinstance(block, Paragraph):
+            break
+        printed = plain(text_of(block.content))
+        if DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed):
+            part.blocks.remove(block)
+            moved.append(printed)
+    return moved
+
+
+def series_of(text: str, style: HouseStyle) -> re.Match | None:
+    """A series name and number: "… Report #79", "… No. 12", "NBR Special Report 79"."""
+    return re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b",
+                    text, re.I) or re.search(
+        r"(?P<series>[^|#—–]*\b(?:" + "|".join(style.series_words) + r"))\s+(?P<num>\d+)\b",
+        text, re.I)
+
+
+def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) -> None:
+    """Series and number, date, copyright: patterns any publisher's front matter uses."""
+    for line in lines:
+        text = plain(line.text)
+        lower = text.lower()
+        series = series_of(text, style)
+        if series and not front.number and len(text) < 80:
+            front.series = series.group("series").strip(" ,|")
+            front.number = series.group("num")
+        date = re.search(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", lower)
+        if date and not front.year and len(text) < 80:
+            front.month = str(MONTHS.index(date.group(1)) + 1)
+            front.year = date.group(2)
+        if ("©" in text or lower.startswith("copyright")) and not front.copyright_statement:
+            front.copyright_statement = text.rstrip(".")
+            year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+            front.copyright_year = year.group(1) if year else ""
+            holder = re.sub(r"^(copyright\b)?\s*(\(c\)|c?©)?\s*(\d{4}([–-]\d{2,4})?[,\s]*)*"
+                            r"(by\s+)?", "", text, flags=re.I)
+            front.copyright_holder = holder.strip(" .")
+    if not front.year and front.copyright_year:
+        front.year = front.copyright_year
+
+
+def _contents_pages(lines: list[Line], style: HouseStyle) -> set[int]:
+    pages: set[int] = set()
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    for page, page_lines in by_page.items():
+        named = any(plain(ln.text).lower() in style.contents_headings for ln in page_lines)
+        numbered = sum(1 for ln in page_lines if re.match(r"^(\d+|[ivxl]+)\s+\S", ln.text.strip())
+                       or re.search(r"\s(\d+|[ivxl]+)$", ln.text.strip()))
+        if named or numbered >= max(3, 0.5 * len(page_lines)):
+            pages.add(page)
+    return pages
+
+
+def _publisher(first_page: list[Line], front: FrontMatter) -> tuple[str, str]:
+    """The publisher is the copyright holder when it is named on the cover too; the line
+    under it on the cover is its place."""
+    holder = front.copyright_holder.lower()
+    for index, line in enumerate(first_page):
+        text = plain(line.text)
+        if holder and (text.lower() == holder or collapse_letterspacing(line.text).lower() ==
+                       holder) and index + 1 < len(first_page):
+            place = plain(first_page[index + 1].text)
+            if first_page[index + 1].size <= line.size and len(place.split()) < 8:
+                return text, place
+            return text, ""
+    return front.copyright_holder, ""
+
+
+def with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:
+    """The front matter's lines with the margin columns of its pages (a board list set in
+    two columns, say), in reading order: nothing on those pages is left out."""
+    asides = {id(ln) for ln in layout.lines(Role.ASIDE) if ln.page < before}
+    if not asides:
+        return lines
+    kept = {id(ln) for ln in lines} | asides
+    return [ln for page in layout.pages for ln in page.lines if id(ln) in kept]

@@ -1,0 +1,251 @@
+"""Stage 4 — part head: the lines under a part's title → subtitle, contributors,
+affiliations, summary boxes (abstracts and translated abstracts, keywords), bios and the
+closing signature.
+
+Input: a part's lines after its title, the evidence, the house style. Output: the head's
+fields and the lines left for the body.
+Invariant: head lines are only taken off the front of the list (the signature off its
+end); the lines left keep their order and nothing is added to them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows.layout import Line
+from flows.model import (
+    AbstractSection,
+    Contributor,
+    Part,
+)
+from flows.profile import HouseStyle
+from flows.segment.blocks import cut_blocks
+from flows.segment.common import EMAIL, plain, style_of, title_case
+from flows.segment.evidence import Evidence, Frame, is_heading
+from flows.segment.nesting import nest_blocks
+from flows.segment.richtext import link_urls, rich_text, text_of
+
+NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", "del", "la",
+                  "van", "von", "der", "den", "di", "le", "bin", "al"}
+
+
+def _looks_like_names(text: str) -> bool:
+    """Names are short capitalised words joined by commas and 'and'; a sentence is not."""
+    words = [w.strip(",;") for w in text.split() if w.strip(",;")]
+    sentence_end = text.rstrip().endswith((".", ":")) and not re.search(
+        r"\b[A-Z]\.$", text.rstrip())
+    if re.search(r"\d", text) or not 2 <= len(words) <= 40 or sentence_end:
+        return False
+    capitals = sum(1 for w in words if w[0].isupper() or w.lower() in NAME_PARTICLES)
+    names = [[w for w in chunk.split() if w.lower() not in NAME_PARTICLES]
+             for chunk in re.split(r",|;|\band\b|&", text)]
+    if any(len(name) > 5 for name in names):
+        return False  # one person's name has a few words; a title-case phrase runs on
+    return capitals >= 0.85 * len(words)
+
+
+def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
+    """Author names set under a part title, one line or several; raised affiliation marks,
+    footnote symbols and identifiers set apart in their own cell (ORCID) are not names. A
+    line that stops inside a name (a lone first name) wraps into the next; otherwise each
+    line holds whole names."""
+    taken: list[Line] = []
+    names = ""
+    for line in lines[:8]:
+        text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
+        for prefix in style.byline_prefixes:
+            if text.lower().startswith(prefix):
+                text = text[len(prefix):]
+        if is_abstract_heading(line, style) or line.size < 0.85 * ev.body_size:
+            break
+        if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]):
+            break  # the first heading of the text, under the byline
+        if not (_looks_like_names(text) or taken and _looks_like_names("A " + text)):
+            break
+        if taken:
+            last_name = re.split(r",|\band\b|&", names)[-1].split()
+            names += " " if len(last_name) <= 1 else ", "
+        names += text
+        taken.append(line)
+    return names, lines[len(taken):]
+
+
+def subtitle_before_byline(lines: list[Line], ev: Evidence, style: HouseStyle
+                            ) -> list[Line]:
+    """Lines set larger than the text between a title and a "By …" line: a subtitle."""
+    for index, line in enumerate(lines[:4]):
+        if plain(line.text).lower().startswith(style.byline_prefixes):
+            lead = lines[:index]
+            return lead if all(ln.size > ev.body_size for ln in lead) else []
+    return []
+
+
+def _unraised(line: Line) -> str:
+    return "".join(s.text for s in line.spans if not s.raised)
+
+
+def read_affiliations(lines: list[Line], ev: Evidence, style: HouseStyle
+                  ) -> tuple[list[str], list[Line]]:
+    """Small lines between the byline and the text: affiliations and author notes, kept
+    for the front matter rather than read as body text."""
+    taken: list[Line] = []
+    for line in lines:
+        if line.size >= 0.95 * ev.body_size or plain(line.text).lower() in \
+                style.abstract_headings:
+            break
+        taken.append(line)
+    if not taken or len(taken) > 12:
+        return [], lines
+    text = plain(text_of(rich_text(taken, ev)))
+    # Entries open with their mark: "1 Institute …, 2 Department …".
+    entries = re.split(r"(?:^|\s)(?=(?:\d{1,2}|[*†‡])\s+[A-ZÀ-Þ])", text)
+    return [e.strip() for e in entries if e.strip()], lines[len(taken):]
+
+
+def split_names(text: str) -> list[str]:
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return []
+    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def is_abstract_heading(line: Line, style: HouseStyle) -> bool:
+    return plain(line.text).lower().rstrip(":") in style.abstract_headings
+
+
+def _text_style(line: Line) -> tuple[float, bool]:
+    return round(line.size * 2) / 2, line.italic
+
+
+def is_keywords(line: Line, style: HouseStyle) -> bool:
+    return plain(line.text).lower().startswith(style.keyword_labels)
+
+
+def abstract_boxes(lines: list[Line], style: HouseStyle
+                    ) -> tuple[list[list[Line]], list[Line], list[Line]]:
+    """Summary boxes at the head of a part. A box runs from an abstract heading while its
+    text keeps one style; further headings in that box are its sections. A heading whose
+    text changes style opens the next box: the summary again, in another language, which
+    may come with the title translated just above it (returned third)."""
+    boxes: list[list[Line]] = []
+    translated_title: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if not is_abstract_heading(lines[i], style):
+            ahead = next((j for j in range(i, min(i + 4, len(lines)))
+                          if is_abstract_heading(lines[j], style)), None)
+            if not boxes or ahead is None or translated_title or not all(
+                    ln.size > lines[ahead].size * 0.99 or ln.bold for ln in lines[i:ahead]):
+                break
+            translated_title = lines[i:ahead]
+            i = ahead
+        heading_style = style_of(lines[i])
+        box = [lines[i]]
+        i += 1
+        box_style = None
+        while i < len(lines):
+            line = lines[i]
+            if style_of(line) == heading_style and is_abstract_heading(line, style):
+                following = lines[i + 1] if i + 1 < len(lines) else None
+                if box_style is not None and following is not None and \
+                        _text_style(following) != box_style:
+                    break
+                box.append(line)
+                i += 1
+                continue
+            if box_style is None:
+                box_style = _text_style(line)
+            if _text_style(line) != box_style and not is_keywords(line, style):
+                break
+            box.append(line)
+            i += 1
+        boxes.append(box)
+    return boxes, lines[i:], translated_title
+
+
+def take_bios(lines: list[Line], ev: Evidence, contributors: list[Contributor]
+          ) -> tuple[list[Line], list[Line]]:
+    """Author notes set apart in their own small style after the summary, before the text:
+    they open with an author's name or carry an e-mail address."""
+    bios: list[Line] = []
+    rest = list(lines)
+    names = [c.name.lower() for c in contributors]
+    while rest and style_of(rest[0]) != ev.body_style and rest[0].size < ev.body_size and (
+            bios or any(rest[0].text.lower().lstrip().startswith(n) for n in names)
+            or EMAIL.search(rest[0].text)):
+        bios.append(rest.pop(0))
+    return bios, rest
+
+
+def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
+                       ) -> tuple[list[AbstractSection], list[str]]:
+    """A box's sections (one per heading) and the keywords listed at its end."""
+    sections: list[AbstractSection] = []
+    body: list[Line] = []
+    keywords: list[str] = []
+
+    def flush() -> None:
+        if sections and body:
+            raw = cut_blocks(body, ev, style)
+            blocks, _ = nest_blocks(raw, ev, style)
+            sections[-1].blocks.extend(blocks)
+        body.clear()
+
+    for index, line in enumerate(lines):
+        if is_abstract_heading(line, style):
+            flush()
+            sections.append(AbstractSection(title_case(plain(line.text).rstrip(":"))))
+        elif is_keywords(line, style):
+            rest = " ".join(plain(ln.text) for ln in lines[index:])
+            listed = rest.split(":", 1)[-1]
+            keywords = [k.strip(" .") for k in re.split(r"[;.,]\s", listed) if k.strip(" .")]
+            break
+        else:
+            body.append(line)
+    flush()
+    return sections, keywords
+
+
+def attach_bios(part: Part, lines: list[Line], ev: Evidence) -> None:
+    """One bio per contributor: a bio starts where a contributor's name opens a line."""
+    if not lines:
+        return
+    groups: list[list[Line]] = []
+    names = [c.name.lower() for c in part.contributors]
+    for line in lines:
+        opens = any(line.text.lower().lstrip().startswith(n) for n in names)
+        if opens or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    for group in groups:
+        text = rich_text(group, ev)
+        flat = plain(text_of(text)).lower()
+        owner = next((c for c in part.contributors if flat.startswith(c.name.lower())), None)
+        if owner is None:
+            owner = next((c for c in part.contributors if not c.bio), None)
+        if owner is None:
+            continue
+        owner.bio = link_urls(text)
+        found = EMAIL.search(text_of(text))
+        if found:
+            owner.email = found.group(0).rstrip(".")
+
+
+def read_signature(lines: list[Line]) -> tuple[list[str], list[Line]]:
+    """Right-aligned short lines closing a part sign it (a foreword's author and role)."""
+    frame = Frame(lines)
+    signature: list[Line] = []
+    for line in reversed(lines):
+        width = frame.right(line) - frame.margin(line)
+        right_aligned = line.x1 >= frame.right(line) - 0.5 * line.size
+        set_in = line.x0 - frame.margin(line) > max(2 * line.size, 0.15 * width)
+        if right_aligned and set_in and len(line.text.split()) <= 20:
+            signature.append(line)
+        else:
+            break
+    if not signature:
+        return [], lines
+    signature.reverse()
+    return [plain(ln.text) for ln in signature], lines[:len(lines) - len(signature)]

@@ -1,0 +1,138 @@
+"""Stage 6 — nesting: flat `RawBlock`s → nested sections of model blocks (paragraphs, lists,
+figures, tables), and the blocks under a references heading set aside for the ref-list.
+
+Input: raw blocks, the evidence, the house style, the image claims. Output: new model
+blocks and the reference blocks.
+Invariant: block order is kept; only a notes heading emptied of its notes is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from flows.model import (
+    Block,
+    Figure,
+    Inline,
+    ListBlock,
+    Paragraph,
+    RichText,
+    Section,
+    Table,
+)
+from flows.profile import HouseStyle
+from flows.segment.blocks import FLOATS, RawBlock, strip_marker
+from flows.segment.common import box_of, plain, style_of
+from flows.segment.evidence import Evidence
+from flows.segment.placement import image_beside
+from flows.segment.richtext import link_urls, rich_text, text_of
+
+
+def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle
+          ) -> tuple[list[Block], list[RawBlock]]:
+    """Turn the flat block list into nested sections by heading level; a references
+    heading sends what follows it to the reference list."""
+    root: list[Block] = []
+    stack: list[Section] = []
+    references: list[RawBlock] = []
+    in_references = False
+    shallowest = _shallowest_numbers(raw, ev)
+    for block in raw:
+        if block.kind == "heading":
+            title = rich_text(block.lines, ev)
+            if plain(text_of(title)).lower() in style.reference_headings:
+                in_references = True
+                continue
+            in_references = False
+            label, title = split_label(title)
+            level = block.level
+            if label and style_of(block.lines[0]) in shallowest:
+                # one style for several depths: "2.1" sits under "2"
+                level += _number_depth(label) - shallowest[style_of(block.lines[0])]
+            section = Section(title, level, box_of(block.lines), label=label)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            (stack[-1].blocks if stack else root).append(section)
+            stack.append(section)
+            continue
+        if in_references and block.kind not in FLOATS:
+            references.append(block)  # tables and figures set among them stay in the body
+            continue
+        target = stack[-1].blocks if stack else root
+        if block.kind == "figure":
+            target.append(Figure(rich_text(block.lines, ev), box_of(block.lines),
+                                 source_image=image_beside(block.lines, ev)))
+        elif block.kind == "figure-text":
+            figure = target[-1] if target and isinstance(target[-1], Figure) else None
+            if figure is None:  # a chart without a caption
+                figure = Figure([], box_of(block.lines))
+                target.append(figure)
+            figure.text.extend(plain(ln.text) for ln in block.lines)
+        elif block.kind == "table":
+            target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
+        elif block.kind == "cells":
+            table = next((b for b in reversed(target) if isinstance(b, Table)), None)
+            rows = [[cell.strip() for cell in ln.text.split("\t") if cell.strip()]
+                    for ln in block.lines]
+            if table is not None:
+                table.rows.extend(r for r in rows if r)
+        elif block.kind == "item":
+            spans_lines = [replace(ln, spans=strip_marker(ln.spans)) if i == 0 else ln
+                           for i, ln in enumerate(block.lines)]
+            item = Paragraph(link_urls(rich_text(spans_lines, ev)), box_of(block.lines))
+            if target and isinstance(target[-1], ListBlock) and target[-1].ordered == \
+                    block.ordered:
+                target[-1].items.append(item)
+            else:
+                target.append(ListBlock([item], block.ordered))
+        else:
+            content = link_urls(rich_text(block.lines, ev))
+            if content:
+                target.append(Paragraph(content, box_of(block.lines), quote=block.kind == "quote"))
+    return _drop_empty_notes_headings(root, style), references
+
+
+def _drop_empty_notes_headings(blocks: list[Block], style: HouseStyle) -> list[Block]:
+    """A "Notes" heading whose notes were all taken to the part's notes has nothing left."""
+    kept: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Section):
+            block.blocks = _drop_empty_notes_headings(block.blocks, style)
+            if not block.blocks and plain(text_of(block.title)).lower() in (
+                    style.notes_headings):
+                continue
+        kept.append(block)
+    return kept
+
+
+SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+(?=\S)")
+
+
+def _number_depth(label: str) -> int:
+    """'2' → 1, '2.1' → 2, '2.1.3' → 3; roman numerals count as one level."""
+    return len([p for p in label.split(".") if p])
+
+
+def _shallowest_numbers(raw: list[RawBlock], ev: Evidence) -> dict:
+    """Per heading style, the depth of its shallowest section number, for the styles
+    whose numbers go deeper than that (a house that sets every level alike)."""
+    depths: dict = defaultdict(set)
+    for block in raw:
+        if block.kind == "heading":
+            label, _ = split_label(rich_text(block.lines[:1], ev))
+            if label:
+                depths[style_of(block.lines[0])].add(_number_depth(label))
+    return {style: min(found) for style, found in depths.items() if len(found) > 1}
+
+
+def split_label(title: RichText) -> tuple[str, RichText]:
+    """'2.3 Summary' → label '2.3' and title 'Summary': JATS keeps numbers in `label`."""
+    if not title or title[0].kind not in ("text", "bold", "italic"):
+        return "", title
+    match = SECTION_NUMBER.match(title[0].text)
+    if not match or len(text_of(title)) <= match.end():
+        return "", title
+    rest = [Inline(title[0].kind, title[0].text[match.end():], title[0].target), *title[1:]]
+    return match.group(1).rstrip("."), rest

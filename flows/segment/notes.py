@@ -1,0 +1,89 @@
+"""Stage 8 — notes: note lines → labelled notes; raised numbers → callouts where the part
+has a note with that label; notes called only from the byline → affiliations.
+
+Input: a part's note lines; then the part built so far. Output: the part's notes and
+callouts.
+Invariant: every note line belongs to exactly one note, in order; a superscript only
+changes kind (sup → callout) and is never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows.layout import Line, Span, note_label
+from flows.model import (
+    Note,
+    Part,
+    RichText,
+    iter_paragraphs,
+    iter_sections,
+)
+from flows.segment.common import plain
+from flows.segment.evidence import Evidence
+from flows.segment.richtext import TextBuilder, link_urls, text_of
+
+
+def parse_notes(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """Group note lines into notes; a line without a label continues the note before it,
+    including across pages. A number opening a line is a label only when set raised or when
+    it is the next in the sequence ("10 (2017): 22" inside note 9 is text)."""
+    notes: list[tuple[str, list[Line]]] = []
+    for line in lines:
+        label = note_label(line)
+        first = next((s for s in line.spans if s.text.strip()), None)
+        if label is not None and label.isdigit() and notes and notes[-1][0].isdigit() and \
+                not (first is not None and first.raised) and int(label) != int(notes[-1][0]) + 1:
+            label = None
+        if label is not None:
+            notes.append((label, [line]))
+        elif notes:
+            notes[-1][1].append(line)
+    return notes
+
+
+def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
+    first = lines[0]
+    spans = list(first.spans)
+    head = next(i for i, s in enumerate(spans) if s.text.strip())
+    if spans[head].raised:
+        spans = spans[head + 1:]
+    else:
+        text = re.sub(r"^\s*" + re.escape(label) + r"[.)]?\s*", "", spans[head].text, count=1)
+        spans = [Span(text, spans[head].bold, spans[head].italic)] + spans[head + 1:]
+    builder = TextBuilder(ev)
+    builder.add_line(spans, first.soft_hyphen)
+    for line in lines[1:]:
+        builder.add_line(line.spans, line.soft_hyphen)
+    return link_urls(builder.result())
+
+
+def notes_of_the_byline(part: Part, byline_marks: set[str]) -> None:
+    """Notes called only from the authors' names are affiliations, not footnotes."""
+    cited = {i.target for p in iter_paragraphs(part) for i in p.content if i.kind == "callout"}
+    cited |= {i.target for s in iter_sections(part.blocks) for i in s.title
+              if i.kind == "callout"}
+    keep: list[Note] = []
+    for note in part.notes:
+        if note.label in byline_marks and note.label not in cited:
+            part.affiliations.append(plain(text_of(note.content)))
+        else:
+            note.cited = note.label in cited
+            keep.append(note)
+    part.notes = keep
+
+
+def confirm_callouts(part: Part) -> None:
+    """A superscript number is a callout when this part has a note with that label."""
+    labels = {n.label for n in part.notes}
+
+    def fix(rich: RichText) -> None:
+        for inline in rich:
+            if inline.kind == "sup" and inline.text in labels:
+                inline.kind = "callout"
+                inline.target = inline.text
+
+    for paragraph in iter_paragraphs(part):
+        fix(paragraph.content)
+    for section in iter_sections(part.blocks):
+        fix(section.title)

@@ -1,0 +1,56 @@
+"""Stage 7 — references: the lines of a reference list → one line list per entry.
+
+Input: lines in reading order and the evidence. Output: new lists of the same lines.
+Invariant: every line goes to exactly one entry, in order; nothing is added or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from flows.layout import Line
+from flows.segment.evidence import Evidence
+
+REFERENCE_LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s|\(\d{1,3}\)\s)")
+
+
+def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
+    """Cut a reference list into entries by the signal its typesetter used: a label
+    ("[3]", "3."), a hanging indent (an entry starts at the margin, its other lines set in)
+    or extra space between entries. Without any, an entry ends at a short line closing a
+    sentence. An entry runs on across columns and pages until the next entry starts."""
+    if not lines:
+        return []
+    labelled = [bool(REFERENCE_LABEL.match(ln.text)) for ln in lines]
+    margins: dict[tuple, float] = {}
+    for line in lines:
+        key = (line.page, line.column)
+        margins[key] = min(margins.get(key, line.x0), line.x0, ev.frame.margin(line)
+                           if ev.frame else line.x0)
+    set_in = [ln.x0 - margins[(ln.page, ln.column)] > 0.3 * ln.size for ln in lines]
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
+            if a.page == b.page and a.column == b.column and a.y > b.y]
+    tight = statistics.median(gaps) if gaps else 0.0
+    spaced = sum(1 for g in gaps if g > 1.2 * tight) >= 2
+    by_label = sum(labelled) >= 2 and labelled[0]
+    hanging = not by_label and sum(set_in) >= 0.2 * len(lines) and sum(not s for s in set_in) >= 2
+    entries: list[list[Line]] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1] if index else None
+        if previous is None:
+            starts = True
+        elif by_label:
+            starts = labelled[index]
+        elif hanging:
+            starts = not set_in[index]
+        elif spaced and previous.page == line.page and previous.column == line.column:
+            starts = previous.y - line.y > 1.2 * tight
+        else:
+            starts = previous.text.rstrip().endswith(".") and (
+                ev.frame.short(previous) if ev.frame else True)
+        if starts:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+    return entries
