@@ -80,12 +80,14 @@ def test_helpers() -> None:
 def test_typesetter_marked_hyphens_decide_line_end_joins(small_report: Path) -> None:
     """Where the typesetter sets its own line-end hyphens as U+2010, a plain "-" at a line
     end is the text's (kept, also inside URL slugs) and a U+2010 is a break (dropped)."""
+    from dataclasses import replace
+
     from flows.layout import Line, Span
     from flows.segment.evidence import gather_evidence
     from flows.segment.richtext import rich_text
 
-    evidence = gather_evidence(analyse_layout(extract_pdf(small_report)), "en")
-    evidence.marks_breaks = True
+    evidence = replace(gather_evidence(analyse_layout(extract_pdf(small_report)), "en"),
+                       marks_breaks=True)
 
     def line(text: str, soft: bool = False) -> Line:
         return Line(1, [Span(text, False, False)], 0, 100, 700, 10, (0, 400), soft_hyphen=soft)

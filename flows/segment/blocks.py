@@ -10,7 +10,7 @@ before it (a new line value: the layout's lines are never changed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flows.layout import Line, Span
 from flows.profile import HouseStyle
@@ -67,8 +67,12 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         if not line.text.strip():
             continue
         if _lone_callout(line, ev) and blocks:
-            blocks[-1].lines[-1].spans.extend(
-                Span(s.text, s.bold, s.italic, True, s.size) for s in line.spans)
+            # the callout joins the line before it, as a new line: the layout's stays as it is
+            called = blocks[-1].lines[-1]
+            blocks[-1].lines[-1] = replace(called, spans=[
+                *called.spans, *(Span(s.text, s.bold, s.italic, True, s.size)
+                                 for s in line.spans)])
+            previous = blocks[-1].lines[-1] if previous is called else previous
             continue
         last = blocks[-1] if blocks else None
         if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):

@@ -8,20 +8,17 @@ from __future__ import annotations
 import re
 
 from flows.layout import Line
-from flows.model import (
-    Box,
-)
+from flows.model import Box
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
-
-
 URL_START = re.compile(r"(?:https?://|www\.)", re.I)
-
-
 TERMINAL = tuple('.?!:"”’)')
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
+                      + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
+LABELLED_NOTE = re.compile(r"^[A-Z][A-Z .-]{1,30}:\s")  # "CITE AS: …", "RECEIVED: …"
 
 
 def collapse_letterspacing(text: str) -> str:
@@ -62,3 +59,8 @@ def box_of(lines: list[Line]) -> Box:
                        round(min(ln.y for ln in first) - first[-1].size * 0.25, 1),
                        round(max(ln.x1 for ln in first), 1),
                        round(max(ln.y for ln in first) + first[0].size * 0.8, 1)))
+
+
+def publication_line(line: Line) -> bool:
+    text = plain(line.text)
+    return bool(DATELINE.match(text.lower()) or LABELLED_NOTE.match(text))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import pyphen
 
@@ -22,24 +23,29 @@ from flows.segment.common import URL, style_of
 WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)
 
 
-@dataclass
-class Evidence:
-    """Statistics of the whole document that the cuts below are measured against."""
+Style = tuple[float, bool, bool, str]  # size, bold, italic, font: see `style_of`
 
-    body_style: tuple[float, bool, bool, str]
+
+@dataclass(frozen=True)
+class Evidence:
+    """Statistics of the whole document that the cuts are measured against, complete once
+    `gather_evidence` returns it; no stage changes it."""
+
+    body_style: Style
     body_size: float
     pitch: float
-    words: set[str]
-    hyphenated: set[str]
+    words: frozenset[str]
+    hyphenated: frozenset[str]
     hyphenator: pyphen.Pyphen
-    hyphenates: bool = True  # does the typesetter break words with hyphens?
-    marks_breaks: bool = False  # does it set its own line-end hyphens as U+2010?
-    heading_fonts: set[str] = field(default_factory=set)
-    spaced_paragraphs: bool = False  # paragraphs set apart by space rather than an indent
-    images: dict[int, list[ImageBox]] = field(default_factory=dict)  # page → figures' images
-    frame: Frame | None = None
-    heading_levels: dict[tuple[float, bool, bool, str], int] = field(default_factory=dict)
-    part_style: tuple[float, bool, bool, str] | None = None
+    hyphenates: bool  # does the typesetter break words with hyphens?
+    marks_breaks: bool  # does it set its own line-end hyphens as U+2010?
+    heading_fonts: frozenset[str]
+    spaced_paragraphs: bool  # paragraphs set apart by space rather than an indent
+    frame: Frame  # the body text's edges and paragraph indent
+    # page → the images on it that may be figures: a pool, claimed by `ImageClaims`
+    images: Mapping[int, tuple[ImageBox, ...]] = field(default_factory=dict)
+    heading_levels: Mapping[Style, int] = field(default_factory=dict)  # 1 = most prominent
+    part_style: Style | None = None  # the style part titles are set in, if parts are
 
 
 class Frame:
@@ -115,21 +121,27 @@ def _edges(lines: list[Line]) -> tuple[float, float]:
 
 
 def gather_evidence(layout: Layout, language: str) -> Evidence:
+    """Measure the body text first; heading styles and the part style are then judged
+    against it, and the result carries all of it."""
     body = [ln for ln in layout.lines(Role.BODY)]
     styles: Counter = Counter()
     for line in body:
         styles[style_of(line)] += len(line.text)
     body_style = styles.most_common(1)[0][0]
     words, hyphenated = _vocabulary(layout)
-    hyphenator = _choose_hyphenator(layout, words, language)
-    evidence = Evidence(body_style, layout.body_size, layout.line_pitch, words, hyphenated,
-                        hyphenator)
-    evidence.frame = Frame([ln for ln in body if style_of(ln) == body_style])
-    evidence.hyphenates = _breaks_words(layout, words)
-    evidence.marks_breaks = sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3
-    evidence.heading_fonts = _heading_fonts(body, body_style)
-    evidence.spaced_paragraphs = _spaced_paragraphs(body, body_style, layout.line_pitch)
-    return evidence
+    text = Evidence(
+        body_style, layout.body_size, layout.line_pitch, frozenset(words),
+        frozenset(hyphenated), _choose_hyphenator(layout, words, language),
+        hyphenates=_breaks_words(layout, words),
+        marks_breaks=sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3,
+        heading_fonts=frozenset(_heading_fonts(body, body_style)),
+        spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch),
+        frame=Frame([ln for ln in body if style_of(ln) == body_style]))
+    part_style = find_part_style(layout, text)
+    return replace(text, part_style=part_style,
+                   heading_levels=rank_heading_styles(layout, text, part_style),
+                   images={page.number: tuple(page.images) for page in layout.pages
+                           if page.images})
 
 
 def _spaced_paragraphs(lines: list[Line], body_style, pitch: float) -> bool:

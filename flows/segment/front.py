@@ -12,22 +12,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
-from flows.layout import Layout, Line, Role
-from flows.model import (
-    FrontMatter,
-    Paragraph,
-    Part,
-)
+from flows.layout import Line
+from flows.model import Block, FrontMatter, Paragraph, Part, SourceInfo
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
-from flows.segment.common import collapse_letterspacing, plain
+from flows.segment.common import DATELINE, LABELLED_NOTE, MONTHS, collapse_letterspacing, plain
 from flows.segment.evidence import Evidence
 from flows.segment.head import split_names
+from flows.segment.parts import Split
 from flows.segment.richtext import rich_text, text_of
-
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
 
 
 def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: HouseStyle
@@ -74,7 +69,7 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
                                      for block in cut_blocks(lines + asides, ev, style)) if text]
-    for printed in _head_notes(part) + part.publication_notes:
+    for printed in part.publication_notes:
         front.notes.append(printed)  # kept as printed, beside the fields read from them
         date = DATELINE.match(printed.lower())
         if date and not front.year:
@@ -83,31 +78,47 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
     return front
 
 
-DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
-                      + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
-
-
-LABELLED_NOTE = re.compile(r"^[A-Z][A-Z .-]{1,30}:\s")  # "CITE AS: …", "RECEIVED: …"
-
-
-def publication_line(line: Line) -> bool:
-    text = plain(line.text)
-    return bool(DATELINE.match(text.lower()) or LABELLED_NOTE.match(text))
-
-
-def _head_notes(part: Part) -> list[str]:
-    """Paragraphs standing before an article's first section that are only a date ("March
-    2024") or a capitalised label and its value ("CITE AS: …"): publication data, which
-    belongs in the front matter, not in the body."""
+def as_article(parts: list[Part], split: Split) -> list[Part]:
+    """A single article's part, as a new part of kind "article": the paragraphs standing
+    before its first section that are only a date ("March 2024") or a capitalised label and
+    its value ("CITE AS: …") are publication data, which belongs in the front matter, not
+    in the body; they go first among its publication notes."""
+    if not split.single_article or not parts:
+        return parts
+    article = parts[0]
     moved: list[str] = []
-    for block in list(part.blocks):
-        if not isinstance(block, Paragraph):
-            break
-        printed = plain(text_of(block.content))
-        if DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed):
-            part.blocks.remove(block)
+    kept: list[Block] = []
+    leading = True
+    for block in article.blocks:
+        leading = leading and isinstance(block, Paragraph)
+        printed = plain(text_of(block.content)) if isinstance(block, Paragraph) else ""
+        if leading and (DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed)):
             moved.append(printed)
-    return moved
+        else:
+            kept.append(block)
+    return [replace(article, kind="article", blocks=kept,
+                    publication_notes=moved + article.publication_notes), *parts[1:]]
+
+
+def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyle,
+                 source: SourceInfo) -> tuple[FrontMatter, list[str]]:
+    """The front matter, and the document's warnings: a single article's from its head, a
+    report's from its opening pages; the PDF's creation date when the text names none; the
+    back cover's text kept as notes."""
+    if split.single_article and parts:
+        front = article_front(parts[0], list(split.front), list(split.asides), ev, style)
+    else:
+        front = parse_front(list(split.front), parts, ev, style)
+        front.notes += [note for part in parts for note in part.publication_notes]
+    warnings: list[str] = []
+    if not front.year and source.created:
+        front.year, _, month = source.created.partition("-")
+        front.month = month.lstrip("0")
+        warnings.append("no publication date in the text; used the PDF's creation date")
+    front.notes += [text for text in (plain(text_of(rich_text(block.lines, ev)))
+                                      for block in cut_blocks(list(split.back_cover), ev, style))
+                    if text]
+    return front, warnings
 
 
 def series_of(text: str, style: HouseStyle) -> re.Match | None:
@@ -169,13 +180,3 @@ def _publisher(first_page: list[Line], front: FrontMatter) -> tuple[str, str]:
                 return text, place
             return text, ""
     return front.copyright_holder, ""
-
-
-def with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:
-    """The front matter's lines with the margin columns of its pages (a board list set in
-    two columns, say), in reading order: nothing on those pages is left out."""
-    asides = {id(ln) for ln in layout.lines(Role.ASIDE) if ln.page < before}
-    if not asides:
-        return lines
-    kept = {id(ln) for ln in lines} | asides
-    return [ln for page in layout.pages for ln in page.lines if id(ln) in kept]

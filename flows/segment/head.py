@@ -20,8 +20,9 @@ from flows.model import (
 )
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
-from flows.segment.common import EMAIL, plain, style_of, title_case
+from flows.segment.common import EMAIL, box_of, plain, publication_line, style_of, title_case
 from flows.segment.evidence import Evidence, Frame, is_heading
+from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
 from flows.segment.richtext import link_urls, rich_text, text_of
 
@@ -178,7 +179,7 @@ def take_bios(lines: list[Line], ev: Evidence, contributors: list[Contributor]
     return bios, rest
 
 
-def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
+def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle, claims: ImageClaims
                        ) -> tuple[list[AbstractSection], list[str]]:
     """A box's sections (one per heading) and the keywords listed at its end."""
     sections: list[AbstractSection] = []
@@ -188,7 +189,7 @@ def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle
     def flush() -> None:
         if sections and body:
             raw = cut_blocks(body, ev, style)
-            blocks, _ = nest_blocks(raw, ev, style)
+            blocks, _ = nest_blocks(raw, ev, style, claims)
             sections[-1].blocks.extend(blocks)
         body.clear()
 
@@ -249,3 +250,62 @@ def read_signature(lines: list[Line]) -> tuple[list[str], list[Line]]:
         return [], lines
     signature.reverse()
     return [plain(ln.text) for ln in signature], lines[:len(lines) - len(signature)]
+
+
+def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
+              claims: ImageClaims) -> tuple[Part, list[Line], set[str]]:
+    """A new part holding what its head says (title, subtitle, contributors, affiliations,
+    summaries, bios, signature, kind); the lines left for its body; and the raised marks
+    of its byline, which tell affiliation notes from footnotes."""
+    title_lines = [lines[0]]
+    position = 1
+    while position < len(lines) and style_of(lines[position]) == style_of(lines[0]) \
+            and lines[position].page == lines[0].page:
+        title_lines.append(lines[position])
+        position += 1
+    title = rich_text(title_lines, ev)
+    part = Part("essay", title, box_of(title_lines), id=f"part{index}")
+    subtitle_lines = []
+    while position < len(lines) and lines[position].size == lines[0].size and \
+            lines[position].page == lines[0].page:
+        subtitle_lines.append(lines[position])  # the title again, in another language
+        position += 1
+    part.subtitle = rich_text(subtitle_lines, ev) if subtitle_lines else []
+    rest = lines[position:]
+    lead = subtitle_before_byline(rest, ev, style)
+    if lead and not part.subtitle:
+        part.subtitle = rich_text(lead, ev)
+    rest = rest[len(lead):]
+    byline_marks = {s.text.strip() for ln in rest[:8] for s in ln.spans if s.raised}
+    byline, rest = read_byline(rest, ev, style)
+    part.contributors = [Contributor(name) for name in split_names(byline)]
+    if part.contributors:
+        part.affiliations, rest = read_affiliations(rest, ev, style)
+    # a dateline or labelled line ("March 2024") between the byline and the summary box
+    # waits until after the box, where the front matter picks it up
+    publication: list[Line] = []
+    while rest and publication_line(rest[0]) and any(
+            is_abstract_heading(ln, style) for ln in rest[1:4]):
+        publication.append(rest.pop(0))
+    boxes, rest, translated_title = abstract_boxes(rest, style)
+    rest = publication + rest
+    if translated_title and not part.subtitle:
+        part.subtitle = rich_text(translated_title, ev)
+    for number, box in enumerate(boxes):
+        sections, keywords = abstract_sections(box, ev, style, claims)
+        if number == 0:
+            part.abstract = sections
+        else:
+            part.trans_abstracts.append(sections)
+        if keywords:
+            part.keywords.append(keywords)
+    bio_lines, rest = take_bios(rest, ev, part.contributors)
+    attach_bios(part, bio_lines, ev)
+    signature, rest = read_signature(rest)
+    part.signature = signature
+    if signature and not part.contributors:
+        part.contributors = [Contributor(signature[0], role=", ".join(signature[1:]))]
+    name = plain(text_of(title)).lower()
+    if not part.abstract and name in style.opening_parts:
+        part.kind = style.opening_parts[name]  # type: ignore[assignment]
+    return part, rest, byline_marks

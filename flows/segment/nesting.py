@@ -26,12 +26,12 @@ from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock, strip_marker
 from flows.segment.common import box_of, plain, style_of
 from flows.segment.evidence import Evidence
-from flows.segment.placement import image_beside
+from flows.segment.images import ImageClaims
 from flows.segment.richtext import link_urls, rich_text, text_of
 
 
-def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle
-          ) -> tuple[list[Block], list[RawBlock]]:
+def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: ImageClaims
+                ) -> tuple[list[Block], list[RawBlock]]:
     """Turn the flat block list into nested sections by heading level; a references
     heading sends what follows it to the reference list."""
     root: list[Block] = []
@@ -63,7 +63,7 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle
         target = stack[-1].blocks if stack else root
         if block.kind == "figure":
             target.append(Figure(rich_text(block.lines, ev), box_of(block.lines),
-                                 source_image=image_beside(block.lines, ev)))
+                                 source_image=claims.beside(block.lines)))
         elif block.kind == "figure-text":
             figure = target[-1] if target and isinstance(target[-1], Figure) else None
             if figure is None:  # a chart without a caption

@@ -19,7 +19,7 @@ from flows.model import (
     iter_paragraphs,
     iter_sections,
 )
-from flows.segment.common import plain
+from flows.segment.common import box_of, plain
 from flows.segment.evidence import Evidence
 from flows.segment.richtext import TextBuilder, link_urls, text_of
 
@@ -87,3 +87,9 @@ def confirm_callouts(part: Part) -> None:
         fix(paragraph.content)
     for section in iter_sections(part.blocks):
         fix(section.title)
+
+
+def read_notes(lines: list[Line], ev: Evidence) -> list[Note]:
+    """A part's notes, from the note lines on its pages."""
+    return [Note(label, note_text(label, group, ev), box_of(group))
+            for label, group in parse_notes(lines)]

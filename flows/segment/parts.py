@@ -9,34 +9,74 @@ matter, a part or the back cover, and their order is kept.
 
 from __future__ import annotations
 
-from flows.layout import Line
+from dataclasses import dataclass
+
+from flows.layout import Layout, Line, Role
 from flows.model import (
-    Contributor,
-    Note,
     Part,
-    Reference,
 )
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
-from flows.segment.common import box_of, plain, style_of
+from flows.segment.common import plain, style_of
 from flows.segment.evidence import Evidence, is_heading
-from flows.segment.front import publication_line
-from flows.segment.head import (
-    abstract_boxes,
-    abstract_sections,
-    attach_bios,
-    is_abstract_heading,
-    read_affiliations,
-    read_byline,
-    read_signature,
-    split_names,
-    subtitle_before_byline,
-    take_bios,
-)
+from flows.segment.head import read_head
+from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
-from flows.segment.notes import confirm_callouts, note_text, notes_of_the_byline, parse_notes
-from flows.segment.references import split_references
-from flows.segment.richtext import link_urls, rich_text, text_of
+from flows.segment.notes import confirm_callouts, notes_of_the_byline, read_notes
+from flows.segment.references import read_references
+
+NO_PAGE = 10 ** 9  # a page after every page
+
+
+@dataclass(frozen=True)
+class PartLines:
+    """The lines of one part: its body lines (title first), its notes and the margin
+    columns set beside it."""
+
+    index: int  # 1-based, counting the parts found
+    lines: tuple[Line, ...]
+    notes: tuple[Line, ...]
+    asides: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Split:
+    """The document's lines cut into front matter, parts and back cover."""
+
+    front: tuple[Line, ...]
+    parts: tuple[PartLines, ...]  # parts with at least one line
+    back_cover: tuple[Line, ...]
+    asides: tuple[Line, ...]  # every margin-column line of the document
+    single_article: bool  # no part style: one article, its title the largest type
+
+
+def split_document(layout: Layout, ev: Evidence, style: HouseStyle) -> Split:
+    """Parts begin at their title style; without one the document is a single article.
+    A part's notes are those on its pages (up to the next part's first page); its margin
+    columns become sidebars, except in a single article, whose sidebar is front matter."""
+    body = list(layout.lines(Role.BODY))
+    note_lines = list(layout.lines(Role.NOTE))
+    aside_lines = list(layout.lines(Role.ASIDE))
+    single = ev.part_style is None
+    front, part_lines = split_parts(body, ev, style)
+    if single and body:
+        front, part_lines = split_at_title(body)
+    back_cover = find_back_cover(part_lines[-1], ev) if part_lines and part_lines[-1] else []
+    if back_cover:
+        part_lines[-1] = part_lines[-1][:len(part_lines[-1]) - len(back_cover)]
+    if not single:
+        front = with_asides(front, layout, before=min(
+            (lns[0].page for lns in part_lines if lns), default=NO_PAGE))
+    parts: list[PartLines] = []
+    for index, lines in enumerate(part_lines, start=1):
+        if not lines:
+            continue
+        first, last = lines[0].page, lines[-1].page
+        following = part_lines[index][0].page if index < len(part_lines) else NO_PAGE
+        notes = [ln for ln in note_lines if first <= ln.page < max(following, last + 1)]
+        asides = [] if single else [ln for ln in aside_lines if first <= ln.page <= last]
+        parts.append(PartLines(index, tuple(lines), tuple(notes), tuple(asides)))
+    return Split(tuple(front), tuple(parts), tuple(back_cover), tuple(aside_lines), single)
 
 
 def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
@@ -94,68 +134,24 @@ def split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     return lines[:start], [lines[start:]]
 
 
-def parse_part(lines: list[Line], notes: list[Line], ev: Evidence, style: HouseStyle,
-               index: int) -> Part:
-    title_lines = [lines[0]]
-    position = 1
-    while position < len(lines) and style_of(lines[position]) == style_of(lines[0]) \
-            and lines[position].page == lines[0].page:
-        title_lines.append(lines[position])
-        position += 1
-    title = rich_text(title_lines, ev)
-    part = Part("essay", title, box_of(title_lines), id=f"part{index}")
-    subtitle_lines = []
-    while position < len(lines) and lines[position].size == lines[0].size and \
-            lines[position].page == lines[0].page:
-        subtitle_lines.append(lines[position])  # the title again, in another language
-        position += 1
-    part.subtitle = rich_text(subtitle_lines, ev) if subtitle_lines else []
-    rest = lines[position:]
-    lead = subtitle_before_byline(rest, ev, style)
-    if lead and not part.subtitle:
-        part.subtitle = rich_text(lead, ev)
-    rest = rest[len(lead):]
-    byline_marks = {s.text.strip() for ln in rest[:8] for s in ln.spans if s.raised}
-    byline, rest = read_byline(rest, ev, style)
-    part.contributors = [Contributor(name) for name in split_names(byline)]
-    if part.contributors:
-        part.affiliations, rest = read_affiliations(rest, ev, style)
-    # a dateline or labelled line ("March 2024") between the byline and the summary box
-    # waits until after the box, where the front matter picks it up
-    publication: list[Line] = []
-    while rest and publication_line(rest[0]) and any(
-            is_abstract_heading(ln, style) for ln in rest[1:4]):
-        publication.append(rest.pop(0))
-    boxes, rest, translated_title = abstract_boxes(rest, style)
-    rest = publication + rest
-    if translated_title and not part.subtitle:
-        part.subtitle = rich_text(translated_title, ev)
-    for number, box in enumerate(boxes):
-        sections, keywords = abstract_sections(box, ev, style)
-        if number == 0:
-            part.abstract = sections
-        else:
-            part.trans_abstracts.append(sections)
-        if keywords:
-            part.keywords.append(keywords)
-    bio_lines, rest = take_bios(rest, ev, part.contributors)
-    attach_bios(part, bio_lines, ev)
-    signature, rest = read_signature(rest)
-    part.signature = signature
-    if signature and not part.contributors:
-        part.contributors = [Contributor(signature[0], role=", ".join(signature[1:]))]
-    name = plain(text_of(title)).lower()
-    if not part.abstract and name in style.opening_parts:
-        part.kind = style.opening_parts[name]  # type: ignore[assignment]
-    raw = cut_blocks(rest, ev, style)
-    part.blocks, reference_blocks = nest_blocks(raw, ev, style)
-    for entry in split_references([ln for b in reference_blocks for ln in b.lines], ev):
-        if publication_line(entry[0]):  # "RECEIVED: …" after the list is no reference
-            part.publication_notes.append(plain(text_of(rich_text(entry, ev))))
-        else:
-            part.references.append(Reference(link_urls(rich_text(entry, ev)), box_of(entry)))
-    part.notes = [Note(label, note_text(label, nl, ev), box_of(nl))
-                  for label, nl in parse_notes(notes)]
+def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageClaims
+               ) -> Part:
+    """One part: its head, its body cut into blocks and nested, its references, its
+    notes and their callouts."""
+    part, rest, byline_marks = read_head(list(lines.lines), lines.index, ev, style, claims)
+    part.blocks, reference_blocks = nest_blocks(cut_blocks(rest, ev, style), ev, style, claims)
+    part.references, publication = read_references(reference_blocks, ev)
+    part.publication_notes.extend(publication)
+    part.notes = read_notes(list(lines.notes), ev)
     confirm_callouts(part)
     notes_of_the_byline(part, byline_marks)
     return part
+
+def with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:
+    """The front matter's lines with the margin columns of its pages (a board list set in
+    two columns, say), in reading order: nothing on those pages is left out."""
+    asides = {id(ln) for ln in layout.lines(Role.ASIDE) if ln.page < before}
+    if not asides:
+        return lines
+    kept = {id(ln) for ln in lines} | asides
+    return [ln for page in layout.pages for ln in page.lines if id(ln) in kept]

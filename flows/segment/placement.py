@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flows.extract import ImageBox
 from flows.layout import Line
 from flows.model import (
     Block,
@@ -26,23 +25,16 @@ from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import box_of
 from flows.segment.evidence import Evidence
+from flows.segment.images import ImageClaims
+from flows.segment.parts import PartLines
 from flows.segment.richtext import link_urls, rich_text
 
 
-def image_beside(caption: list[Line], ev: Evidence) -> str:
-    """The image nearest above or below a figure caption on its page, each used once."""
-    page = caption[0].page
-    top, bottom = caption[0].y + caption[0].size, caption[-1].y
-    candidates = ev.images.get(page, [])
-    if not candidates:
-        return ""
-
-    def distance(image: ImageBox) -> float:
-        return min(abs(image.y - top), abs(bottom - (image.y + image.height)))
-
-    image = min(candidates, key=distance)
-    candidates.remove(image)
-    return f"{page}/{image.name}"
+def place_floats(part: Part, lines: PartLines, ev: Evidence, style: HouseStyle,
+                 claims: ImageClaims) -> None:
+    """Images no caption claimed, then the sidebars, each at its place in the part."""
+    place_uncaptioned_images(part, lines.lines[0].page, lines.lines[-1].page, claims)
+    place_sidebars(part, list(lines.asides), ev, style)
 
 
 def place_sidebars(part: Part, asides: list[Line], ev: Evidence, style: HouseStyle) -> None:
@@ -64,12 +56,12 @@ def place_sidebars(part: Part, asides: list[Line], ev: Evidence, style: HouseSty
 
 
 def place_uncaptioned_images(part: Part, first_page: int, last_page: int,
-                              ev: Evidence) -> None:
+                             claims: ImageClaims) -> None:
     """An image on the part's pages that no caption claimed is still a figure of the text:
     it goes in before the first block that starts below it on its page (or after the last
     block before it), so that it keeps its place in the reading order."""
     for page in range(first_page, last_page + 1):
-        for image in ev.images.pop(page, []):
+        for image in claims.rest(page):
             figure = Figure([], Box([page], (image.x, image.y, image.x + image.width,
                                              image.y + image.height)),
                             source_image=f"{page}/{image.name}")

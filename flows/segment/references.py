@@ -10,7 +10,11 @@ import re
 import statistics
 
 from flows.layout import Line
+from flows.model import Reference
+from flows.segment.blocks import RawBlock
+from flows.segment.common import box_of, plain, publication_line
 from flows.segment.evidence import Evidence
+from flows.segment.richtext import link_urls, rich_text, text_of
 
 REFERENCE_LABEL = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.\s|\(\d{1,3}\)\s)")
 
@@ -26,8 +30,7 @@ def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
     margins: dict[tuple, float] = {}
     for line in lines:
         key = (line.page, line.column)
-        margins[key] = min(margins.get(key, line.x0), line.x0, ev.frame.margin(line)
-                           if ev.frame else line.x0)
+        margins[key] = min(margins.get(key, line.x0), line.x0, ev.frame.margin(line))
     set_in = [ln.x0 - margins[(ln.page, ln.column)] > 0.3 * ln.size for ln in lines]
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
             if a.page == b.page and a.column == b.column and a.y > b.y]
@@ -47,10 +50,22 @@ def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
         elif spaced and previous.page == line.page and previous.column == line.column:
             starts = previous.y - line.y > 1.2 * tight
         else:
-            starts = previous.text.rstrip().endswith(".") and (
-                ev.frame.short(previous) if ev.frame else True)
+            starts = previous.text.rstrip().endswith(".") and ev.frame.short(previous)
         if starts:
             entries.append([line])
         else:
             entries[-1].append(line)
     return entries
+
+
+def read_references(blocks: list[RawBlock], ev: Evidence) -> tuple[list[Reference], list[str]]:
+    """The entries of a reference list, and the publication lines printed after it
+    ("RECEIVED: …"), which are no references."""
+    references: list[Reference] = []
+    publication: list[str] = []
+    for entry in split_references([ln for b in blocks for ln in b.lines], ev):
+        if publication_line(entry[0]):
+            publication.append(plain(text_of(rich_text(entry, ev))))
+        else:
+            references.append(Reference(link_urls(rich_text(entry, ev)), box_of(entry)))
+    return references, publication
