@@ -15,7 +15,7 @@ and notes. Every cut is justified by evidence measured on this document:
 
 from __future__ import annotations
 
-from flows.layout import Layout
+from flows.layout_model import Layout
 from flows.model import Document, SourceInfo
 from flows.profile import DEFAULT_STYLE, HouseStyle
 from flows.segment.evidence import gather_evidence

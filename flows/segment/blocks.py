@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from flows.layout import Line, Span
+from flows.layout_model import Line, Span
 from flows.profile import HouseStyle
 from flows.segment.common import TERMINAL, plain, style_of
 from flows.segment.evidence import Evidence, Frame, is_heading

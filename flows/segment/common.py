@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from flows.layout import Line
+from flows.layout_model import Line
 from flows.model import Box
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 import pyphen
 
 from flows.extract import ImageBox
-from flows.layout import SMALL_CAPS, Layout, Line, Role
+from flows.layout import SMALL_CAPS
+from flows.layout_model import Layout, Line, Role
 from flows.segment.common import URL, style_of
 
 WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)

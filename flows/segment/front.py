@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from flows.layout import Line
+from flows.layout_model import Line
 from flows.model import Block, FrontMatter, Paragraph, Part, SourceInfo
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks

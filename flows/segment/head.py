@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from flows.layout import Line
+from flows.layout_model import Line
 from flows.model import (
     AbstractSection,
     Contributor,

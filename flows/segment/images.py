@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flows.extract import ImageBox
-from flows.layout import Line
+from flows.layout_model import Line
 
 
 class ImageClaims:

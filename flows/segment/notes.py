@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from flows.layout import Line, Span, note_label
+from flows.layout_model import Line, Span
+from flows.layout_notes import note_label
 from flows.model import (
     Note,
     Part,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.layout import Layout, Line, Role
+from flows.layout_model import Layout, Line, Role
 from flows.model import (
     Part,
 )

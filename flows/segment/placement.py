@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flows.layout import Line
+from flows.layout_model import Line
 from flows.model import (
     Block,
     Box,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from flows.layout import Line
+from flows.layout_model import Line
 from flows.model import Reference
 from flows.segment.blocks import RawBlock
 from flows.segment.common import box_of, plain, publication_line

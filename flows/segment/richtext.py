@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flows.layout import Line, Span
+from flows.layout_model import Line, Span
 from flows.model import (
     Inline,
     RichText,

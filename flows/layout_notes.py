@@ -1,0 +1,145 @@
+"""Layout, notes: which lines at the foot of a column are notes, and a note line's label.
+
+Notes sit at the foot of a column in a smaller size (or set off by a wide gap) and begin
+with a label; a note area whose labels are never called from the text is not notes.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+
+from flows.layout_model import Line, PageLayout, Role
+from flows.layout_params import LayoutParams
+
+NOTE_ENDINGS = tuple('.?!"”’)')
+NOTE_LABEL = re.compile(r"^\s*(\d{1,3}|[*†‡§¶])[.)]?\s")
+
+
+def note_label(line: Line) -> str | None:
+    """The label a note line starts with: a raised number, or a number set off by a space."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    if first is None or not re.search(r"[^\W\d_]{2}", line.text):
+        return None  # a note says something in words; a row of figures is a table's
+    if first.raised and re.fullmatch(r"\s*(\d{1,3}|[*†‡§¶])\s*", first.text):
+        return first.text.strip()
+    match = NOTE_LABEL.match(line.text)
+    return match.group(1) if match else None
+
+
+def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
+    """Notes sit at the foot of a column in a smaller size and begin with a label.
+
+    Walk each column's lines from the bottom up while they are smaller than the body; the
+    run of them is a note area when it begins with a label, or continues a note area of the
+    previous column or page.
+    """
+    carrying = False
+    for page in pages:
+        columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
+        for line in page.lines:
+            if line.role is Role.BODY:
+                columns[line.column].append(line)
+        if not any(ln.size >= p.small_type * size for c in columns.values() for ln in c):
+            carrying = False
+            continue  # a page of only small text (a board list, a colophon) has no notes
+        for column in sorted(columns, key=lambda c: c[0]):
+            lines = sorted(columns[column], key=lambda ln: -ln.y)
+            area: list[Line] = []
+            for line in reversed(lines):
+                if line.size < p.small_type * size:
+                    area.append(line)
+                else:
+                    break
+            area.reverse()
+            if not area:
+                area = _separated_foot(lines)
+            if not area:
+                continue
+            start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
+            # Where the notes begin: at the top of the small type when a note runs on from
+            # the previous page, else at the first label.
+            options = ([0] if carrying else []) + ([start] if start is not None else [])
+            first = next((i for i in dict.fromkeys(options)
+                          if _opens_note_area(area, i, start, lines, columns, column, size, p)),
+                         None)
+            if first is None:
+                continue
+            for line in area[first:]:
+                line.role = Role.NOTE
+            # the last note runs on into the next column or page unless it closes a sentence
+            carrying = not area[-1].text.rstrip().endswith(NOTE_ENDINGS)
+        _join_note_strays(page, size, p)
+
+
+def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
+    """A note area most of whose labels are never raised in the text is not notes: it is a
+    numbered list or table that happens to end a column in small type (a stray exponent
+    may share a label or two)."""
+    called = {s.text.strip() for page in pages for line in page.lines
+              if line.role is not Role.NOTE for s in line.spans if s.raised}
+    for page in pages:
+        areas: dict[tuple[float, float], list[Line]] = defaultdict(list)
+        for line in page.lines:
+            if line.role is Role.NOTE:
+                areas[line.column].append(line)
+        for area in areas.values():
+            labels = {label for ln in area if (label := note_label(ln))}
+            if len(labels & called) < p.called_share * len(labels):
+                for line in area:
+                    line.role = Role.BODY
+
+
+def _join_note_strays(page: PageLayout, size: float, p: LayoutParams) -> None:
+    """A short note line that fits in one column belongs to the notes set across the page
+    when it stands among them."""
+    notes = [ln for ln in page.lines if ln.role is Role.NOTE]
+    if not notes:
+        return
+    top = max(ln.y for ln in notes)
+    left, right = min(ln.x0 for ln in notes), max(ln.x1 for ln in notes)
+    for line in page.lines:
+        if line.role is Role.BODY and line.size < p.small_type * size and line.y <= top and \
+                left - 1 <= line.x0 and line.x1 <= right + 1:
+            line.role = Role.NOTE
+
+
+def _opens_note_area(area: list[Line], first: int, start: int | None, lines: list[Line],
+                     columns: dict, column: tuple[float, float], size: float,
+                     p: LayoutParams) -> bool:
+    """Notes hang below running text, set off from it; a continued note starts at the
+    column's edge (set-in small lines — a signature, a caption — are not notes); a box of
+    small type opening a part, with no running text above it, is not notes."""
+    line = area[first]
+    text_above = any(abs(ln.size - size) < p.body_size_points and ln.y > line.y
+                     for c in columns.values() for ln in c)
+    if not text_above:
+        return False
+    if first != start and line.x0 - column[0] > 3 * line.size:
+        return False
+    return _note_area_separated(lines, line, p)
+
+
+def _separated_foot(lines: list[Line]) -> list[Line]:
+    """Notes set as large as the text: the lines below the column's widest gap, when that gap
+    is well over the line spacing and the first line below it opens with a raised label."""
+    if len(lines) < 4:
+        return []
+    gaps = [lines[i - 1].y - lines[i].y for i in range(1, len(lines))]
+    pitch = statistics.median(gaps)
+    index = max(range(len(gaps)), key=lambda i: (gaps[i], i))
+    below = lines[index + 1:]
+    first = next((s for s in below[0].spans if s.text.strip()), None)
+    if gaps[index] < 2 * pitch or first is None or not first.raised or not note_label(below[0]):
+        return []
+    return below
+
+
+def _note_area_separated(lines: list[Line], first: Line, p: LayoutParams) -> bool:
+    """The note area is set off from the text above it by extra space (and usually a rule)."""
+    index = lines.index(first)
+    if index == 0:
+        return True
+    above = lines[index - 1]
+    return above.y - first.y > p.note_space * first.size
