@@ -22,15 +22,17 @@ from flows.segment.evidence import gather_evidence
 from flows.segment.front import as_article, front_matter
 from flows.segment.ids import assign_ids
 from flows.segment.images import ImageClaims
+from flows.segment.params import DEFAULT_PARAMS, SegmentParams
 from flows.segment.parts import parse_part, split_document
 from flows.segment.placement import place_floats
 
 __all__ = ["segment"]
 
 
-def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYLE) -> Document:
+def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYLE,
+            params: SegmentParams = DEFAULT_PARAMS) -> Document:
     """The stages in order; each module of this package says what its stage keeps."""
-    ev = gather_evidence(layout, style.language)
+    ev = gather_evidence(layout, style.language, params)
     split = split_document(layout, ev, style)
     claims = ImageClaims(ev.images)
     parts = [parse_part(lines, ev, style, claims) for lines in split.parts]

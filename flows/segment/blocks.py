@@ -16,6 +16,7 @@ from flows.layout_model import Line, Span
 from flows.profile import HouseStyle
 from flows.segment.common import TERMINAL, plain, style_of
 from flows.segment.evidence import Evidence, Frame, is_heading
+from flows.segment.params import SegmentParams
 
 BULLETS = "•■▪●◦‣○□–—-*·➢►▶✓"
 
@@ -59,8 +60,10 @@ def strip_marker(spans: list[Span]) -> list[Span]:
 
 def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBlock]:
     """Cut a run of lines into headings, paragraphs, quotes and list items."""
-    frame = Frame([ln for ln in lines if not is_heading(ln, ev)], ev.frame, ev.body_size)
+    frame = Frame([ln for ln in lines if not is_heading(ln, ev)], ev.params, ev.frame,
+                  ev.body_size)
     set_in = _set_in_runs(lines, frame)
+    p = ev.params
     blocks: list[RawBlock] = []
     previous: Line | None = None
     for line in lines:
@@ -80,10 +83,10 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         if is_heading(line, ev) and not (starts_item(line)[0] and
-                                            line.size < 1.08 * ev.body_size):
+                                          line.size < p.larger_than_text * ev.body_size):
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and style_of(previous) == style_of(line) and previous.page == line.page
-                    and previous.y - line.y < 2.2 * line.size):
+                    and previous.y - line.y < p.heading_join * line.size):
                 blocks[-1].lines.append(line)
             else:
                 blocks.append(RawBlock("heading", [line], ev.heading_levels[style_of(line)]))
@@ -99,7 +102,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
-                _continues_caption(last, line, previous):
+                _continues_caption(last, line, previous, p):
             last.lines.append(line)
             previous = line
             continue
@@ -169,7 +172,8 @@ def _chart_line(line: Line, frame: Frame, ev: Evidence) -> bool:
     """Text set inside a chart: small, short (a label, a value, an axis title), and no list
     item. Such lines next to a figure caption belong to the figure, not the text."""
     width = frame.right(line) - frame.margin(line)
-    return (line.size < 0.93 * ev.body_size and line.x1 - line.x0 < 0.45 * width
+    return (line.size < ev.params.small_type * ev.body_size
+            and line.x1 - line.x0 < ev.params.chart_width * width
             and not starts_item(line)[0])
 
 
@@ -230,29 +234,32 @@ def caption_kind(line: Line, style: HouseStyle) -> str:
     return ""
 
 
-def _continues_caption(block: RawBlock, line: Line, previous: Line) -> bool:
+def _continues_caption(block: RawBlock, line: Line, previous: Line, p: SegmentParams) -> bool:
     """A caption runs on over lines of its own size set close below it."""
     first = block.lines[0]
-    return (block.kind != "cells" and abs(line.size - first.size) < 0.3
-            and previous.page == line.page and 0 < previous.y - line.y < 1.6 * line.size
+    return (block.kind != "cells" and abs(line.size - first.size) < p.caption_same_size
+            and previous.page == line.page
+            and 0 < previous.y - line.y < p.block_leading * line.size
             and line.italic == first.italic and "\t" not in line.text)
 
 
 def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     """Table rows: smaller type, cells split by wide gaps, or text set in from the margin."""
-    if line.size > 1.08 * ev.body_size:
+    p = ev.params
+    if line.size > p.larger_than_text * ev.body_size:
         return False  # a heading after the table
     if frame.indent_paragraphs and abs(line.x0 - frame.margin(line) - frame.indent) < (
-            0.3 * line.size) and "\t" not in line.text.strip() and abs(
-            line.size - ev.body_size) < 0.5 and line.x1 - line.x0 > 0.6 * (
+            p.indent * line.size) and "\t" not in line.text.strip() and abs(
+            line.size - ev.body_size) < p.row_size_points and line.x1 - line.x0 > p.full_line * (
             frame.right(line) - frame.margin(line)):
         return False  # the indented first line of the paragraph after the table
-    return (line.size < 0.93 * ev.body_size or "\t" in line.text.strip()
-            or line.x0 - frame.margin(line) > 0.5 * line.size or line.bold)
+    return (line.size < p.small_type * ev.body_size or "\t" in line.text.strip()
+            or line.x0 - frame.margin(line) > p.table_inset * line.size or line.bold)
 
 
 def _lone_callout(line: Line, ev: Evidence) -> bool:
-    return line.size < 0.8 * ev.body_size and bool(re.fullmatch(r"\s*\d{1,3}\s*", line.text))
+    return line.size < ev.params.callout_size * ev.body_size and bool(
+        re.fullmatch(r"\s*\d{1,3}\s*", line.text))
 
 
 def _set_in_runs(lines: list[Line], frame: Frame) -> set[int]:
@@ -261,7 +268,7 @@ def _set_in_runs(lines: list[Line], frame: Frame) -> set[int]:
     found: set[int] = set()
     run: list[Line] = []
     for line in [*lines, None]:
-        inset = line is not None and line.x0 - frame.margin(line) > 0.3 * line.size
+        inset = line is not None and frame.indented(line)
         if inset and run and abs(line.x0 - run[-1].x0) < 1 and line.page == run[-1].page \
                 and line.column == run[-1].column and not starts_item(line)[0]:
             run.append(line)
@@ -276,32 +283,35 @@ def _quote_line(line: Line, frame: Frame) -> bool:
     """Set in further than the text's own paragraph indent: a block quote."""
     offset = line.x0 - frame.margin(line)
     if frame.indent_paragraphs:
-        return offset > frame.indent + 0.5 * line.size
-    return offset > 1.5 * line.size
+        return offset > frame.indent + frame.p.quote_beyond_indent * line.size
+    return offset > frame.p.quote_inset * line.size
 
 
 def _continues_item(block: RawBlock, line: Line, previous: Line, ev: Evidence) -> bool:
+    p = ev.params
     first = block.lines[0]
-    hanging = line.x0 > first.x0 + 0.3 * line.size
+    hanging = line.x0 > first.x0 + p.indent * line.size
     if len(block.lines) > 1:
         hanging = hanging or abs(line.x0 - block.lines[-1].x0) < 1
-    close = previous.page != line.page or previous.y - line.y < 1.6 * max(
-        line.size, ev.pitch / 1.2)
-    return hanging and close and abs(line.size - first.size) < 0.6
+    close = previous.page != line.page or previous.y - line.y < p.block_leading * max(
+        line.size, ev.pitch / p.leading)
+    return hanging and close and abs(line.size - first.size) < p.same_size
 
 
 def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame,
                    block: RawBlock) -> bool:
+    p = ev.params
     if previous is None:
         return True
-    if abs(line.size - previous.size) > 0.6:
+    if abs(line.size - previous.size) > p.same_size:
         return True
     same_column = previous.page == line.page and previous.column == line.column
-    if same_column and previous.y - line.y > 1.45 * max(ev.pitch, line.size * 1.15):
+    if same_column and previous.y - line.y > p.paragraph_gap * max(
+            ev.pitch, line.size * p.min_leading):
         return True
     if block.kind == "quote":
         base = min(ln.x0 for ln in block.lines)
-        return line.x0 > base + 0.3 * line.size
+        return line.x0 > base + p.indent * line.size
     if frame.indent_paragraphs:
         return frame.indented(line)
     if ev.spaced_paragraphs and same_column:

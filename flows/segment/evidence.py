@@ -20,6 +20,7 @@ from flows.extract import ImageBox
 from flows.layout import SMALL_CAPS
 from flows.layout_model import Layout, Line, Role
 from flows.segment.common import URL, style_of
+from flows.segment.params import DEFAULT_PARAMS, SegmentParams
 
 WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)
 
@@ -43,6 +44,7 @@ class Evidence:
     heading_fonts: frozenset[str]
     spaced_paragraphs: bool  # paragraphs set apart by space rather than an indent
     frame: Frame  # the body text's edges and paragraph indent
+    params: SegmentParams  # the thresholds every stage judges this evidence with
     # page → the images on it that may be figures: a pool, claimed by `ImageClaims`
     images: Mapping[int, tuple[ImageBox, ...]] = field(default_factory=dict)
     heading_levels: Mapping[Style, int] = field(default_factory=dict)  # 1 = most prominent
@@ -56,8 +58,9 @@ class Frame:
     column has across all pages. Where the lines hold too little evidence of how paragraphs
     start, the document's own habit (`inherit`) applies."""
 
-    def __init__(self, lines: list[Line], inherit: Frame | None = None,
+    def __init__(self, lines: list[Line], p: SegmentParams, inherit: Frame | None = None,
                  text_size: float | None = None) -> None:
+        self.p = p
         by_page: dict[tuple, list[Line]] = defaultdict(list)
         by_column: dict[int, list[Line]] = defaultdict(list)
         # Edges come from lines in the text's own size, so that a table's smaller rows set
@@ -66,15 +69,16 @@ class Frame:
             sizes = Counter(round(ln.size) for ln in lines)
             text_size = sizes.most_common(1)[0][0] if sizes else 0.0
         for line in lines:
-            if abs(line.size - text_size) < 0.6:
+            if abs(line.size - text_size) < p.same_size:
                 by_page[(line.page, round(line.column[0]))].append(line)
                 by_column[round(line.column[0])].append(line)
         for line in lines:
             if (line.page, round(line.column[0])) not in by_page:
                 by_page[(line.page, round(line.column[0]))].append(line)
             by_column.setdefault(round(line.column[0]), []).append(line)
-        self.column_edges = {k: _edges(v) for k, v in by_column.items()}
-        self.page_edges = {k: _edges(v) for k, v in by_page.items() if len(v) >= 4}
+        quantile = p.right_edge_quantile
+        self.column_edges = {k: _edges(v, quantile) for k, v in by_column.items()}
+        self.page_edges = {k: _edges(v, quantile) for k, v in by_page.items() if len(v) >= 4}
         # A first-line indent is an indented line followed closely by one at the margin;
         # quotes and list items, indented on every line and set apart by space, do not count.
         steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
@@ -83,10 +87,10 @@ class Frame:
         offsets: Counter = Counter()
         for line, after in zip(lines, lines[1:], strict=False):
             offset = line.x0 - self.margin(line)
-            if offset > 0.3 * line.size and after.page == line.page and \
-                    after.column == line.column and after.x0 - self.margin(after) < 0.3 * (
-                    line.size) and abs(after.size - line.size) < 0.6 and \
-                    0 < line.y - after.y < 1.3 * pitch:
+            if self.indented(line) and after.page == line.page and \
+                    after.column == line.column and after.x0 - self.margin(after) < p.indent * (
+                    line.size) and abs(after.size - line.size) < p.same_size and \
+                    0 < line.y - after.y < p.close_pitch * pitch:
                 offsets[round(offset)] += 1
         if sum(offsets.values()) < 2 and inherit is not None:
             self.indent, self.indent_paragraphs = inherit.indent, inherit.indent_paragraphs
@@ -106,22 +110,23 @@ class Frame:
         return self._edges(line)[1]
 
     def indented(self, line: Line) -> bool:
-        return line.x0 - self.margin(line) > 0.3 * line.size
+        return line.x0 - self.margin(line) > self.p.indent * line.size
 
     def short(self, line: Line) -> bool:
-        return self.right(line) - line.x1 > 2.5 * line.size
+        return self.right(line) - line.x1 > self.p.short_line * line.size
 
 
-def _edges(lines: list[Line]) -> tuple[float, float]:
+def _edges(lines: list[Line], quantile: float) -> tuple[float, float]:
     """Left edge: the most common line start (the leftmost of ties); right: near the widest."""
     starts = Counter(round(ln.x0) for ln in lines)
     top = max(starts.values())
     left = float(min(x for x, n in starts.items() if n == top))
     ends = sorted(ln.x1 for ln in lines)
-    return left, ends[int(0.9 * (len(ends) - 1))]
+    return left, ends[int(quantile * (len(ends) - 1))]
 
 
-def gather_evidence(layout: Layout, language: str) -> Evidence:
+def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PARAMS
+                    ) -> Evidence:
     """Measure the body text first; heading styles and the part style are then judged
     against it, and the result carries all of it."""
     body = [ln for ln in layout.lines(Role.BODY)]
@@ -135,9 +140,9 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
         frozenset(hyphenated), _choose_hyphenator(layout, words, language),
         hyphenates=_breaks_words(layout, words),
         marks_breaks=sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3,
-        heading_fonts=frozenset(_heading_fonts(body, body_style)),
-        spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch),
-        frame=Frame([ln for ln in body if style_of(ln) == body_style]))
+        heading_fonts=frozenset(_heading_fonts(body, body_style, p)),
+        spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch, p),
+        frame=Frame([ln for ln in body if style_of(ln) == body_style], p), params=p)
     part_style = find_part_style(layout, text)
     return replace(text, part_style=part_style,
                    heading_levels=rank_heading_styles(layout, text, part_style),
@@ -145,17 +150,18 @@ def gather_evidence(layout: Layout, language: str) -> Evidence:
                            if page.images})
 
 
-def _spaced_paragraphs(lines: list[Line], body_style, pitch: float) -> bool:
+def _spaced_paragraphs(lines: list[Line], body_style, pitch: float, p: SegmentParams
+                       ) -> bool:
     """Running text whose lines, now and then, stand a clear extra space apart: the
     typesetter separates paragraphs by space."""
     text = [ln for ln in lines if style_of(ln) == body_style]
     gaps = [a.y - b.y for a, b in zip(text, text[1:], strict=False)
             if a.page == b.page and a.column == b.column and a.y > b.y]
-    spaced = sum(1 for g in gaps if 1.3 * pitch < g < 2.5 * pitch)
-    return len(gaps) > 20 and spaced >= max(5, 0.03 * len(gaps))
+    spaced = sum(1 for g in gaps if p.close_pitch * pitch < g < p.paragraph_space_max * pitch)
+    return len(gaps) > 20 and spaced >= max(5, p.spaced_share * len(gaps))
 
 
-def _heading_fonts(lines: list[Line], body_style) -> set[str]:
+def _heading_fonts(lines: list[Line], body_style, p: SegmentParams) -> set[str]:
     """Fonts used only for short lines standing alone (a small-caps heading face), unlike a
     code or quotation face whose lines follow each other."""
     count: Counter = Counter()
@@ -169,7 +175,8 @@ def _heading_fonts(lines: list[Line], body_style) -> set[str]:
         if previous is not None and previous.font == line.font:
             followed[line.font] += 1
     return {font for font in count if font != body_style[3] and count[font] >= 2
-            and followed[font] <= 0.3 * count[font] and short[font] == count[font]}
+            and followed[font] <= p.heading_font_followed * count[font]
+            and short[font] == count[font]}
 
 
 def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:
@@ -236,9 +243,10 @@ def looks_like_heading(line: Line, ev: Evidence) -> bool:
     if not text or len(text) > 160 or style_of(line) == ev.body_style:
         return False
     small_caps = line.font in ev.heading_fonts and bool(SMALL_CAPS.search(line.font))
-    if line.size < 0.95 * ev.body_size and not small_caps:
+    if line.size < ev.params.smaller_than_text * ev.body_size and not small_caps:
         return False  # (synthetic small capitals are set in a smaller size)
-    if not (line.bold or line.size > 1.08 * ev.body_size or line.font in ev.heading_fonts):
+    if not (line.bold or line.size > ev.params.larger_than_text * ev.body_size
+            or line.font in ev.heading_fonts):
         return False
     if text[0] in OPENING_QUOTES and text[-1] in CLOSING_QUOTES:
         return False  # a pull quote, set large, is not a heading
@@ -270,7 +278,7 @@ def find_part_style(layout: Layout, ev: Evidence):
     for page in layout.pages:
         body = [ln for ln in page.lines if ln.role is Role.BODY]
         for index, line in enumerate(body):
-            if line.size <= 1.3 * ev.body_size:
+            if line.size <= ev.params.part_title_size * ev.body_size:
                 continue
             if index and style_of(body[index - 1]) == style_of(line):
                 continue  # the second line of a title
@@ -278,7 +286,8 @@ def find_part_style(layout: Layout, ev: Evidence):
             # a page opener, under at most a line or two of small type (a running head)
             if index <= 2 and all(ln.size < ev.body_size for ln in body[:index]):
                 openers[style_of(line)] += 1
-    candidates = [s for s, n in openers.items() if n >= 2 and n >= 0.75 * uses[s]]
+    candidates = [s for s, n in openers.items()
+                  if n >= 2 and n >= ev.params.part_opener_share * uses[s]]
     return max(candidates, key=lambda s: s[0]) if candidates else None
 
 

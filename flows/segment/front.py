@@ -21,6 +21,7 @@ from flows.segment.blocks import cut_blocks
 from flows.segment.common import DATELINE, LABELLED_NOTE, MONTHS, collapse_letterspacing, plain
 from flows.segment.evidence import Evidence
 from flows.segment.head import split_names
+from flows.segment.params import SegmentParams
 from flows.segment.parts import Split
 from flows.segment.richtext import rich_text, text_of
 
@@ -40,7 +41,7 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     if after and after[0].size > ev.body_size and not after[0].text.lower().startswith(
             style.byline_prefixes) and not series_of(plain(after[0].text), style):
         front.subtitle = plain(after[0].text)
-    contents_pages = _contents_pages(lines, style)
+    contents_pages = _contents_pages(lines, style, ev.params)
     for line in lines:
         lower = plain(line.text).lower()
         if not front.authors and lower.startswith(style.byline_prefixes):
@@ -153,7 +154,7 @@ def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) 
         front.year = front.copyright_year
 
 
-def _contents_pages(lines: list[Line], style: HouseStyle) -> set[int]:
+def _contents_pages(lines: list[Line], style: HouseStyle, p: SegmentParams) -> set[int]:
     pages: set[int] = set()
     by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
@@ -162,7 +163,7 @@ def _contents_pages(lines: list[Line], style: HouseStyle) -> set[int]:
         named = any(plain(ln.text).lower() in style.contents_headings for ln in page_lines)
         numbered = sum(1 for ln in page_lines if re.match(r"^(\d+|[ivxl]+)\s+\S", ln.text.strip())
                        or re.search(r"\s(\d+|[ivxl]+)$", ln.text.strip()))
-        if named or numbered >= max(3, 0.5 * len(page_lines)):
+        if named or numbered >= max(3, p.contents_numbered_share * len(page_lines)):
             pages.add(page)
     return pages
 

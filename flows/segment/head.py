@@ -24,13 +24,14 @@ from flows.segment.common import EMAIL, box_of, plain, publication_line, style_o
 from flows.segment.evidence import Evidence, Frame, is_heading
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
+from flows.segment.params import SegmentParams
 from flows.segment.richtext import link_urls, rich_text, text_of
 
 NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", "del", "la",
                   "van", "von", "der", "den", "di", "le", "bin", "al"}
 
 
-def _looks_like_names(text: str) -> bool:
+def _looks_like_names(text: str, p: SegmentParams) -> bool:
     """Names are short capitalised words joined by commas and 'and'; a sentence is not."""
     words = [w.strip(",;") for w in text.split() if w.strip(",;")]
     sentence_end = text.rstrip().endswith((".", ":")) and not re.search(
@@ -42,7 +43,7 @@ def _looks_like_names(text: str) -> bool:
              for chunk in re.split(r",|;|\band\b|&", text)]
     if any(len(name) > 5 for name in names):
         return False  # one person's name has a few words; a title-case phrase runs on
-    return capitals >= 0.85 * len(words)
+    return capitals >= p.name_capitals * len(words)
 
 
 def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
@@ -57,11 +58,12 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
         for prefix in style.byline_prefixes:
             if text.lower().startswith(prefix):
                 text = text[len(prefix):]
-        if is_abstract_heading(line, style) or line.size < 0.85 * ev.body_size:
+        if is_abstract_heading(line, style) or line.size < ev.params.byline_min_size * ev.body_size:
             break
         if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]):
             break  # the first heading of the text, under the byline
-        if not (_looks_like_names(text) or taken and _looks_like_names("A " + text)):
+        if not (_looks_like_names(text, ev.params)
+                or taken and _looks_like_names("A " + text, ev.params)):
             break
         if taken:
             last_name = re.split(r",|\band\b|&", names)[-1].split()
@@ -91,7 +93,7 @@ def read_affiliations(lines: list[Line], ev: Evidence, style: HouseStyle
     for the front matter rather than read as body text."""
     taken: list[Line] = []
     for line in lines:
-        if line.size >= 0.95 * ev.body_size or plain(line.text).lower() in \
+        if line.size >= ev.params.smaller_than_text * ev.body_size or plain(line.text).lower() in \
                 style.abstract_headings:
             break
         taken.append(line)
@@ -123,8 +125,8 @@ def is_keywords(line: Line, style: HouseStyle) -> bool:
     return plain(line.text).lower().startswith(style.keyword_labels)
 
 
-def abstract_boxes(lines: list[Line], style: HouseStyle
-                    ) -> tuple[list[list[Line]], list[Line], list[Line]]:
+def abstract_boxes(lines: list[Line], style: HouseStyle, p: SegmentParams
+                   ) -> tuple[list[list[Line]], list[Line], list[Line]]:
     """Summary boxes at the head of a part. A box runs from an abstract heading while its
     text keeps one style; further headings in that box are its sections. A heading whose
     text changes style opens the next box: the summary again, in another language, which
@@ -137,7 +139,8 @@ def abstract_boxes(lines: list[Line], style: HouseStyle
             ahead = next((j for j in range(i, min(i + 4, len(lines)))
                           if is_abstract_heading(lines[j], style)), None)
             if not boxes or ahead is None or translated_title or not all(
-                    ln.size > lines[ahead].size * 0.99 or ln.bold for ln in lines[i:ahead]):
+                    ln.size > lines[ahead].size * p.translated_title_size or ln.bold
+                    for ln in lines[i:ahead]):
                 break
             translated_title = lines[i:ahead]
             i = ahead
@@ -234,14 +237,14 @@ def attach_bios(part: Part, lines: list[Line], ev: Evidence) -> None:
             owner.email = found.group(0).rstrip(".")
 
 
-def read_signature(lines: list[Line]) -> tuple[list[str], list[Line]]:
+def read_signature(lines: list[Line], p: SegmentParams) -> tuple[list[str], list[Line]]:
     """Right-aligned short lines closing a part sign it (a foreword's author and role)."""
-    frame = Frame(lines)
+    frame = Frame(lines, p)
     signature: list[Line] = []
     for line in reversed(lines):
         width = frame.right(line) - frame.margin(line)
-        right_aligned = line.x1 >= frame.right(line) - 0.5 * line.size
-        set_in = line.x0 - frame.margin(line) > max(2 * line.size, 0.15 * width)
+        right_aligned = line.x1 >= frame.right(line) - p.signature_flush * line.size
+        set_in = line.x0 - frame.margin(line) > max(2 * line.size, p.signature_inset * width)
         if right_aligned and set_in and len(line.text.split()) <= 20:
             signature.append(line)
         else:
@@ -287,7 +290,7 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
     while rest and publication_line(rest[0]) and any(
             is_abstract_heading(ln, style) for ln in rest[1:4]):
         publication.append(rest.pop(0))
-    boxes, rest, translated_title = abstract_boxes(rest, style)
+    boxes, rest, translated_title = abstract_boxes(rest, style, ev.params)
     rest = publication + rest
     if translated_title and not part.subtitle:
         part.subtitle = rich_text(translated_title, ev)
@@ -301,7 +304,7 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
             part.keywords.append(keywords)
     bio_lines, rest = take_bios(rest, ev, part.contributors)
     attach_bios(part, bio_lines, ev)
-    signature, rest = read_signature(rest)
+    signature, rest = read_signature(rest, ev.params)
     part.signature = signature
     if signature and not part.contributors:
         part.contributors = [Contributor(signature[0], role=", ".join(signature[1:]))]

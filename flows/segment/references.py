@@ -31,13 +31,15 @@ def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
     for line in lines:
         key = (line.page, line.column)
         margins[key] = min(margins.get(key, line.x0), line.x0, ev.frame.margin(line))
-    set_in = [ln.x0 - margins[(ln.page, ln.column)] > 0.3 * ln.size for ln in lines]
+    p = ev.params
+    set_in = [ln.x0 - margins[(ln.page, ln.column)] > p.indent * ln.size for ln in lines]
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
             if a.page == b.page and a.column == b.column and a.y > b.y]
     tight = statistics.median(gaps) if gaps else 0.0
-    spaced = sum(1 for g in gaps if g > 1.2 * tight) >= 2
+    spaced = sum(1 for g in gaps if g > p.reference_space * tight) >= 2
     by_label = sum(labelled) >= 2 and labelled[0]
-    hanging = not by_label and sum(set_in) >= 0.2 * len(lines) and sum(not s for s in set_in) >= 2
+    hanging = not by_label and sum(set_in) >= p.hanging_share * len(lines) and sum(
+        not s for s in set_in) >= 2
     entries: list[list[Line]] = []
     for index, line in enumerate(lines):
         previous = lines[index - 1] if index else None
@@ -48,7 +50,7 @@ def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
         elif hanging:
             starts = not set_in[index]
         elif spaced and previous.page == line.page and previous.column == line.column:
-            starts = previous.y - line.y > 1.2 * tight
+            starts = previous.y - line.y > p.reference_space * tight
         else:
             starts = previous.text.rstrip().endswith(".") and ev.frame.short(previous)
         if starts:

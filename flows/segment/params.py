@@ -1,0 +1,61 @@
+"""The thresholds segmentation judges with, in one frozen type with one default each.
+
+Sizes are ratios to the body size or to the line's own size (an em), distances in em or
+in line pitches, as each field says. A ratio that means what a layout threshold means
+takes its default from `LayoutParams`, so each default is written once. `segment` takes a
+`SegmentParams` and the evidence carries it to every stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.layout_params import LayoutParams
+
+
+@dataclass(frozen=True)
+class SegmentParams:
+    # --- type sizes (× the body size)
+    small_type: float = LayoutParams.small_type  # below: small type (chart labels, rows)
+    smaller_than_text: float = 0.95  # below: smaller than the text (affiliations)
+    larger_than_text: float = 1.08  # above: larger than the text (a heading)
+    part_title_size: float = LayoutParams.title_size  # above: a part title
+    callout_size: float = 0.8  # a lone number below this is a callout on its own line
+    byline_min_size: float = 0.85  # a byline is set at least this large
+    same_size: float = 0.6  # points: lines this close in size are set in one size
+    caption_same_size: float = 0.3  # points: a caption's lines are this close in size
+    row_size_points: float = 0.5  # points: text this close to the body size is no table row
+
+    # --- line spacing (× the line pitch, or em where said)
+    leading: float = LayoutParams.leading  # pitch per em: the size a pitch implies
+    min_leading: float = 1.15  # em: the least pitch a line of its size can have
+    close_pitch: float = 1.3  # lines closer than this follow each other in one block
+    paragraph_space_max: float = 2.5  # a paragraph space is below this; more is a break
+    paragraph_gap: float = 1.45  # a gap above this starts a new paragraph
+    block_leading: float = 1.6  # em: a caption or list item runs on over closer lines
+    heading_join: float = 2.2  # em: lines of one heading style this close are one heading
+    reference_space: float = 1.2  # × the tightest gap: space between reference entries
+
+    # --- horizontal position (em of the line's size, or shares of the column width)
+    indent: float = 0.3  # em: a line set in further than this is indented
+    short_line: float = 2.5  # em: a line stopping this short of the right edge is short
+    right_edge_quantile: float = 0.9  # the right edge is the line end at this quantile
+    quote_beyond_indent: float = 0.5  # em past the paragraph indent: a block quote
+    quote_inset: float = 1.5  # em: a block quote, where paragraphs are not indented
+    table_inset: float = 0.5  # em: a row set in this far belongs to the table above
+    full_line: float = 0.6  # of the column: a line this wide is running text
+    chart_width: float = 0.45  # of the column: a chart label is narrower
+    signature_flush: float = 0.5  # em: a signature ends this close to the right edge
+    signature_inset: float = 0.15  # of the column: and starts set in at least this far
+
+    # --- shares of evidence
+    spaced_share: float = 0.03  # of gaps: this many paragraph spaces mean spaced paragraphs
+    heading_font_followed: float = 0.3  # a heading face is followed by itself at most this
+    part_opener_share: float = 0.75  # of its uses, a part style opens a page this often
+    name_capitals: float = 0.85  # of a byline's words, at least this many are capitalised
+    translated_title_size: float = 0.99  # × the summary heading: a translated title above
+    contents_numbered_share: float = 0.5  # of a page's lines numbered: a contents page
+    hanging_share: float = 0.2  # of a reference list's lines set in: hanging indents
+
+
+DEFAULT_PARAMS = SegmentParams()
