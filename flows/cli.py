@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="longest any one stage may run on a document")
     publish.add_argument("--no-reuse", action="store_true",
                          help="publish again even where the outputs are up to date")
+    publish.add_argument("--profile", type=Path, metavar="FILE",
+                         help="house style as a TOML file (default: the built-in one)")
     validate = commands.add_parser("validate", help="validate JATS files (DTD + rules)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
@@ -76,6 +78,14 @@ def _summary_table(outcomes: list[Outcome]) -> str:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from flows.profile import ProfileError, load_profile
+
+    try:  # checked before any flow starts: a malformed profile is a usage error
+        if args.profile is not None:
+            load_profile(args.profile)
+    except ProfileError as error:
+        print(f"jatsflow: {error}", file=sys.stderr)
+        return 2
     _prefect_defaults()
     # Prefect's own console lines would repeat each failure with a traceback; the run's full
     # log still goes to its database and the UI. PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=INFO
@@ -86,7 +96,8 @@ def _publish(args: argparse.Namespace) -> int:
     publish.ensure_embedded_database()
     parameters = {"out_dir": str(args.out), "max_pages": args.max_pages,
                   "max_bytes": args.max_mb * 1024 * 1024,
-                  "stage_timeout": args.stage_timeout, "reuse": not args.no_reuse}
+                  "stage_timeout": args.stage_timeout, "reuse": not args.no_reuse,
+                  "profile": str(args.profile.resolve()) if args.profile else ""}
     if len(args.pdfs) == 1 and not args.pdfs[0].is_dir() and not args.workers:
         pdf = args.pdfs[0]
         outcomes = [publish.Outcome.of(

@@ -1,14 +1,27 @@
 """House style: the few words a publisher's layout uses that structure recovery must know.
 
 Detection is driven by layout evidence; words only name what the evidence found (is this
-boxed summary an abstract? is this unsigned opening part a foreword?). A publications team
-adds its own series by passing another `HouseStyle` — nothing else in the code holds
-document-specific strings.
+boxed summary an abstract? is this unsigned opening part a foreword?). `DEFAULT_STYLE` is
+the built-in house style; a publications team describes its own in a TOML file
+(`jatsflow publish --profile house.toml`), which `load_profile` reads and checks. A
+profile names only the fields it changes; each one it names replaces the built-in value.
+Nothing else in the code holds document-specific strings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from flows.errors import JatsflowError
+
+
+class ProfileError(JatsflowError):
+    """A house-style file that cannot be read or does not say what a profile says."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,65 @@ class HouseStyle:
                                      "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
-    language: str = "en"
+    language: str = "en"  # the text's language: hyphenation patterns, JATS xml:lang
+
+    def digest(self) -> str:
+        """SHA-256 of the style's content, the same however its sets happen to be ordered:
+        part of the reuse key, so outputs made under another house style are not reused."""
+        canonical = {name: sorted(value) if isinstance(value, frozenset) else value
+                     for name, value in asdict(self).items()}
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True,
+                                         ensure_ascii=False).encode()).hexdigest()
 
 
 DEFAULT_STYLE = HouseStyle()
+
+LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2,4})?")
+
+
+def load_profile(path: Path) -> HouseStyle:
+    """The house style a TOML file describes, over the built-in one. Raises ProfileError,
+    with one line naming the file and what is wrong, for a missing or malformed file, an
+    unknown key or a value of the wrong kind."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ProfileError(f"{path}: cannot read the profile ({error.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ProfileError(f"{path}: not a TOML file ({message})") from None
+    known = {f.name: f for f in fields(HouseStyle)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ProfileError(f"{path}: unknown key {unknown[0]!r}; a profile may set "
+                           f"{', '.join(known)}")
+    changes: dict[str, object] = {}
+    for name, value in data.items():
+        if name == "language":
+            if not isinstance(value, str) or not LANGUAGE.fullmatch(value):
+                raise ProfileError(f"{path}: language must be a language code like "
+                                   f"'en' or 'pt_BR', not {value!r}")
+            changes[name] = value
+        elif name == "opening_parts":
+            if not isinstance(value, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) and v in OPENING_KINDS
+                    for k, v in value.items()):
+                raise ProfileError(f"{path}: opening_parts must be a table of part titles "
+                                   f"to one of {', '.join(OPENING_KINDS)}")
+            changes[name] = {k.strip().lower(): v for k, v in value.items()}
+        else:
+            if not isinstance(value, list) or not value or not all(
+                    isinstance(v, str) and v.strip() for v in value):
+                raise ProfileError(f"{path}: {name} must be a list of words or phrases")
+            words = [v.lower() for v in value]
+            changes[name] = frozenset(words) if known[name].type.startswith("frozenset") \
+                else tuple(words)
+    return replace(DEFAULT_STYLE, **changes)
+
+
+OPENING_KINDS = ("foreword", "preface", "introduction", "acknowledgments")
+
+
+def house_style(profile: str) -> HouseStyle:
+    """The house style a flow run was given: a profile's path, or "" for the built-in one."""
+    return load_profile(Path(profile)) if profile else DEFAULT_STYLE

@@ -60,6 +60,7 @@ from flows.files import replace_folder
 from flows.jats import build_jats, serialize
 from flows.layout import Layout, analyse_layout
 from flows.model import Document, SourceInfo, iter_figures
+from flows.profile import DEFAULT_STYLE, HouseStyle, house_style
 from flows.provenance import layout_sidecar
 from flows.render_epub import render_epub
 from flows.render_html import document_title, jats_language, render_html, write_css
@@ -100,9 +101,11 @@ class Options:
     stage_timeout: float = DEFAULT_STAGE_TIMEOUT
     reuse: bool = True
     archive: bool = True  # also write the BagIt package under out/archive/
+    style: HouseStyle = DEFAULT_STYLE  # the house style (--profile) decides the structure
 
-    def key_fields(self) -> dict[str, int]:
-        return {"max_pages": self.max_pages, "max_bytes": self.max_bytes}
+    def key_fields(self) -> dict[str, int | str]:
+        return {"max_pages": self.max_pages, "max_bytes": self.max_bytes,
+                "profile": self.style.digest()}
 
 
 # --- reuse of unchanged outputs -------------------------------------------------------------
@@ -112,9 +115,11 @@ def code_fingerprint() -> str:
     """SHA-256 over the package's own files. The version number alone changes too rarely: a
     fix in segment.py must not be hidden behind outputs made by the code before it."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.iterdir()):
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):  # flows/segment/ too
         if path.suffix in (".py", ".css"):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0"
+                          + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -190,8 +195,8 @@ def layout_task(extracted: ExtractedPdf) -> Layout:
 
 
 @_stage("segment")
-def segment_task(layout: Layout, source: SourceInfo) -> Document:
-    return segment(layout, source)
+def segment_task(layout: Layout, source: SourceInfo, style: HouseStyle) -> Document:
+    return segment(layout, source, style)
 
 
 @_stage("jats")
@@ -293,7 +298,7 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     extracted = clock.run(extract_task, pdf, Limits(options.max_pages, options.max_bytes))
     layout = clock.run(layout_task, extracted)
     source = SourceInfo(pdf.name, extracted.sha256, extracted.page_count, extracted.created)
-    document = clock.run(segment_task, layout, source)
+    document = clock.run(segment_task, layout, source, options.style)
     xml_path = clock.run(jats_task, document, pdf, folder, stem)
     validation = clock.run(validate_task, xml_path)
     report: dict[str, Any] = {
@@ -449,10 +454,11 @@ def _artifacts(report: dict[str, Any]) -> None:
 @flow(name="publish-report")
 def publish_report(pdf: str, out_dir: str = "build", max_pages: int = DEFAULT_MAX_PAGES,
                    max_bytes: int = DEFAULT_MAX_BYTES,
-                   stage_timeout: float = DEFAULT_STAGE_TIMEOUT, reuse: bool = True) -> State:
+                   stage_timeout: float = DEFAULT_STAGE_TIMEOUT, reuse: bool = True,
+                   profile: str = "") -> State:
     """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/."""
-    return publish_document(Path(pdf), Path(out_dir),
-                            Options(max_pages, max_bytes, stage_timeout, reuse))
+    return publish_document(Path(pdf), Path(out_dir), Options(
+        max_pages, max_bytes, stage_timeout, reuse, style=house_style(profile)))
 
 
 @task(name="publish-document", cache_policy=NONE)
@@ -508,10 +514,10 @@ def _announce(line: str) -> None:
 def publish_batch(sources: list[str], out_dir: str = "build",
                   max_pages: int = DEFAULT_MAX_PAGES, max_bytes: int = DEFAULT_MAX_BYTES,
                   stage_timeout: float = DEFAULT_STAGE_TIMEOUT,
-                  reuse: bool = True) -> list[dict[str, Any]]:
+                  reuse: bool = True, profile: str = "") -> list[dict[str, Any]]:
     """Publish every PDF in `sources` (files or folders) concurrently. One bad PDF does not
     stop the others; the batch fails if any document failed, after all have finished."""
-    options = Options(max_pages, max_bytes, stage_timeout, reuse)
+    options = Options(max_pages, max_bytes, stage_timeout, reuse, style=house_style(profile))
     pdfs = pdfs_in(sources)
     if not pdfs:
         return Failed(message=f"no PDF in {', '.join(sources)}", name=REJECTED)

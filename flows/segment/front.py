@@ -124,10 +124,10 @@ def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyl
 
 def series_of(text: str, style: HouseStyle) -> re.Match | None:
     """A series name and number: "… Report #79", "… No. 12", "NBR Special Report 79"."""
+    words = "|".join(map(re.escape, style.series_words))  # a profile's words are plain words
     return re.match(r"^(?P<series>[^|#]*?)\s*(?:#|no\.?\s*|number\s+)(?P<num>\d+)\b",
                     text, re.I) or re.search(
-        r"(?P<series>[^|#—–]*\b(?:" + "|".join(style.series_words) + r"))\s+(?P<num>\d+)\b",
-        text, re.I)
+        r"(?P<series>[^|#—–]*\b(?:" + words + r"))\s+(?P<num>\d+)\b", text, re.I)
 
 
 def read_front_fields(lines: list[Line], front: FrontMatter, style: HouseStyle) -> None:
