@@ -1,0 +1,67 @@
+"""Stage 1, evidence, on hand-built lines: what the document's own text says about it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from segment_lines import BODY, LEFT, PITCH, evidence_of, line, paragraph
+
+from flows.segment.common import style_of
+from flows.segment.evidence import Frame, is_heading
+from flows.segment.params import DEFAULT_PARAMS
+
+
+def page_with_headings() -> list:
+    lines = [line("Water in Three Cities", 740, size=14, bold=True, x1=300)]
+    lines += paragraph(716, 4)
+    lines.append(line("Tariffs", 660, bold=True, x1=120))
+    lines += paragraph(640, 4, start=3)
+    lines.append(line("Maintenance", 580, bold=True, x1=150))
+    lines += paragraph(560, 4, start=5)
+    return lines
+
+
+def test_the_body_style_is_the_style_most_text_is_set_in() -> None:
+    evidence = evidence_of(page_with_headings())
+    assert evidence.body_style == (BODY, False, False, "Serif")
+    assert evidence.body_size == BODY and evidence.pitch == PITCH
+
+
+def test_heading_styles_rank_by_prominence() -> None:
+    lines = page_with_headings()
+    evidence = evidence_of(lines)
+    assert evidence.heading_levels == {style_of(lines[0]): 1, style_of(lines[5]): 2}
+    assert is_heading(lines[5], evidence) and not is_heading(lines[1], evidence)
+
+
+def test_a_pull_quote_set_large_is_no_heading() -> None:
+    lines = page_with_headings() + [line("“Pipes outlast politicians”", 500, size=14,
+                                         bold=True, x1=300)]
+    evidence = evidence_of(lines)
+    assert not is_heading(lines[-1], evidence)
+
+
+def test_a_style_opening_two_pages_is_the_part_style() -> None:
+    first = [line("Foreword", 740, size=18, bold=True, x1=200), *paragraph(716, 5)]
+    second = [line("Water Policy", 740, page=2, size=18, bold=True, x1=200),
+              *paragraph(716, 5, page=2, start=2)]
+    assert evidence_of(first + second).part_style == (18.0, True, False, "Serif")
+    assert evidence_of(first).part_style is None  # once is no habit
+
+
+def test_the_evidence_is_complete_and_frozen() -> None:
+    evidence = evidence_of(page_with_headings())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        evidence.part_style = None  # type: ignore[misc]
+    assert evidence.params is DEFAULT_PARAMS and evidence.frame is not None
+    assert evidence.images == {}
+
+
+def test_the_frame_finds_the_first_line_indent() -> None:
+    lines = paragraph(716, 4) + paragraph(660, 4, start=2)
+    frame = Frame(lines, DEFAULT_PARAMS)
+    assert frame.indent_paragraphs and frame.indent == 12.0
+    assert frame.margin(lines[1]) == LEFT
+    assert frame.indented(lines[0]) and not frame.indented(lines[1])
+    assert frame.short(lines[3]) and not frame.short(lines[2])

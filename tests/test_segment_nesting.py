@@ -1,0 +1,113 @@
+"""Stages 6–8 on hand-built lines: nesting blocks into sections, reference entries, notes
+and their callouts."""
+
+from __future__ import annotations
+
+from segment_lines import LEFT, evidence_of, line, paragraph
+
+from flows.layout_model import Span
+from flows.model import Figure, Inline, Paragraph, Part, Section
+from flows.profile import DEFAULT_STYLE
+from flows.segment.blocks import RawBlock, cut_blocks
+from flows.segment.common import box_of
+from flows.segment.images import ImageClaims
+from flows.segment.nesting import nest_blocks, split_label
+from flows.segment.notes import confirm_callouts, parse_notes, read_notes
+from flows.segment.references import split_references
+
+
+def titles(blocks) -> list[str]:
+    return ["".join(i.text for i in b.title) for b in blocks if isinstance(b, Section)]
+
+
+def test_sections_nest_by_heading_level_and_keep_their_order() -> None:
+    lines = [line("1 Tariffs", 760, size=12, bold=True, x1=160), *paragraph(746, 3),
+             line("1.1 Meters", 700, bold=True, x1=160), *paragraph(688, 3, start=2),
+             line("2 Maintenance", 640, size=12, bold=True, x1=160),
+             *paragraph(626, 3, start=4)]
+    evidence = evidence_of(lines)
+    blocks, references = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
+                                     DEFAULT_STYLE, ImageClaims({}))
+    assert titles(blocks) == ["Tariffs", "Maintenance"]
+    first = blocks[0]
+    assert first.label == "1" and isinstance(first.blocks[0], Paragraph)
+    assert titles(first.blocks) == ["Meters"] and first.blocks[1].label == "1.1"
+    assert references == []
+
+
+def test_a_references_heading_sends_what_follows_to_the_reference_list() -> None:
+    entries = [line(f"[{n}] Author {n}. A study of pipes. Water Press, 2020.", 680 - 12 * n,
+                    x1=400) for n in (1, 2)]
+    lines = [*paragraph(740, 4), line("References", 692, bold=True, x1=140), *entries]
+    evidence = evidence_of(lines)
+    blocks, references = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
+                                     DEFAULT_STYLE, ImageClaims({}))
+    assert [type(b) for b in blocks] == [Paragraph]
+    assert [ln.text for b in references for ln in b.lines] == [e.text for e in entries]
+
+
+def test_a_figure_caption_claims_the_nearest_image_on_its_page_once() -> None:
+    from flows.extract import ImageBox
+
+    far = ImageBox("Im1", 72, 100, 200, 100)
+    near = ImageBox("Im2", 72, 560, 200, 100)
+    claims = ImageClaims({1: (far, near)})
+    caption = RawBlock("figure", [line("Figure 1: Leaks", 545, size=9, x1=200)])
+    again = RawBlock("figure", [line("Figure 2: Meters", 520, size=9, x1=200)])
+    lines = paragraph(740, 4)
+    evidence = evidence_of(lines)
+    blocks, _ = nest_blocks([caption, again], evidence, DEFAULT_STYLE, claims)
+    assert [b.source_image for b in blocks if isinstance(b, Figure)] == ["1/Im2", "1/Im1"]
+    assert claims.pool == {1: (far, near)}  # the pool is never changed
+    assert claims.rest(1) == [] and claims.beside(caption.lines) == ""
+
+
+def test_split_label_keeps_the_number_apart() -> None:
+    label, title = split_label([Inline("bold", "2.3 Summary")])
+    assert label == "2.3" and title == [Inline("bold", "Summary")]
+    assert split_label([Inline("text", "2024")]) == ("", [Inline("text", "2024")])
+
+
+def test_reference_entries_by_label_and_by_hanging_indent() -> None:
+    labelled = [line("[1] One, A. Pipes.", 700, x1=300),
+                line("Water Press.", 688, x0=LEFT + 15, x1=200),
+                line("[2] Two, B. Meters.", 676, x1=300)]
+    evidence = evidence_of(paragraph(740, 4) + labelled)
+    assert [len(e) for e in split_references(labelled, evidence)] == [2, 1]
+    hanging = [line("One, A. 2020. Pipes and", 700, x1=400),
+               line("pumps. Water Press.", 688, x0=LEFT + 15, x1=300),
+               line("Two, B. 2021. Meters.", 676, x1=300),
+               line("Three, C. 2022. Leaks", 664, x1=400),
+               line("in cities.", 652, x0=LEFT + 15, x1=200)]
+    entries = split_references(hanging, evidence_of(paragraph(740, 4) + hanging))
+    assert [len(e) for e in entries] == [2, 1, 2]
+    assert [ln for e in entries for ln in e] == hanging  # nothing added, dropped or moved
+
+
+def note(text: str, y: float, raised_label: str = "") -> object:
+    made = line(text, y, size=8, x1=400)
+    if raised_label:
+        made.spans[:0] = [Span(raised_label, False, False, True, 5)]
+    return made
+
+
+def test_notes_group_their_lines_and_a_number_out_of_sequence_is_text() -> None:
+    lines = [note("1 A note about pipes.", 100), note("It runs on.", 90),
+             note("2 Another note, see vol.", 80), note("10 (2017): 22.", 70),
+             note("", 60, raised_label="3"), ]
+    lines[-1].spans.append(Span(" A raised label.", False, False))
+    grouped = parse_notes(lines)
+    assert [(label, len(group)) for label, group in grouped] == [("1", 2), ("2", 2), ("3", 1)]
+
+
+def test_a_superscript_is_a_callout_only_when_the_part_has_that_note() -> None:
+    evidence = evidence_of(paragraph(740, 4))
+    notes = read_notes([note("1 The only note.", 100)], evidence)
+    text = Paragraph([Inline("text", "pipes"), Inline("sup", "1"), Inline("text", " and m"),
+                      Inline("sup", "2")], box_of(paragraph(740, 1)))
+    part = Part("essay", [Inline("text", "Water")], box_of(paragraph(740, 1)),
+                blocks=[text], notes=notes)
+    confirm_callouts(part)
+    assert [(i.kind, i.target) for i in text.content if i.kind != "text"] == [
+        ("callout", "1"), ("sup", "")]
+    assert "".join(i.text for i in notes[0].content) == "The only note."
