@@ -11,6 +11,11 @@ and notes. Every cut is justified by evidence measured on this document:
   stops short — whichever the document itself uses;
 - a raised number is a footnote callout only when the same part has a note with that
   label; otherwise it stays a superscript.
+
+The package holds one module per stage, each saying its input, its output and what it never
+adds, drops or reorders: evidence → parts → (per part) head, blocks, nesting, references,
+notes → placement → front matter → ids, with richtext joining lines wherever text is read.
+The thresholds are `SegmentParams` (params.py), the publisher's words `HouseStyle`.
 """
 
 from __future__ import annotations

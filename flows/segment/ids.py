@@ -1,7 +1,7 @@
 """Stage 11 — ids: the document → the same document with stable ids on every part, section,
 paragraph, list, figure, table, sidebar, note and reference.
 
-Input and output: the `Document`.
+Input: the `Document`. Output: the same `Document`, its ids written.
 Invariant: only the `id` fields are written; no element is added, dropped or reordered.
 """
 
