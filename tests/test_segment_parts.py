@@ -107,3 +107,18 @@ def test_segment_runs_the_stages_over_a_hand_built_report() -> None:
     ids = [p.id for part in document.parts for p in iter_paragraphs(part)]
     assert len(ids) == len(set(ids)) == 4 and all(ids)
     assert [ln.spans for ln in lines] == spans  # the layout is read, never changed
+
+
+def test_placement_returns_a_new_part_and_leaves_the_one_given() -> None:
+    from flows.segment.parts import PartLines
+    from flows.segment.placement import place_floats
+
+    lines = report_lines()[-9:]
+    evidence = evidence_of(lines)
+    part, _, _ = read_head(lines, 2, evidence, DEFAULT_STYLE, ImageClaims({}))
+    image = ImageBox("Im1", LEFT, 760, 200, 20)  # above everything on the page
+    claims = ImageClaims({3: (image,)})
+    placed = place_floats(part, PartLines(2, tuple(lines), (), ()), evidence, DEFAULT_STYLE,
+                          claims)
+    assert part.blocks == [] and len(placed.blocks) == 1
+    assert placed.blocks[0].source_image == "3/Im1" and claims.rest(3) == []

@@ -41,8 +41,8 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     split = split_document(layout, ev, style)
     claims = ImageClaims(ev.images)
     parts = [parse_part(lines, ev, style, claims) for lines in split.parts]
-    for part, lines in zip(parts, split.parts, strict=True):
-        place_floats(part, lines, ev, style, claims)
+    parts = [place_floats(part, lines, ev, style, claims)
+             for part, lines in zip(parts, split.parts, strict=True)]
     parts = as_article(parts, split)
     front, warnings = front_matter(split, parts, ev, style, source)
     document = Document(front, parts, source, style.language, warnings)

@@ -2,13 +2,14 @@
 reading order. Images come from the evidence's pool: a caption claims the nearest
 unclaimed image on its page; what no caption claims is placed as an uncaptioned figure.
 
-Input: the parts, the pool of images, the aside lines. Output: figures and sidebars
-inserted into the parts' block lists.
+Input: a part, its lines, the image claims. Output: a new part, a copy of the one given
+with the figures and sidebars inserted; the part given is not changed.
 Invariant: each image is placed at most once; existing blocks keep their order.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
 from flows.layout_model import Line
@@ -31,10 +32,12 @@ from flows.segment.richtext import link_urls, rich_text
 
 
 def place_floats(part: Part, lines: PartLines, ev: Evidence, style: HouseStyle,
-                 claims: ImageClaims) -> None:
+                 claims: ImageClaims) -> Part:
     """Images no caption claimed, then the sidebars, each at its place in the part."""
-    place_uncaptioned_images(part, lines.lines[0].page, lines.lines[-1].page, claims)
-    place_sidebars(part, list(lines.asides), ev, style)
+    placed = copy.deepcopy(part)
+    place_uncaptioned_images(placed, lines.lines[0].page, lines.lines[-1].page, claims)
+    place_sidebars(placed, list(lines.asides), ev, style)
+    return placed
 
 
 def place_sidebars(part: Part, asides: list[Line], ev: Evidence, style: HouseStyle) -> None:
