@@ -3,8 +3,10 @@
 Every decision here rests on evidence gathered over the whole document rather than on fixed
 numbers: the body size is the most common size; running heads and folios are text that
 repeats at the same place on many pages; columns are vertical strips that no run crosses;
-notes are the smaller lines at the foot of a column that start with a label; callouts are
-runs raised above their line's baseline in a smaller size.
+notes are the smaller lines at the foot of a column that start with a label (layout_notes);
+callouts are runs raised above their line's baseline in a smaller size. The ratios these
+judgements use are the fields of `LayoutParams` (layout_params), passed down from
+`analyse_layout`.
 """
 
 from __future__ import annotations

@@ -13,11 +13,7 @@ from __future__ import annotations
 import re
 
 from flows.layout_model import Line
-from flows.model import (
-    AbstractSection,
-    Contributor,
-    Part,
-)
+from flows.model import AbstractSection, Contributor, Part
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import EMAIL, box_of, plain, publication_line, style_of, title_case

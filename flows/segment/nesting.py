@@ -12,16 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from flows.model import (
-    Block,
-    Figure,
-    Inline,
-    ListBlock,
-    Paragraph,
-    RichText,
-    Section,
-    Table,
-)
+from flows.model import Block, Figure, Inline, ListBlock, Paragraph, RichText, Section, Table
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock, strip_marker
 from flows.segment.common import box_of, plain, style_of

@@ -13,13 +13,7 @@ import re
 
 from flows.layout_model import Line, Span
 from flows.layout_notes import note_label
-from flows.model import (
-    Note,
-    Part,
-    RichText,
-    iter_paragraphs,
-    iter_sections,
-)
+from flows.model import Note, Part, RichText, iter_paragraphs, iter_sections
 from flows.segment.common import box_of, plain
 from flows.segment.evidence import Evidence
 from flows.segment.richtext import TextBuilder, link_urls, text_of

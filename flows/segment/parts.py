@@ -3,8 +3,9 @@ back cover; and one part's lines → its `Part` (head, blocks, references, notes
 
 Input: body lines in reading order, the evidence, the house style. Output: new lists of
 the same line objects, and new `Part`s.
-Invariant: splitting only cuts the line stream: every line goes to exactly one of front
-matter, a part or the back cover, and their order is kept.
+Invariant: splitting only cuts the line stream: every body line goes to exactly one of
+front matter, a part or the back cover, in order (a report's front matter also takes the
+margin columns of its pages, so that nothing there is left out).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.layout_model import Layout, Line, Role
-from flows.model import (
-    Part,
-)
+from flows.model import Part
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import plain, style_of
@@ -146,6 +145,7 @@ def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageC
     confirm_callouts(part)
     notes_of_the_byline(part, byline_marks)
     return part
+
 
 def with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:
     """The front matter's lines with the margin columns of its pages (a board list set in

@@ -13,15 +13,7 @@ import copy
 from collections import defaultdict
 
 from flows.layout_model import Line
-from flows.model import (
-    Block,
-    Box,
-    Figure,
-    Paragraph,
-    Part,
-    Section,
-    Sidebar,
-)
+from flows.model import Block, Box, Figure, Paragraph, Part, Section, Sidebar
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import box_of

@@ -11,10 +11,7 @@ from __future__ import annotations
 import re
 
 from flows.layout_model import Line, Span
-from flows.model import (
-    Inline,
-    RichText,
-)
+from flows.model import Inline, RichText
 from flows.segment.common import URL, URL_START
 from flows.segment.evidence import Evidence
 
