@@ -176,13 +176,11 @@ def write_blocks(parent: etree._Element, blocks: list[Block], note_ids: dict[str
         elif isinstance(block, Table):
             write_table(parent, block, note_ids)
         elif isinstance(block, Sidebar):
-            paragraphs = [p for p in block.blocks if not blank_rich(p.content)]
-            if not paragraphs:
-                continue
             box = ided(parent, "boxed-text", block.id)
             box.set("content-type", "sidebar")
-            for paragraph in paragraphs:
-                write_paragraph(box, paragraph, note_ids)
+            write_blocks(box, list(block.blocks), note_ids)
+            if not len(box):
+                parent.remove(box)
         elif isinstance(block, Section):
             write_section(parent, block, note_ids)
 
@@ -481,6 +479,10 @@ def build_jats(doc: Document) -> etree._ElementTree:
         if not blank_rich(part.title):
             write_inline(sub(sec, "title"), part.title, {})
         write_part_body(sec, part)
+    # the DTD wants the body's paragraphs before its sections, whichever part they came from
+    sections = [child for child in body if child.tag == "sec"]
+    for child in sections:
+        body.append(child)
     if not len(body):
         article.remove(body)
     write_back(article, main_parts)

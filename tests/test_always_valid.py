@@ -265,7 +265,8 @@ def _random_part(rng: random.Random, kind: str) -> Part:
 def random_document(seed: int) -> Document:
     rng = random.Random(seed)
     kinds = rng.choice([["article"], ["foreword", "essay"], ["essay", "essay"],
-                        ["introduction", "essay", "preface"]])
+                        ["introduction", "essay", "preface"], ["foreword", "article"],
+                        ["article", "article", "essay"]])
     front = FrontMatter(title=rng.choice(AWKWARD_TEXT), subtitle=rng.choice(AWKWARD_TEXT),
                         authors=[rng.choice(AWKWARD_TEXT)], series=rng.choice(AWKWARD_TEXT),
                         number=rng.choice(["", " ", "7"]), year=rng.choice(["", " ", "2024"]),
