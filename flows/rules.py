@@ -178,9 +178,12 @@ def _stub_path(sub: etree._Element, path: str) -> list[etree._Element]:
     return sub.xpath(f"front-stub/{path} | front/article-meta/{path}")
 
 
-@rule("sub-article-title")
+@rule("sub-article-title", "warning")
 def sub_article_title(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
-    """Every ``sub-article`` has a non-empty ``article-title`` in its front-stub (or front)."""
+    """Every ``sub-article`` has a non-empty ``article-title`` in its front-stub (or front).
+
+    A part whose title the source does not print, or that was misread, is named, not withheld.
+    """
     for sub in root.iter("sub-article"):
         if not any(_text(title) for title in _stub_path(sub, "title-group/article-title")):
             yield sub, "sub-article has no article-title"
@@ -217,7 +220,8 @@ def pub_date(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
         yield root, "no front/article-meta/pub-date"
 
 
-def _is_absolute_uri(href: str) -> bool:
+def is_absolute_uri(href: str) -> bool:
+    """A scheme, a host for http/https/ftp, no whitespace; the JATS writer asks the same."""
     parts = urlsplit(href)
     return (
         re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]+", parts.scheme) is not None
@@ -236,7 +240,7 @@ def ext_link_absolute(root: etree._Element) -> Iterator[tuple[etree._Element, st
         href = link.get(XLINK_HREF)
         if href is None:
             yield link, "ext-link has no xlink:href"
-        elif not _is_absolute_uri(href):
+        elif not is_absolute_uri(href):
             yield link, f"ext-link href {href!r} is not an absolute URI"
 
 

@@ -127,3 +127,11 @@ def test_every_rule_is_documented_and_tested() -> None:
     assert documented == registered
     assert {case[0] for case in CASES} == registered
     assert all(r.check.__doc__ for r in RULES)
+
+
+def test_a_part_the_source_prints_untitled_is_a_warning() -> None:
+    """What the source may lack is named, not withheld: a sub-article without a title."""
+    findings = check_rules(parse_xml(_doc(_sub(stub="")).encode()))
+    severities = {f.rule: f.severity for f in findings}
+    assert severities["sub-article-title"] == "warning"
+    assert all(f.severity == "warning" for f in findings)
