@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import asdict, dataclass
@@ -424,6 +425,52 @@ def compare(rows: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict
             "changes": changes, "overall": overall}
 
 
+# --------------------------------------------------------------------------- CI floors
+FLOORS_FILE = ROOT / "tests" / "accuracy_floors.json"
+FLOOR_SLACK = 0.01          # a floor is the measured figure minus this
+# The CI subset: every ../shared/producers document (one or two per kind of producer), one
+# InDesign and one LaTeX pair (the latter with page-foot notes), and the engine editions.
+FLOOR_PAIRS = ("pairs/a1", "pairs/jose.00292")
+
+
+def floor_sources(cache: Path = EDITIONS_CACHE, workers: int = WORKERS) -> list[Source]:
+    import editions as edition_builder
+
+    built = edition_builder.build_editions(cache, list(edition_builder.EDITIONS), workers)
+    chosen = [s for s in report_documents(built) if s.group == "edition"]
+    return chosen + [s for s in shared_documents()
+                     if s.group == "producers" or s.key in FLOOR_PAIRS]
+
+
+def floors_from(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per document: its outcome and each figure it has, less FLOOR_SLACK."""
+    return {r["key"]: {"outcome": r["outcome"],
+                       "figures": {k: max(0.0, round(v - FLOOR_SLACK, 4))
+                                   for k, v in r["figures"].items() if v is not None}}
+            for r in sorted(rows, key=lambda r: r["key"])}
+
+
+def floor_failures(row: dict[str, Any], floor: dict[str, Any]) -> list[str]:
+    """What fell below its floor: a figure, or a valid (or rightly rejected) outcome lost."""
+    failed = []
+    if floor["outcome"] in ("valid", "rejected") and row["outcome"] != floor["outcome"]:
+        failed.append(f"outcome {row['outcome']} (was {floor['outcome']}): {row['errors'][:1]}")
+    for key, bar in floor["figures"].items():
+        value = row["figures"].get(key)
+        if value is None or value < bar:
+            failed.append(f"{key} {value} < floor {bar}")
+    return failed
+
+
+def write_floors(path: Path, rows: list[dict[str, Any]], seconds: float) -> None:
+    data = {"about": "Floors for tests/test_accuracy_floors.py: each figure as measured by "
+                     f"`make accuracy-floors`, less {FLOOR_SLACK}. Re-measure after a change "
+                     "meant to move them, and commit this file with the change.",
+            "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "seconds": round(seconds, 1), "documents": floors_from(rows)}
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 # ----------------------------------------------------------------------------- the page
 CSS = """body{font:14px/1.4 sans-serif;margin:1.5em;color:#111}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #bbb;padding:2px 6px;
@@ -549,11 +596,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=WORKERS)
     ap.add_argument("--time-limit", type=float, default=TIME_LIMIT_S)
     ap.add_argument("--no-editions", action="store_true", help="skip building the editions")
+    ap.add_argument("--write-floors", action="store_true",
+                    help=f"measure the CI subset and write {FLOORS_FILE.name}, nothing else")
     args = ap.parse_args(argv)
     if not EVAL.joinpath("score.py").exists():
         print(f"accuracy: {EVAL}/score.py not found", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
+    if args.write_floors:
+        with tempfile.TemporaryDirectory(prefix="accuracy-floors-") as tmp:
+            rows = run_all(floor_sources(workers=args.workers), Path(tmp), args.workers,
+                           args.time_limit)
+        write_floors(FLOORS_FILE, rows, time.perf_counter() - t0)
+        print(f"{len(rows)} documents in {time.perf_counter() - t0:.0f} s → {FLOORS_FILE}")
+        return 0
     editions = []
     if not args.no_editions:
         import editions as edition_builder
