@@ -46,6 +46,8 @@ TIME_LIMIT_S = 300.0        # per document; the 53-page report takes about 6 s o
 REGRESSION = 0.01           # a figure that drops by more than this against the baseline is marked
 WORST = 6                   # mismatches shown per document
 SHOWN_CHARS = 320           # of each text in a mismatch
+CONTEXT_CHARS = 60          # shown around a text found inside a longer item
+EXTRA_RATIO = 50            # below this ratio to every truth item, an item of ours is "ours only"
 FIRST_ERRORS = 3            # validation errors kept per invalid document
 
 # Figures that are fractions where higher is better: the ones averaged, compared and floored.
@@ -203,14 +205,14 @@ def figures(raw: dict, gold: dict, words: float | None) -> dict[str, float | Non
 
 
 def worst_mismatches(score, root, gold: dict, n: int = WORST) -> list[dict[str, Any]]:
-    """The truth's items that we wrote worst (missing or garbled), and what we wrote instead.
+    """The truth's items we wrote worst (missing or garbled) beside what we wrote instead, then
+    what we wrote that matches nothing in the truth (merged or split text, leaked furniture).
 
-    For each gold paragraph, heading, note and abstract paragraph, the closest item of the same
-    kind in our JATS (rapidfuzz ratio, as score.py aligns them); then our items that resemble
-    nothing in the truth (leaked furniture, split or merged text). The lowest ratios are shown.
+    For each gold paragraph, heading, note and abstract paragraph: the closest item of the same
+    kind in our JATS (rapidfuzz ratio, as score.py aligns them); the n lowest are kept. Then up
+    to n // 2 of our items whose best ratio is below EXTRA_RATIO, each beside the truth item it
+    contains or overlaps most (partial ratio), which shows a merge or a split at a glance.
     """
-    from rapidfuzz import fuzz, process
-
     g_blocks, g_heads, g_fns, _, g_abs = score.gold_sequences(gold)
     o_blocks, o_heads, o_fns, _, o_abs = score.output_sequences(root)
     kinds = (
@@ -220,22 +222,42 @@ def worst_mismatches(score, root, gold: dict, n: int = WORST) -> list[dict[str, 
         ("note", [t for _, t in g_fns], [t for _, t in o_fns]),
         ("abstract", [score.norm(a) for a in g_abs], list(o_abs)),
     )
-    found: list[dict[str, Any]] = []
+    missed: list[dict[str, Any]] = []
+    extra: list[dict[str, Any]] = []
     for kind, truth, ours in kinds:
         for text in truth:
-            best = process.extractOne(text, ours, scorer=fuzz.ratio) if ours else None
-            ratio = best[1] if best else 0.0
+            ratio, shown = closest(text, ours)
             if ratio < 100:
-                found.append({"kind": kind, "ratio": round(ratio, 1), "truth": text,
-                              "ours": best[0] if best else ""})
+                missed.append({"kind": kind, "ratio": ratio, "truth": text, "ours": shown})
         for text in ours:
-            best = process.extractOne(text, truth, scorer=fuzz.ratio) if truth else None
-            if not best or best[1] < 50:
-                found.append({"kind": kind, "ratio": round(best[1] if best else 0.0, 1),
-                              "truth": "", "ours": text})
-    found.sort(key=lambda m: m["ratio"])
+            ratio, shown = closest(text, truth)
+            if ratio < EXTRA_RATIO:
+                extra.append({"kind": f"{kind} (ours only)", "ratio": ratio, "truth": shown,
+                              "ours": text})
+    missed.sort(key=lambda m: m["ratio"])
+    extra.sort(key=lambda m: m["ratio"])
     return [{**m, "truth": m["truth"][:SHOWN_CHARS], "ours": m["ours"][:SHOWN_CHARS]}
-            for m in found[:n]]
+            for m in missed[:n] + extra[:n // 2]]
+
+
+def closest(text: str, candidates: list[str]) -> tuple[float, str]:
+    """The ratio of `text` to its closest candidate, and what to show beside it: that candidate,
+    or, when nothing is close (text merged into a longer item), the part of the candidate that
+    holds it best, cut out with some context."""
+    from rapidfuzz import fuzz, process
+
+    if not candidates:
+        return 0.0, ""
+    best = process.extractOne(text, candidates, scorer=fuzz.ratio)
+    if best[1] >= EXTRA_RATIO:
+        return round(best[1], 1), best[0]
+    near = process.extractOne(text, candidates, scorer=fuzz.partial_ratio)[0]
+    if len(near) <= len(text):
+        return round(best[1], 1), near
+    where = fuzz.partial_ratio_alignment(text, near)
+    start, end = max(0, where.dest_start - CONTEXT_CHARS), where.dest_end + CONTEXT_CHARS
+    return round(best[1], 1), (("…" if start else "") + near[start:end]
+                               + ("…" if end < len(near) else ""))
 
 
 def run_document(source: Source, work: Path) -> dict[str, Any]:
