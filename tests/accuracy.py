@@ -156,9 +156,13 @@ def report_documents(editions: list[Any]) -> list[Source]:
     producer = pdf_producer(pdf)
     out = [Source("report/nbr79", "report", producer, family_of(producer), str(pdf),
                   str(REPORT_GOLD))]
-    out += [Source(f"edition/{e.name}", "edition", e.engine, e.engine, str(e.pdf), str(e.gold))
-            for e in editions]
+    out += [edition_source(e) for e in editions]
     return out
+
+
+def edition_source(edition: Any) -> Source:
+    return Source(f"edition/{edition.name}", "edition", edition.engine, edition.engine,
+                  str(edition.pdf), str(edition.gold))
 
 
 # ------------------------------------------------------------------------ one document
@@ -367,7 +371,7 @@ def run_all(sources: list[Source], work: Path, workers: int = WORKERS,
             if proc.is_alive():
                 proc.kill()
                 proc.join()
-                row = failed_row(source, f"past the time limit of {limit:.0f} s", elapsed)
+                row = failed_row(source, f"past the time limit of {limit:g} s", elapsed)
             else:
                 proc.join()
                 row = (json.loads(out.read_text(encoding="utf-8")) if out.exists()
@@ -459,6 +463,9 @@ def floor_sources(cache: Path = EDITIONS_CACHE, workers: int = WORKERS) -> list[
     import editions as edition_builder
 
     built = edition_builder.build_editions(cache, list(edition_builder.EDITIONS), workers)
+    failed = [f"{e.name}: {e.error}" for e in built if e.error]
+    if failed:
+        raise RuntimeError(f"editions not built: {failed}")
     chosen = [s for s in report_documents(built) if s.group == "edition"]
     return chosen + [s for s in shared_documents()
                      if s.group == "producers" or s.key in FLOOR_PAIRS]
@@ -629,6 +636,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="accuracy-floors-") as tmp:
             rows = run_all(floor_sources(workers=args.workers), Path(tmp), args.workers,
                            args.time_limit)
+        late = [r["key"] for r in rows if any("time limit" in e for e in r["errors"])]
+        if late:    # a floor must measure the document, not how busy the machine was
+            print(f"accuracy: not writing floors, past the time limit: {late}", file=sys.stderr)
+            return 1
         write_floors(FLOORS_FILE, rows, time.perf_counter() - t0)
         print(f"{len(rows)} documents in {time.perf_counter() - t0:.0f} s → {FLOORS_FILE}")
         return 0
@@ -637,9 +648,13 @@ def main(argv: list[str] | None = None) -> int:
         import editions as edition_builder
 
         editions = edition_builder.build_editions(EDITIONS_CACHE, workers=args.workers)
-    sources = report_documents(editions) + shared_documents()
+    # An edition whose engine failed is a row with the engine's error, like any failure.
+    unbuilt = [failed_row(edition_source(e), f"edition not built: {e.error}", e.seconds)
+               for e in editions if e.error]
+    sources = report_documents([e for e in editions if not e.error]) + shared_documents()
     if args.only:
         sources = [s for s in sources if any(o in s.key for o in args.only)]
+        unbuilt = [r for r in unbuilt if any(o in r["key"] for o in args.only)]
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     current = out / "accuracy.json"
@@ -649,7 +664,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(current, baseline_path)
     baseline = (json.loads(baseline_path.read_text(encoding="utf-8"))
                 if baseline_path and baseline_path.exists() else None)
-    rows = run_all(sources, out, args.workers, args.time_limit)
+    rows = unbuilt + run_all(sources, out, args.workers, args.time_limit)
     report = {"finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
               "seconds": round(time.perf_counter() - t0, 1), "workers": args.workers,
               "time_limit_s": args.time_limit, "figures": list(FIGURES),

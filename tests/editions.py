@@ -71,6 +71,7 @@ class Edition:
     gold: Path
     seconds: float
     cached: bool
+    error: str = ""             # why the engine failed; "" when the PDF is there
 
 
 # ------------------------------------------------------------------------ the gold, walked
@@ -742,9 +743,11 @@ def run(cmd: list[str], cwd: Path) -> bytes:
 
 
 def cache_key(gold: dict, name: str) -> str:
-    """Changes with the gold, the edition's name and the code of both generators."""
+    """Changes with the gold, the edition's name and the code that writes it: variants.py for
+    every edition, this module too for the engine editions."""
     digest = hashlib.sha256(json.dumps(gold, sort_keys=True).encode())
-    for path in (Path(__file__), Path(variants.__file__)):
+    code = [Path(variants.__file__)] + ([Path(__file__)] if name in EDITIONS else [])
+    for path in code:
         digest.update(path.read_bytes())
     digest.update(name.encode())
     return digest.hexdigest()
@@ -783,7 +786,18 @@ def build_editions(cache: Path = CACHE, names: list[str] | None = None,
     if unknown:
         raise ValueError(f"unknown editions {unknown}")
     with ThreadPoolExecutor(workers) as pool:   # engines are processes; threads just wait
-        return list(pool.map(lambda n: build_one(n, gold, cache), wanted))
+        return list(pool.map(lambda n: try_build(n, gold, cache), wanted))
+
+
+def try_build(name: str, gold: dict, cache: Path) -> Edition:
+    """build_one, or an Edition that says in one line why its engine failed."""
+    try:
+        return build_one(name, gold, cache)
+    except Exception as exc:  # one engine's failure must not stop the other editions
+        engine = EDITIONS[name].engine if name in EDITIONS else "WeasyPrint"
+        first = (str(exc).strip().splitlines() or [""])[0]
+        return Edition(name, engine, cache / f"{name}.pdf", cache / f"{name}.gold.json", 0.0,
+                       False, f"{type(exc).__name__}: {first}")
 
 
 def main(argv: list[str]) -> int:
@@ -793,13 +807,13 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     try:
         built = build_editions(args.out, args.names or None)
-    except (ValueError, EngineError, OSError, subprocess.SubprocessError) as exc:
+    except ValueError as exc:
         print(f"editions: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     for e in built:
-        state = "cached" if e.cached else f"{e.seconds:5.1f} s"
-        print(f"{e.name:32s} {e.engine:20s} {state:>8s}  {e.pdf}")
-    return 0
+        state = "FAILED" if e.error else "cached" if e.cached else f"{e.seconds:5.1f} s"
+        print(f"{e.name:32s} {e.engine:20s} {state:>8s}  {e.error or e.pdf}")
+    return 1 if any(e.error for e in built) else 0
 
 
 if __name__ == "__main__":
