@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils
+# Typesetting engines that make the report's editions for the accuracy tests (tests/editions.py).
+ENGINE_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-xetex texlive-luatex texlive-fonts-recommended pandoc libreoffice-writer-nogui groff
+ENGINE_PY_PACKAGES := typst
 # The embedded Prefect server keeps its database in the project, quiet and offline.
 export PREFECT_HOME := $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
@@ -12,10 +15,11 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup system-packages publish test lint bench clean test-server serve bench-prefect
+.PHONY: setup system-packages packages publish test lint bench clean test-server serve bench-prefect \
+	accuracy accuracy-floors
 
 system-packages:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(DEBIAN_PACKAGES) $(ENGINE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -27,7 +31,14 @@ $(BIN)/jatsflow: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-setup: system-packages $(BIN)/jatsflow
+# Python packages only the edition engines need, kept out of the project's own dependencies.
+$(VENV)/.engines: $(BIN)/jatsflow
+	$(BIN)/pip install -q $(ENGINE_PY_PACKAGES)
+	@touch $@
+
+packages: system-packages $(VENV)/.engines
+
+setup: packages $(BIN)/jatsflow
 
 publish: setup
 	$(BIN)/jatsflow publish source/*.pdf
@@ -52,6 +63,15 @@ serve: setup
 
 bench-prefect: setup
 	$(BIN)/python tests/bench_prefect.py
+
+# Every edition, pair, producer and corpus document through extract → validate, scored:
+# build/accuracy/index.html and accuracy.json (the previous run is the baseline).
+accuracy: setup
+	nice $(BIN)/python tests/accuracy.py
+
+# Measure the CI floors again (tests/accuracy_floors.json) after a change meant to move them.
+accuracy-floors: setup
+	nice $(BIN)/python tests/accuracy.py --write-floors
 
 clean:
 	rm -rf build .prefect
