@@ -45,7 +45,7 @@ from flows import __version__
 from flows.accessibility import check_outputs
 from flows.accessibility import summary_markdown as accessibility_markdown
 from flows.archive import build_bag, source_date_epoch
-from flows.errors import JatsflowError
+from flows.errors import JatsflowError, UsageError
 from flows.extract import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PAGES,
@@ -403,8 +403,11 @@ def publish_report(pdf: str, out_dir: str = "build", max_pages: int = DEFAULT_MA
                    max_bytes: int = DEFAULT_MAX_BYTES,
                    stage_timeout: float = DEFAULT_STAGE_TIMEOUT, reuse: bool = True) -> State:
     """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/."""
-    return publish_document(Path(pdf), Path(out_dir),
-                            Options(max_pages, max_bytes, stage_timeout, reuse))
+    try:  # parameters typed into the UI are checked as the command line checks its options
+        options = Options(max_pages, max_bytes, stage_timeout, reuse)
+    except UsageError as exc:
+        return Failed(message=str(exc), name=REJECTED)
+    return publish_document(Path(pdf), Path(out_dir), options)
 
 
 @task(name="publish-document", cache_policy=NONE)
@@ -435,7 +438,10 @@ def publish_batch(sources: list[str], out_dir: str = "build",
                   reuse: bool = True) -> list[dict[str, Any]]:
     """Publish every PDF in `sources` (files or folders) concurrently. One bad PDF does not
     stop the others; the batch fails if any document failed, after all have finished."""
-    options = Options(max_pages, max_bytes, stage_timeout, reuse)
+    try:
+        options = Options(max_pages, max_bytes, stage_timeout, reuse)
+    except UsageError as exc:
+        return Failed(message=str(exc), name=REJECTED)
     pdfs = pdfs_in(sources)
     if not pdfs:
         return Failed(message=f"no PDF in {', '.join(sources)}", name=REJECTED)
