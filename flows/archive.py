@@ -107,8 +107,11 @@ def build_bag(output_folder: Path, source_pdf: Path, archive_root: Path, *,
     info = bag_info(jats, source_pdf.name, sha256, epoch, flow_run_id)
 
     destination = archive_root / stem
-    archive_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=partial_prefix(stem), dir=archive_root))
+    try:
+        archive_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=partial_prefix(stem), dir=archive_root))
+    except OSError as exc:  # not a folder, not writable, a full disk
+        raise ArchiveError(f"{archive_root}: cannot make a bag there: {exc}") from None
     try:
         work.chmod(0o755)  # mkdtemp makes it private; make_bag gives data/ the same mode
         (work / SOURCE_DIR).mkdir()

@@ -91,7 +91,7 @@ def sweep_partials(parent: Path, stem: str, before: float) -> list[Path]:
     run of the same stem can own one of them."""
     pattern = re.compile(re.escape(partial_prefix(stem)) + r"[A-Za-z0-9_]+")
     removed = []
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # nothing to sweep
         for path in parent.iterdir():
             if pattern.fullmatch(path.name) and path.is_dir() and path.stat().st_mtime < before:
                 shutil.rmtree(path, ignore_errors=True)

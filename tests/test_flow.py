@@ -87,6 +87,75 @@ def test_unchanged_pdf_reused_changed_pdf_republished(harness, article: Path,
     assert _publish(elsewhere, out, max_pages=50, reuse=False).name == "Completed"
 
 
+def test_a_missing_or_broken_bag_is_made_again_not_reused(harness, article: Path,
+                                                          tmp_path: Path) -> None:
+    from flows.archive import verify_bag
+
+    out = tmp_path / "out"
+    assert _publish(article, out).name == "Completed"
+    bag = out / "archive" / "article"
+    report_before = (out / "article" / "report.json").read_bytes()
+
+    shutil.rmtree(bag)  # deleted by hand
+    again = _publish(article, out)
+    assert again.name == "Cached" and "archive bag made again" in again.message, again.message
+    assert verify_bag(bag) == []
+    assert (out / "article" / "report.json").read_bytes() == report_before  # outputs kept
+
+    (bag / "data" / "published" / "article.txt").write_text("tampered")
+    assert _publish(article, out).name == "Cached"
+    assert verify_bag(bag) == []
+
+    assert _publish(article, out).message.endswith("reused")  # all of it stands now
+
+
+def test_a_bag_that_failed_once_is_made_on_the_next_run(harness, article: Path,
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "archive").write_text("not a folder")  # the bag cannot be written (as a full disk)
+    failed = _publish(article, out)
+    assert failed.is_failed() and "published, but not archived" in failed.message
+    assert (out / "article" / "article.xml").is_file()
+    (out / "archive").unlink()
+    made = _publish(article, out)
+    assert made.is_completed() and "archive bag made again" in made.message, made.message
+    assert (out / "archive" / "article" / "bagit.txt").is_file()
+
+
+def test_an_edited_report_json_is_noticed(harness, article: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _publish(article, out).name == "Completed"
+    path = out / "article" / "report.json"
+    report = json.loads(path.read_text(encoding="utf-8"))
+    report["pages"] = 999
+    path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    again = _publish(article, out)
+    assert again.name == "Completed" and again.result()["pages"] == 2
+    assert json.loads(path.read_text(encoding="utf-8"))["pages"] == 2
+
+
+def test_no_reuse_sweeps_what_killed_runs_left(harness, article: Path, tmp_path: Path) -> None:
+    from flows.files import partial_prefix
+
+    out = tmp_path / "out"
+    left = [out / f"{partial_prefix('article')}killed", out / "archive" /
+            f"{partial_prefix('article')}killed"]
+    for folder in left:
+        folder.mkdir(parents=True)
+        os.utime(folder, (0, 0))
+    assert _publish(article, out, reuse=False).name == "Completed"
+    assert not any(folder.exists() for folder in left)
+
+
+def test_options_from_the_ui_are_refused_in_one_line(harness, article: Path,
+                                                     tmp_path: Path) -> None:
+    state = _publish(article, tmp_path / "out", stage_timeout=0)
+    assert state.is_failed() and state.message.startswith("--stage-timeout must be"), \
+        state.message
+    assert not (tmp_path / "out").exists()
+
+
 def test_artifacts_link_summary_timings(harness, article: Path, tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
