@@ -13,10 +13,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_PDF, ROOT, SMALL_REPORT_CSS, build_pdf, run_cli
+from conftest import REPORT_PDF, ROOT, SMALL_REPORT_CSS, build_pdf
+
+from flows.processes import descendants
 
 FILLER = "Municipal water boards weigh tariffs against maintenance backlogs every year. " * 8
 
@@ -238,7 +241,20 @@ def test_cli_batch_on_worker_processes(article: Path, tmp_path: Path) -> None:
     for name in ("one", "two", "three"):
         shutil.copy(article, source / f"{name}.pdf")
     (source / "empty.pdf").write_bytes(b"")
-    result = run_cli("publish", str(source), "--out", str(tmp_path / "out"), "--workers", "2")
+    # The flake this test once showed (a client traceback from set_flow_run_state) came from
+    # each Dask worker starting an embedded server of its own on the same SQLite database;
+    # the run's one server is watched for while it runs.
+    env = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(ROOT / ".prefect"))}
+    run = subprocess.Popen([sys.executable, "-m", "flows", "publish", str(source), "--out",
+                            str(tmp_path / "out"), "--workers", "2"], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    servers: set[int] = set()
+    while run.poll() is None:
+        servers.update(pid for pid in descendants(run.pid) if _is_prefect_server(pid))
+        time.sleep(0.2)
+    stdout, stderr = run.communicate()
+    result = subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
+    assert len(servers) == 1, servers
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert [ln for ln in result.stderr.splitlines() if ln.startswith("jatsflow:")] == [
@@ -247,6 +263,13 @@ def test_cli_batch_on_worker_processes(article: Path, tmp_path: Path) -> None:
     table = result.stdout[result.stdout.index("document"):].splitlines()
     assert len(table) == 5 and sum("published" in row for row in table) == 3
     assert "[4/4]" in result.stdout
+
+
+def _is_prefect_server(pid: int) -> bool:
+    try:
+        return b"create_app" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def test_four_publish_processes_at_once_share_one_new_prefect_home(article: Path,
