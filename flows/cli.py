@@ -132,9 +132,11 @@ def _publish(args: argparse.Namespace) -> int:
         server = EmbeddedServer(home)
 
     def cleanup() -> None:
+        # the server, Dask workers, Chromium, Java: all asked at once, so that the whole
+        # takes one grace period, then the server's pid file and log go
+        stop_descendants()
         if server is not None:
             server.stop()
-        stop_descendants()  # Dask workers, Chromium, Java: whatever a stage left running
 
     # Registered before Prefect is imported, so it runs after Prefect's own exit handlers,
     # which still send the last logs and events to the server.
