@@ -485,9 +485,14 @@ def batch_flow(workers: int | None) -> Any:
         os.environ["PREFECT_API_URL"] = api_url
     from prefect_dask import DaskTaskRunner
 
+    # The scheduler serves HTTP even without a dashboard, on 8787 by default: a second batch
+    # at the same time found it taken and printed a warning on stderr. Any free loopback port.
     return publish_batch.with_options(task_runner=DaskTaskRunner(cluster_kwargs={
         "n_workers": workers, "threads_per_worker": 1, "processes": True,
-        "dashboard_address": None}))
+        "dashboard_address": DASK_HTTP_ADDRESS}))
+
+
+DASK_HTTP_ADDRESS = "127.0.0.1:0"
 
 
 # --- serving and deploying ----------------------------------------------------------------------
