@@ -15,6 +15,7 @@ import atexit
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -156,7 +157,30 @@ def _publish(args: argparse.Namespace) -> int:
         except ServerStartError as exc:
             print(f"jatsflow: {exc}", file=sys.stderr)
             return 1
-        return _run_publish(publish, args, options)
+        return _off_the_main_thread(lambda: _run_publish(publish, args, options))
+
+
+def _off_the_main_thread(run: Callable[[], int]) -> int:
+    """`run()` on a thread of its own while the main thread only waits. Prefect's flow engine,
+    run on the main thread, replaces the SIGTERM handler with one that first reports the run
+    as crashed and waits for the running stages (minutes in a batch); off the main thread it
+    cannot install it, and `on_signals` keeps the signals."""
+    result: list[int] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(run())
+        except BaseException as exc:  # handed to the main thread as it is
+            errors.append(exc)
+
+    worker = threading.Thread(target=target, name="jatsflow-run")
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.5)  # wakes up for signals
+    if errors:
+        raise errors[0]
+    return result[0]
 
 
 def _run_publish(publish: Any, args: argparse.Namespace, options: Options) -> int:
