@@ -248,9 +248,9 @@ def test_cli_batch_on_worker_processes(article: Path, tmp_path: Path) -> None:
     run = subprocess.Popen([sys.executable, "-m", "flows", "publish", str(source), "--out",
                             str(tmp_path / "out"), "--workers", "2"], cwd=ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    servers: set[int] = set()
+    servers: dict[int, str] = {}
     while run.poll() is None:
-        servers.update(pid for pid in descendants(run.pid) if _is_prefect_server(pid))
+        servers.update((pid, _server(pid)) for pid in descendants(run.pid) if _server(pid))
         time.sleep(0.2)
     stdout, stderr = run.communicate()
     result = subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
@@ -265,11 +265,19 @@ def test_cli_batch_on_worker_processes(article: Path, tmp_path: Path) -> None:
     assert "[4/4]" in result.stdout
 
 
-def _is_prefect_server(pid: int) -> bool:
+def _server(pid: int) -> str:
+    """How a Prefect API server process was started ("" if `pid` is not one): its parent and
+    command line."""
     try:
-        return b"create_app" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return False
+        return ""
+    if b"create_app" not in command:
+        return ""
+    parent = stat[stat.rindex(")") + 2:].split()[1]
+    words = command.replace(b"\0", b" ")[:120].decode(errors="replace")
+    return f"parent {parent}: {words}"
 
 
 def test_four_publish_processes_at_once_share_one_new_prefect_home(article: Path,
