@@ -5,8 +5,10 @@ SHA-256 and SHA-512, so anyone can check with any BagIt tool, years later, that 
 or changed. ``build_bag`` writes ``<archive_root>/<stem>/``::
 
     bagit.txt  bag-info.txt  manifest-sha256.txt  manifest-sha512.txt  tagmanifest-*.txt
-    data/source/<stem>.pdf        the PDF exactly as received
+    data/source/<stem>.pdf        the PDF exactly as received (its own name in bag-info.txt)
     data/published/<stem>.xml     the JATS, and beside it every file `jatsflow publish` wrote
+
+``<stem>`` is the safe file-name stem the outputs have (``flows.files.safe_stem``).
 
 The bag is built in a temporary folder beside the destination and renamed into place, so an
 archive never holds a half-written bag. It is reproducible: bagit would stamp today's date and
@@ -21,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,13 +37,14 @@ from lxml import etree
 
 from flows import __version__
 from flows.errors import JatsflowError
-from flows.files import replace_folder
+from flows.files import partial_prefix, replace_folder, safe_stem
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
 
 SOURCE_DIR = "source"
 PUBLISHED_DIR = "published"
 CHECKSUMS = ["sha256", "sha512"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a file name may hold them; bag-info.txt lines may not
 _MAKE_BAG = ("import bagit, json, sys; bagit.make_bag(sys.argv[1], json.loads(sys.argv[2]), "
              "checksums=json.loads(sys.argv[3]))")
 
@@ -75,14 +79,15 @@ def source_date_epoch(source_pdf: Path) -> int:
 
 
 def build_bag(output_folder: Path, source_pdf: Path, archive_root: Path, *,
-              flow_run_id: str | None) -> Path:
-    """Package the source PDF and a published folder as the bag ``archive_root/<stem>/``.
+              flow_run_id: str | None, stem: str | None = None) -> Path:
+    """Package the source PDF and a published folder as the bag ``archive_root/<stem>/``;
+    ``stem`` is the outputs' file-name stem (by default the safe stem of the PDF's name).
 
     An existing bag of that name is replaced only once the new one is complete.
     """
     output_folder, source_pdf, archive_root = Path(output_folder), Path(source_pdf), \
         Path(archive_root)
-    stem = source_pdf.stem
+    stem = stem or safe_stem(source_pdf.name)
     jats_path = output_folder / f"{stem}.xml"
     if not jats_path.is_file():
         raise ArchiveError(f"{output_folder}: no {jats_path.name} to archive; publish "
@@ -102,12 +107,15 @@ def build_bag(output_folder: Path, source_pdf: Path, archive_root: Path, *,
     info = bag_info(jats, source_pdf.name, sha256, epoch, flow_run_id)
 
     destination = archive_root / stem
-    archive_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{stem}.partial-", dir=archive_root))
+    try:
+        archive_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=partial_prefix(stem), dir=archive_root))
+    except OSError as exc:  # not a folder, not writable, a full disk
+        raise ArchiveError(f"{archive_root}: cannot make a bag there: {exc}") from None
     try:
         work.chmod(0o755)  # mkdtemp makes it private; make_bag gives data/ the same mode
         (work / SOURCE_DIR).mkdir()
-        (work / SOURCE_DIR / source_pdf.name).write_bytes(source)  # the bytes hashed above
+        (work / SOURCE_DIR / f"{stem}.pdf").write_bytes(source)  # the bytes hashed above
         shutil.copytree(output_folder, work / PUBLISHED_DIR)
         _make_bag(work, info)
         _sort_tag_manifests(work)
@@ -127,7 +135,7 @@ def bag_info(jats: etree._ElementTree, source_name: str, sha256: str, epoch: int
     """The bag-info.txt fields: what the publication is, where it came from, what made it."""
     meta = jats.getroot().find("front/article-meta")
     info = {
-        "Source-File": source_name,
+        "Source-File": _CONTROL.sub("?", source_name),
         "Source-SHA256": sha256,
         "Jatsflow-Version": __version__,
         "Bagging-Date": datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d"),
@@ -261,12 +269,25 @@ def _field(bag: bagit.Bag, name: str) -> str | None:
     return value[0] if isinstance(value, list) else value
 
 
+def published_digests(path: Path) -> dict[str, str]:
+    """The SHA-256 the bag's manifest gives each published file, by file name."""
+    prefix = f"data/{PUBLISHED_DIR}/"
+    return {name.removeprefix(prefix): digests["sha256"]
+            for name, digests in bagit.Bag(str(path)).entries.items()
+            if name.startswith(prefix) and "sha256" in digests}
+
+
 def _content_problems(bag: bagit.Bag, path: Path) -> list[str]:
-    """The JATS is valid (DTD and rules) and records the SHA-256 of the source in the bag."""
-    source_name = _field(bag, "Source-File")
-    if not source_name:
-        return [f"{path / 'bag-info.txt'}: no Source-File field, so no JATS to check"]
-    jats_path = path / "data" / PUBLISHED_DIR / f"{Path(source_name).stem}.xml"
+    """The JATS is valid (DTD and rules) and records the SHA-256 of the source in the bag.
+
+    The source is the one PDF the manifest lists under data/source/ (bags made before safe
+    file names kept the PDF's own name there); the JATS is the published file of its stem."""
+    sources = [name for name in bag.entries if name.startswith(f"data/{SOURCE_DIR}/")]
+    if len(sources) != 1:
+        return [f"{path / 'manifest-sha256.txt'}: lists {len(sources)} files under "
+                f"data/{SOURCE_DIR}/, not the one source PDF"]
+    source_rel = sources[0]
+    jats_path = path / "data" / PUBLISHED_DIR / f"{Path(source_rel).stem}.xml"
     try:
         tree = parse_xml(jats_path)
         result = validate_jats(tree)
@@ -275,8 +296,7 @@ def _content_problems(bag: bagit.Bag, path: Path) -> list[str]:
     problems = [f"{jats_path}:{line}: [dtd] {message}" for line, message in result.errors]
     problems += [f"{jats_path}:{finding.line if finding.line is not None else '?'}: "
                  f"[{finding.rule}] {finding.message}" for finding in result.rule_errors]
-    source_rel = f"data/{SOURCE_DIR}/{source_name}"
-    actual = bag.entries.get(os.path.normpath(source_rel), {}).get("sha256")
+    actual = bag.entries[source_rel].get("sha256")
     for where, claimed in ((jats_path, recorded_source_sha256(tree)),
                            (path / "bag-info.txt", _field(bag, "Source-SHA256"))):
         if claimed and actual and claimed != actual:

@@ -1,20 +1,47 @@
 """`jatsflow` on the command line: publish reports, validate JATS, serve and deploy the flows.
 
-Exit codes: 0 success, 1 a document failed, 2 usage error. Expected failures print one
-line on stderr, no traceback.
+Exit codes: 0 success, 1 a document failed, 2 usage error (every option is checked before
+anything starts), 130 (Ctrl-C) or 143 (SIGTERM) interrupted. Expected failures print one line
+on stderr, no traceback.
+
+The CLI imports Prefect only for the commands that need it, and for `publish` only once the
+run's embedded server is starting, so that the two start-ups overlap.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, NoReturn
 
-if TYPE_CHECKING:  # the CLI imports Prefect only for the commands that need it
-    from flows.publish import Outcome
+from flows.errors import JatsflowError, UsageError
+from flows.extract import Limits
+from flows.processes import (
+    EmbeddedServer,
+    ServerRegistry,
+    ServerStartError,
+    database_lock,
+    on_signals,
+    stop_descendants,
+)
+from flows.profile import HouseStyle, ProfileError, house_style
+from flows.reuse import (
+    DEFAULT_STAGE_TIMEOUT,
+    MB,
+    Options,
+    positive_int,
+    positive_seconds,
+    worker_count,
+)
+from flows.summary import Outcome, summary_table
+
+USAGE_EXIT = 2
 
 
 def _prefect_defaults() -> None:
@@ -25,19 +52,51 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line on stderr, exit 2 (argparse would print the usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_EXIT, f"jatsflow: {message} (see: {self.prog} --help)\n")
+
+
+def _checked(parse: Callable[[str], Any], check: Callable[[Any, str], Any]) -> Any:
+    """An argparse type: parse the text, then apply the same check the flows apply (argparse
+    names the option in its message)."""
+    def convert(text: str) -> Any:
+        try:
+            return check(parse(text), "the value")
+        except (ValueError, UsageError) as exc:
+            message = str(exc) if isinstance(exc, UsageError) else f"not a number: {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
+    return convert
+
+
+def _port(port: int, what: str) -> int:
+    if not 1 <= port <= 65535:
+        raise UsageError(f"{what} must be a port number from 1 to 65535, not {port}")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jatsflow", description="Report PDF → archival JATS and accessible outputs.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     publish = commands.add_parser("publish", help="run the Prefect flow on PDFs or folders")
     publish.add_argument("pdfs", nargs="+", type=Path, metavar="PDF|FOLDER")
     publish.add_argument("--out", type=Path, default=Path("build"), help="output folder")
-    publish.add_argument("--max-pages", type=int, default=2000)
-    publish.add_argument("--max-mb", type=int, default=200, help="largest PDF accepted, in MB")
-    publish.add_argument("--workers", type=int, default=0, metavar="N",
+    publish.add_argument("--max-pages", type=_checked(int, positive_int),
+                         default=Limits().max_pages, metavar="N",
+                         help="most pages a PDF may have (default %(default)s)")
+    publish.add_argument("--max-mb", type=_checked(int, positive_int),
+                         default=Limits().max_bytes // MB, metavar="N",
+                         help="largest PDF accepted, in MB (default %(default)s)")
+    publish.add_argument("--workers", type=_checked(int, worker_count), default=0,
+                         metavar="N",
                          help="publish on N worker processes (Dask) instead of threads")
-    publish.add_argument("--stage-timeout", type=float, default=900, metavar="SECONDS",
-                         help="longest any one stage may run on a document")
+    publish.add_argument("--stage-timeout", type=_checked(float, positive_seconds),
+                         default=DEFAULT_STAGE_TIMEOUT, metavar="SECONDS",
+                         help="longest any one stage may run on a document "
+                              "(default %(default)g)")
     publish.add_argument("--no-reuse", action="store_true",
                          help="publish again even where the outputs are up to date")
     publish.add_argument("--profile", type=Path, metavar="FILE",
@@ -55,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="a bag written by publish, e.g. build/archive/nbr79")
     serve = commands.add_parser(
         "serve", help="offer the flows in the Prefect UI; runs started there execute here")
-    serve.add_argument("--port", type=int, default=4200,
+    serve.add_argument("--port", type=_checked(int, _port), default=4200,
                        help="port of the Prefect server started when PREFECT_API_URL is unset")
     deploy = commands.add_parser(
         "deploy", help="register the flows with a work pool on the server at PREFECT_API_URL")
@@ -63,44 +122,87 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _summary_table(outcomes: list[Outcome]) -> str:
-    """The batch at a glance, one row per document, for the terminal; the last column (the
-    output folder, or why the document failed) runs on unpadded."""
-    def blank(value: object) -> str:
-        return "" if value is None else str(value)
-
-    rows = [["document", "status", "pages", "notes", "seconds", "output or reason"]]
-    rows += [[Path(o.source).name, o.status, blank(o.pages), blank(o.notes), blank(o.seconds),
-              o.detail] for o in outcomes]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
-                                row[-1]]) for row in rows)
+def _house_style(profile: Path | None) -> HouseStyle:
+    """The --profile file, read before any flow starts: a malformed profile is a usage error."""
+    try:
+        return house_style(str(profile.resolve()) if profile else "")
+    except ProfileError as error:
+        raise UsageError(str(error)) from None
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from flows.profile import ProfileError, load_profile
-
-    try:  # checked before any flow starts: a malformed profile is a usage error
-        if args.profile is not None:
-            load_profile(args.profile)
-    except ProfileError as error:
-        print(f"jatsflow: {error}", file=sys.stderr)
-        return 2
     _prefect_defaults()
     # Prefect's own console lines would repeat each failure with a traceback; the run's full
     # log still goes to its database and the UI. PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=INFO
     # brings them back.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    from flows import publish
+    options = Options(args.max_pages, args.max_mb * MB, args.stage_timeout, not args.no_reuse,
+                      style=_house_style(args.profile))
+    home = Path(os.environ["PREFECT_HOME"])
+    ServerRegistry(home).stop_orphans()  # left by a run killed with -9
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        server = EmbeddedServer(home)
 
-    publish.ensure_embedded_database()
-    parameters = {"out_dir": str(args.out), "max_pages": args.max_pages,
-                  "max_bytes": args.max_mb * 1024 * 1024,
-                  "stage_timeout": args.stage_timeout, "reuse": not args.no_reuse,
+    def cleanup() -> None:
+        # the server, Dask workers, Chromium, Java: all asked at once, so that the whole
+        # takes one grace period, then the server's pid file and log go
+        stop_descendants()
+        if server is not None:
+            server.stop()
+
+    # Registered before Prefect is imported, so it runs after Prefect's own exit handlers,
+    # which still send the last logs and events to the server.
+    atexit.register(cleanup)
+    with on_signals(cleanup):
+        try:
+            if server is not None:
+                with database_lock(home) as new_database:
+                    server.start()
+                    if new_database:
+                        server.wait_ready()
+                os.environ["PREFECT_API_URL"] = server.api_url  # for Prefect and the workers
+            from flows import publish  # Prefect and the pipeline load while the server boots
+
+            if server is not None:
+                server.wait_ready()
+        except ServerStartError as exc:
+            print(f"jatsflow: {exc}", file=sys.stderr)
+            return 1
+        return _off_the_main_thread(lambda: _run_publish(publish, args, options))
+
+
+def _off_the_main_thread(run: Callable[[], int]) -> int:
+    """`run()` on a thread of its own while the main thread only waits. Prefect's flow engine,
+    run on the main thread, replaces the SIGTERM handler with one that first reports the run
+    as crashed and waits for the running stages (minutes in a batch); off the main thread it
+    cannot install it, and `on_signals` keeps the signals."""
+    result: list[int] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(run())
+        except BaseException as exc:  # handed to the main thread as it is
+            errors.append(exc)
+
+    worker = threading.Thread(target=target, name="jatsflow-run")
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.5)  # wakes up for signals
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+def _run_publish(publish: Any, args: argparse.Namespace, options: Options) -> int:
+    parameters = {"out_dir": str(args.out), "max_pages": options.max_pages,
+                  "max_bytes": options.max_bytes, "stage_timeout": options.stage_timeout,
+                  "reuse": options.reuse,
                   "profile": str(args.profile.resolve()) if args.profile else ""}
     if len(args.pdfs) == 1 and not args.pdfs[0].is_dir() and not args.workers:
         pdf = args.pdfs[0]
-        outcomes = [publish.Outcome.of(
+        outcomes = [publish.outcome(
             pdf, publish.publish_report(str(pdf), **parameters, return_state=True))]
         if outcomes[0].status != "failed":
             print(outcomes[0].line())
@@ -111,8 +213,8 @@ def _publish(args: argparse.Namespace) -> int:
         if not isinstance(rows, list):
             print(f"jatsflow: {state.message}", file=sys.stderr)
             return 1
-        outcomes = [publish.Outcome(**row) for row in rows]
-        print(_summary_table(outcomes))
+        outcomes = [Outcome(**row) for row in rows]
+        print(summary_table(outcomes))
     failed = [o for o in outcomes if o.status == "failed"]
     for outcome in failed:
         print(f"jatsflow: {outcome.detail}", file=sys.stderr)
@@ -157,7 +259,8 @@ def _check(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             worst = 1
             continue
-        stem = Path(json.loads(report_file.read_text(encoding="utf-8"))["source"]).stem
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+        stem = report.get("stem") or Path(report["source"]).stem  # before safe file names
         report = check_outputs(folder, stem)
         counts = ", ".join(f"{n} {status}" for status, n in sorted(report["summary"].items()))
         print(f"{folder}: {counts} — see {folder / 'accessibility.html'}")
@@ -171,15 +274,25 @@ def _verify(args: argparse.Namespace) -> int:
     return run_verify(args.bags)
 
 
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "publish": _publish, "check": _check, "verify": _verify, "serve": _serve,
+    "deploy": _deploy}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         from flows.validate import run_validate
 
         return run_validate(args.files, args.json)
-    commands = {"publish": _publish, "check": _check, "verify": _verify, "serve": _serve,
-                "deploy": _deploy}
-    return commands[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"jatsflow: {exc}", file=sys.stderr)
+        return USAGE_EXIT
+    except JatsflowError as exc:
+        print(f"jatsflow: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,3 +6,7 @@ The CLI catches JatsflowError and prints its message instead of a traceback; any
 
 class JatsflowError(Exception):
     """An expected failure (bad input, refused input, missing tool) with a one-line message."""
+
+
+class UsageError(JatsflowError):
+    """An option or argument that cannot work (a negative limit, no such port): exit code 2."""

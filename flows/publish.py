@@ -1,10 +1,11 @@
 """The Prefect flows: the business process of publishing reports, one task per stage.
 
-This is the only module that imports Prefect. Tasks are thin wrappers around the stage
-functions; an expected failure (bad input, invalid JATS, a stage past its time limit) comes
-back as a Failed state with a one-line message, never as a traceback, and publishes nothing:
-outputs are written to a temporary folder beside the destination and renamed into place only
-when all succeeded.
+This is the only module that imports Prefect (the embedded server is a child process that
+imports it itself, see processes.py). Tasks are thin wrappers around the stage functions; an
+expected failure (bad input, invalid JATS, a stage past its time limit) comes back as a Failed
+state with a one-line message, never as a traceback, and publishes nothing: outputs are
+written to a temporary folder beside the destination and swapped into place only when all
+succeeded, under a lock on that destination, so runs into the same folder queue.
 
 Two flows: ``publish-report`` for one PDF and ``publish-batch`` for a folder or list of PDFs,
 run concurrently. Both are served to the Prefect UI by ``jatsflow serve`` and registered with
@@ -14,17 +15,14 @@ a work pool by ``jatsflow deploy``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
-import hashlib
 import json
-import re
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -47,7 +45,7 @@ from flows import __version__
 from flows.accessibility import check_outputs
 from flows.accessibility import summary_markdown as accessibility_markdown
 from flows.archive import build_bag, source_date_epoch
-from flows.errors import JatsflowError
+from flows.errors import JatsflowError, UsageError
 from flows.extract import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PAGES,
@@ -56,24 +54,42 @@ from flows.extract import (
     export_images,
     extract_pdf,
 )
-from flows.files import replace_folder
+from flows.files import (
+    folder_lock,
+    partial_prefix,
+    pdfs_in,
+    replace_folder,
+    safe_stem,
+    sweep_partials,
+)
 from flows.jats import build_jats, serialize
 from flows.layout import Layout, analyse_layout
 from flows.model import Document, SourceInfo, iter_figures
-from flows.profile import DEFAULT_STYLE, HouseStyle, house_style
+from flows.processes import healthy
+from flows.profile import HouseStyle, ProfileError, house_style
 from flows.provenance import layout_sidecar
 from flows.render_epub import render_epub
 from flows.render_html import document_title, jats_language, render_html, write_css
 from flows.render_pdf import render_pdf
 from flows.render_text import render_text
+from flows.reuse import (
+    DEFAULT_STAGE_TIMEOUT,
+    Options,
+    Reuse,
+    file_sha256,
+    reusable_report,
+    reuse_key,
+    worker_count,
+    write_report,
+)
 from flows.segment import segment
+from flows.summary import Outcome, artifact_key, summary_markdown
 from flows.validate import ValidationResult, validate_jats
 from flows.xmlsafe import parse_xml
 
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_STAGE_TIMEOUT = 900.0  # seconds; the 53-page report's slowest stage takes about 5
 DEFAULT_THREADS = 4
 REJECTED = "Rejected"  # the name of a Failed state for bad input: a retry fails the same way
 WORK_POOL = "jatsflow"
@@ -89,74 +105,6 @@ class InvalidJatsError(JatsflowError):
 
 class StageTimeoutError(JatsflowError):
     """A stage ran past its time limit: a pathological page must not hang a batch."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """How a document is published. The limits decide what is accepted, so they are part of
-    the reuse key; the time limit and the reuse switch change no output, so they are not."""
-
-    max_pages: int = DEFAULT_MAX_PAGES
-    max_bytes: int = DEFAULT_MAX_BYTES
-    stage_timeout: float = DEFAULT_STAGE_TIMEOUT
-    reuse: bool = True
-    archive: bool = True  # also write the BagIt package under out/archive/
-    style: HouseStyle = DEFAULT_STYLE  # the house style (--profile) decides the structure
-
-    def key_fields(self) -> dict[str, int | str]:
-        return {"max_pages": self.max_pages, "max_bytes": self.max_bytes,
-                "profile": self.style.digest()}
-
-
-# --- reuse of unchanged outputs -------------------------------------------------------------
-
-@functools.cache
-def code_fingerprint() -> str:
-    """SHA-256 over the package's own files. The version number alone changes too rarely: a
-    fix in segment.py must not be hidden behind outputs made by the code before it."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):  # flows/segment/ too
-        if path.suffix in (".py", ".css"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0"
-                          + path.read_bytes())
-    return digest.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def reuse_key(pdf_sha256: str, options: Options) -> str:
-    """What the outputs are a function of: the PDF's bytes (not its path), the code, the
-    options that change what is published."""
-    fields = {"pdf": pdf_sha256, "jatsflow": __version__, "code": code_fingerprint(),
-              **options.key_fields()}
-    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
-
-
-def reusable_report(folder: Path, key: str) -> dict[str, Any] | None:
-    """The report of outputs already in `folder` for this key, if every output listed in it
-    is still there unchanged; otherwise None and the document is published again.
-
-    The cache lives beside the outputs rather than in Prefect's result storage: a cached
-    result that points at files someone has since deleted or edited would be a lie, and the
-    outputs are what the key stands for."""
-    try:
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if report.get("reuse_key") != key or not report.get("outputs"):
-        return None
-    for name, digest in report["outputs"].items():
-        path = folder / name
-        if not path.is_file() or file_sha256(path) != digest:
-            return None
-    return report
 
 
 # --- tasks: one per stage -------------------------------------------------------------------
@@ -262,9 +210,10 @@ def check_task(folder: Path, stem: str) -> dict[str, Any]:
 
 
 @_stage("archive")
-def archive_task(published: Path, pdf: Path, archive_root: Path) -> Path:
+def archive_task(published: Path, pdf: Path, archive_root: Path, stem: str) -> Path:
     run = prefect.runtime.flow_run.id
-    return build_bag(published, pdf, archive_root, flow_run_id=str(run) if run else None)
+    return build_bag(published, pdf, archive_root, flow_run_id=str(run) if run else None,
+                     stem=stem)
 
 
 @dataclass
@@ -302,7 +251,8 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     xml_path = clock.run(jats_task, document, pdf, folder, stem)
     validation = clock.run(validate_task, xml_path)
     report: dict[str, Any] = {
-        "source": pdf.name,
+        "source": pdf.name,  # as people know it; the files are named by "stem"
+        "stem": stem,
         "sha256": extracted.sha256,
         "pages": extracted.page_count,
         "jatsflow": __version__,
@@ -334,31 +284,62 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     report["accessibility"] = {"summary": accessibility["summary"],
                                "report": "accessibility.html"}
     create_markdown_artifact(accessibility_markdown(accessibility),
-                             key=_artifact_key(stem, "accessibility"),
+                             key=artifact_key(stem, "accessibility"),
                              description="Accessibility checks of every output")
     report["seconds"] = clock.seconds
     report["outputs"] = {path.name: file_sha256(path)
                          for path in sorted(folder.iterdir()) if path.is_file()}
-    (folder / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False),
-                                        encoding="utf-8")
+    write_report(folder, report)
     return report
 
 
 def publish_document(pdf: Path, out: Path, options: Options) -> State:
-    """Publish one PDF into out/<stem>/, or reuse what is there for the same bytes, code and
-    options. Always returns a state: Completed (or Completed named Cached) with the report,
-    or Failed with one line; a bug still raises, so Prefect records its traceback."""
-    stem = pdf.stem
+    """Publish one PDF into out/<stem>/ and its bag into out/archive/<stem>/, or reuse what
+    is there for the same bytes, code and options. Always returns a state: Completed (or
+    Completed named Cached) with the report, or Failed with one line; a bug still raises, so
+    Prefect records its traceback.
+
+    Runs into the same folder wait for each other (a lock per output folder); whatever a
+    killed run left half-written there is swept first."""
+    started = time.time()
+    stem = safe_stem(pdf.name)
     destination = out / stem
-    if options.reuse and pdf.is_file():
-        report = reusable_report(destination, reuse_key(file_sha256(pdf), options))
-        if report is not None:
-            report.update(output=str(destination), reused=True)
-            _artifacts(report)
-            return Completed(data=report, name="Cached",
-                             message=f"{pdf}: unchanged, outputs in {destination}/ reused")
+    bag = out / "archive" / stem if options.archive else None
+    with folder_lock(out, stem):
+        for parent in (out, out / "archive"):
+            sweep_partials(parent, stem, before=started)
+        reuse, report = Reuse.NOTHING, None
+        if options.reuse and pdf.is_file():
+            reuse, report = reusable_report(destination, reuse_key(file_sha256(pdf), options),
+                                            bag)
+        if reuse is Reuse.NOTHING:
+            state = _publish_anew(pdf, out, stem, options)
+            if not isinstance(state, dict):
+                return state
+            report = state
+        assert report is not None
+        report.update(output=str(destination), reused=reuse is not Reuse.NOTHING)
+        if bag is not None and reuse is not Reuse.ALL:
+            try:
+                report["archive"] = str(_archive(destination, pdf, out, stem, options))
+            except JatsflowError as exc:  # the outputs stand; the bag is what failed
+                return Failed(message=f"{pdf}: published, but not archived: {exc}",
+                              name=REJECTED)
+    _artifacts(report)
+    if reuse is Reuse.ALL:
+        return Completed(data=report, name="Cached",
+                         message=f"{pdf}: unchanged, outputs in {destination}/ reused")
+    if reuse is Reuse.OUTPUTS:
+        return Completed(data=report, name="Cached",
+                         message=f"{pdf}: unchanged, outputs reused, archive bag made again")
+    return Completed(data=report, message=f"{pdf}: published to {destination}/")
+
+
+def _publish_anew(pdf: Path, out: Path, stem: str, options: Options) -> dict[str, Any] | State:
+    """Every stage into a work folder, swapped in for out/<stem>/ when all succeeded; the
+    report, or a Failed state."""
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{stem}.partial-", dir=out))
+    work = Path(tempfile.mkdtemp(prefix=partial_prefix(stem), dir=out))
     work.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone
     try:
         report = _publish_into(pdf, work, stem, options)
@@ -374,21 +355,18 @@ def publish_document(pdf: Path, out: Path, options: Options) -> State:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    replace_folder(work, destination)
+    replace_folder(work, out / stem)
     (out / f"{stem}.invalid.json").unlink(missing_ok=True)  # an earlier rejection, now fixed
-    report.update(output=str(destination), reused=False)
-    if options.archive:
-        try:
-            bag = archive_task.with_options(timeout_seconds=options.stage_timeout)(
-                destination, pdf, out / "archive")
-        except JatsflowError as exc:  # the outputs stand; the bag is what failed
-            return Failed(message=f"{pdf}: published, but not archived: {exc}", name=REJECTED)
-        if isinstance(bag, State):
-            return Failed(message=f"{pdf}: published, but not archived: {bag.message}",
-                          name=REJECTED)
-        report["archive"] = str(bag)
-    _artifacts(report)
-    return Completed(data=report, message=f"{pdf}: published to {destination}/")
+    return report
+
+
+def _archive(published: Path, pdf: Path, out: Path, stem: str, options: Options) -> Path:
+    """The bag of a published folder, under the stage time limit; JatsflowError if not."""
+    bag = archive_task.with_options(timeout_seconds=options.stage_timeout)(
+        published, pdf, out / "archive", stem)
+    if isinstance(bag, State):
+        raise JatsflowError(bag.message)
+    return bag
 
 
 # --- artifacts: what a person sees in the Prefect UI -----------------------------------------
@@ -401,51 +379,21 @@ def _validation_artifact(stem: str, report: dict[str, Any]) -> None:
     lines += [f"- line {e['line']}: {e['message']}" for e in validation["errors"][:50]]
     lines += [f"- line {f['line']}: [{f['rule']}] {f['message']}"
               for f in validation["rule_findings"] if f["severity"] == "error"][:50]
-    create_markdown_artifact("\n".join(lines), key=_artifact_key(stem, "invalid"),
+    create_markdown_artifact("\n".join(lines), key=artifact_key(stem, "invalid"),
                              description="Validation errors")
 
 
-def _artifact_key(stem: str, kind: str) -> str:
-    """Prefect keys allow lowercase letters, digits and dashes; one key per document and kind
-    gives every artifact a history across runs."""
-    return re.sub(r"[^a-z0-9]+", "-", f"{stem}-{kind}".lower()).strip("-")
-
-
-def summary_markdown(report: dict[str, Any]) -> str:
-    """The run as a reviewer wants it first: valid or not, how much was found, what to check."""
-    validation = report["validation"]
-    made = "reused, the input is unchanged" if report["reused"] else "new"
-    lines = [
-        f"# {report['source']}",
-        "",
-        "| | |", "|---|---|",
-        f"| JATS | {'valid' if validation['valid'] else 'NOT valid'} against {validation['dtd']} |",
-        f"| pages | {report['pages']} |",
-        f"| parts | {report['parts']} |",
-        f"| notes | {report['notes']} |",
-        f"| warnings | {len(report['warnings'])} |",
-        f"| outputs | `{report['output']}/` ({made}) |",
-    ]
-    accessibility = report.get("accessibility")
-    if accessibility:
-        counts = ", ".join(f"{n} {status}" for status, n in accessibility["summary"].items())
-        lines.append(f"| accessibility | {counts} |")
-    if report["warnings"]:
-        lines += ["", "## Warnings", ""] + [f"- {w}" for w in report["warnings"][:20]]
-    return "\n".join(lines) + "\n"
-
-
 def _artifacts(report: dict[str, Any]) -> None:
-    stem = Path(report["output"]).name
+    stem = report.get("stem") or Path(report["output"]).name
     for name in [*report["outputs"], "report.json"]:  # report.json cannot list itself
         create_link_artifact(link=(Path(report["output"]) / name).resolve().as_uri(),
-                             link_text=name, key=_artifact_key(stem, name.removeprefix(stem)),
+                             link_text=name, key=artifact_key(stem, name.removeprefix(stem)),
                              description=f"{report['source']}: {name}")
-    create_markdown_artifact(summary_markdown(report), key=_artifact_key(stem, "summary"),
+    create_markdown_artifact(summary_markdown(report), key=artifact_key(stem, "summary"),
                              description=f"{report['source']}: summary")
     create_table_artifact([{"stage": stage, "seconds": seconds}
                            for stage, seconds in report["seconds"].items()],
-                          key=_artifact_key(stem, "timings"),
+                          key=artifact_key(stem, "timings"),
                           description=f"{report['source']}: wall time per stage")
 
 
@@ -457,8 +405,12 @@ def publish_report(pdf: str, out_dir: str = "build", max_pages: int = DEFAULT_MA
                    stage_timeout: float = DEFAULT_STAGE_TIMEOUT, reuse: bool = True,
                    profile: str = "") -> State:
     """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/."""
-    return publish_document(Path(pdf), Path(out_dir), Options(
-        max_pages, max_bytes, stage_timeout, reuse, style=house_style(profile)))
+    try:  # parameters typed into the UI are checked as the command line checks its options
+        options = Options(max_pages, max_bytes, stage_timeout, reuse,
+                          style=house_style(profile))
+    except (UsageError, ProfileError) as exc:
+        return Failed(message=str(exc), name=REJECTED)
+    return publish_document(Path(pdf), Path(out_dir), options)
 
 
 @task(name="publish-document", cache_policy=NONE)
@@ -466,42 +418,14 @@ def document_task(pdf: str, out_dir: str, options: Options) -> State:
     return publish_document(Path(pdf), Path(out_dir), options)
 
 
-def pdfs_in(sources: list[str]) -> list[Path]:
-    """Files as given, folders as the PDFs directly inside them, in name order."""
-    found: list[Path] = []
-    for source in map(Path, sources):
-        found += sorted(source.glob("*.pdf")) if source.is_dir() else [source]
-    return found
-
-
-@dataclass
-class Outcome:
-    """One row of the batch summary."""
-
-    source: str
-    status: str  # published, reused or failed
-    pages: int | None = None
-    notes: int | None = None
-    seconds: float | None = None
-    detail: str = ""  # the output folder, or why it failed
-
-    @classmethod
-    def of(cls, pdf: Path, state: State) -> Outcome:
-        if not state.is_completed():
-            expected = state.name == REJECTED
-            return cls(str(pdf), "failed", detail=state.message if expected
+def outcome(pdf: Path, state: State) -> Outcome:
+    """The summary row of a document's final state."""
+    if not state.is_completed():
+        expected = state.name == REJECTED
+        return Outcome(str(pdf), "failed", detail=state.message if expected
                        else f"{pdf}: unexpected error, see the run in the Prefect UI "
                             f"({state.message})")
-        report = state.result()
-        return cls(str(pdf), "reused" if report["reused"] else "published", report["pages"],
-                   report["notes"], round(sum(report["seconds"].values()), 1), report["output"])
-
-    def line(self) -> str:
-        if self.status == "failed":
-            return self.detail
-        done = "published to" if self.status == "published" else "unchanged, reused"
-        return (f"{self.source}: {done} {self.detail}/ "
-                f"({self.pages} pages, {self.notes} notes, JATS valid)")
+    return Outcome.of_report(pdf, state.result())
 
 
 def _announce(line: str) -> None:
@@ -517,24 +441,29 @@ def publish_batch(sources: list[str], out_dir: str = "build",
                   reuse: bool = True, profile: str = "") -> list[dict[str, Any]]:
     """Publish every PDF in `sources` (files or folders) concurrently. One bad PDF does not
     stop the others; the batch fails if any document failed, after all have finished."""
-    options = Options(max_pages, max_bytes, stage_timeout, reuse, style=house_style(profile))
+    try:
+        options = Options(max_pages, max_bytes, stage_timeout, reuse,
+                          style=house_style(profile))
+    except (UsageError, ProfileError) as exc:
+        return Failed(message=str(exc), name=REJECTED)
     pdfs = pdfs_in(sources)
     if not pdfs:
         return Failed(message=f"no PDF in {', '.join(sources)}", name=REJECTED)
     outcomes: dict[Path, Outcome] = {}
     futures = {}
     for pdf in pdfs:
-        if pdf.stem in {p.stem for p in futures.values()}:
+        stem = safe_stem(pdf.name)
+        if stem in {safe_stem(p.name) for p in futures.values()}:
             outcomes[pdf] = Outcome(str(pdf), "failed", detail=(
-                f"{pdf}: another PDF in this batch is also named {pdf.stem}; "
-                f"both would publish to {out_dir}/{pdf.stem}/"))
+                f"{pdf}: another PDF in this batch has the same name (as a file name: "
+                f"{stem}); both would publish to {out_dir}/{stem}/"))
             _announce(f"[{len(outcomes)}/{len(pdfs)}] {outcomes[pdf].line()}")
             continue
         futures[document_task.submit(str(pdf), out_dir, options)] = pdf
     for future in as_completed(list(futures)):
         pdf = futures[future]
         future.wait()  # keeps the state as the task returned it, message and report included
-        outcomes[pdf] = Outcome.of(pdf, future.state)
+        outcomes[pdf] = outcome(pdf, future.state)
         _announce(f"[{len(outcomes)}/{len(pdfs)}] {outcomes[pdf].line()}")
     rows = [asdict(outcomes[pdf]) for pdf in pdfs]
     create_table_artifact(rows, key="publish-batch-summary",
@@ -547,70 +476,62 @@ def publish_batch(sources: list[str], out_dir: str = "build",
 
 def batch_flow(workers: int | None) -> Any:
     """The batch flow on threads (the default: no extra processes to start), or on `workers`
-    Dask worker processes, which use both cores for the CPU-bound stages."""
-    if not workers:
+    Dask worker processes, which use both cores for the CPU-bound stages.
+
+    The workers are child processes: they find the Prefect API in PREFECT_API_URL, which the
+    command line sets to its server before it starts them. Without it each worker would start
+    an embedded server of its own on the same SQLite database, three servers contending for
+    one file's lock; under load a state update then failed (the batch's flaky traceback)."""
+    if not worker_count(workers or 0):
         return publish_batch
+    api_url = prefect.settings.PREFECT_API_URL.value()
+    if api_url and not os.environ.get("PREFECT_API_URL"):  # a server started in-process
+        os.environ["PREFECT_API_URL"] = api_url
     from prefect_dask import DaskTaskRunner
 
+    # The scheduler serves HTTP even without a dashboard, on 8787 by default: a second batch
+    # at the same time found it taken and printed a warning on stderr. Any free loopback port.
     return publish_batch.with_options(task_runner=DaskTaskRunner(cluster_kwargs={
         "n_workers": workers, "threads_per_worker": 1, "processes": True,
-        "dashboard_address": None}))
+        "dashboard_address": DASK_HTTP_ADDRESS}))
 
 
-# --- the embedded server, serving and deploying -----------------------------------------------
+DASK_HTTP_ADDRESS = "127.0.0.1:0"
 
-def ensure_embedded_database() -> None:
-    """Start the embedded Prefect server once for a new PREFECT_HOME, under a file lock.
 
-    The embedded server migrates its SQLite database when it starts, without a lock of its
-    own: four `jatsflow publish` started at once on a new .prefect/ race on the same ALTER
-    TABLE and some fail. The first process to take the lock creates the database; the others
-    wait, then find it current and start their own servers in parallel as usual."""
-    if prefect.settings.PREFECT_API_URL.value():
-        return
-    home = Path(prefect.settings.PREFECT_HOME.value())
-    home.mkdir(parents=True, exist_ok=True)
-    ready = home / f".jatsflow-database-ready-{prefect.__version__}"
-    if ready.exists():
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    with (home / ".jatsflow-database.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not ready.exists():
-            SubprocessASGIServer().start()  # the same server this process's flows then use
-            ready.touch()
-
+# --- serving and deploying ----------------------------------------------------------------------
 
 @contextlib.contextmanager
 def local_server(port: int) -> Iterator[str]:
     """A Prefect server with its UI on 127.0.0.1:`port` while the block runs, on the same
-    database as `jatsflow publish` (PREFECT_HOME): one command for staff who want the UI."""
+    database as `jatsflow publish` (PREFECT_HOME): one command for staff who want the UI.
+
+    The UI asks the API at PREFECT_UI_API_URL, which defaults to PREFECT_API_URL or else to
+    PREFECT_SERVER_API_HOST/PORT, not to the --port given to `prefect server start`: all are
+    set, or a UI on another port than 4200 would call the API on 4200."""
     url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PREFECT_SERVER_API_HOST": "127.0.0.1",
+           "PREFECT_SERVER_API_PORT": str(port), "PREFECT_UI_API_URL": f"{url}/api",
+           "PREFECT_API_URL": f"{url}/api"}
     process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start",
-                                "--host", "127.0.0.1", "--port", str(port)])
+                                "--host", "127.0.0.1", "--port", str(port)], env=env)
     try:
         deadline = time.monotonic() + float(
             prefect.settings.PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-        while not _healthy(f"{url}/api/health"):
+        while not healthy(f"{url}/api"):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise JatsflowError(f"the Prefect server did not start on {url} "
                                     "(is the port in use? try --port)")
             time.sleep(0.5)
         print(f"Prefect UI: {url}", flush=True)
+        # processes started from here (Dask workers of a batch) find the server in the
+        # environment, as with `jatsflow publish`
+        os.environ["PREFECT_API_URL"] = f"{url}/api"
         with prefect.settings.temporary_settings({prefect.settings.PREFECT_API_URL: f"{url}/api"}):
             yield url
     finally:
         process.terminate()
         process.wait(timeout=60)
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 DEPLOYMENTS = {

@@ -61,7 +61,7 @@ def test_bad_input_one_line_no_partial_output(tmp_path: Path, published: Path) -
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("jatsflow:")]
     assert len(errors) == 1 and "broken.pdf" in errors[0]
     assert not (out / "broken").exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir()] == [".broken.lock"]  # no partial folder
 
 
 def test_usage_error_exit_code() -> None:
