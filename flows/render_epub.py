@@ -16,16 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from flows.render_html import (
-    CSS_NAME,
-    EPUB_TYPE,
-    LABELS,
-    MATHML,
-    OPS,
-    XHTML,
-    XML_LANG,
-    stylesheet,
-)
+from flows.html_tree import EPUB_TYPE, LABELS, OPS, XHTML
+from flows.jats_parts import MATHML, XML_LANG
+from flows.render_html import CSS_NAME, stylesheet
 
 OPF = "http://www.idpf.org/2007/opf"
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>

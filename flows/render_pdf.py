@@ -22,7 +22,7 @@ import pikepdf
 from lxml import etree
 from weasyprint import HTML
 
-from flows.render_html import XHTML
+from flows.html_tree import XHTML
 
 NOTE_REF = "doc-noteref"
 NOTE = "doc-footnote"

@@ -14,16 +14,9 @@ import textwrap
 
 from lxml import etree
 
-from flows.render_html import (
-    XHTML,
-    citation_parts,
-    local,
-    part_meta,
-    person_name,
-    pub_date,
-    render_html,
-    sub_parts,
-)
+from flows.html_tree import XHTML
+from flows.jats_parts import citation_parts, local, part_meta, person_name, pub_date, sub_parts
+from flows.render_html import render_html
 
 WIDTH = 78
 UNDERLINES = {1: "=", 2: "=", 3: "-"}  # deeper headings: "~"
