@@ -115,6 +115,9 @@ class InlineRenderer:
                     class_="noteref")
         link.set(EPUB_TYPE, "noteref")
         link.text = plain_text(el)
+        # a bare "3" says nothing to a screen reader: name it "Note 3" (the visible number
+        # stays part of the name, WCAG 2.5.3)
+        link.set("aria-label", LABELS["noteref"].format(link.text))
 
     def _inline_fn(self, target, el) -> None:
         """A note written inline in the text: leave a callout; the note joins the part's notes."""
@@ -126,6 +129,7 @@ class InlineRenderer:
             self.inline_note_ids[path] = rid
         self._callout(target, etree.Element("xref", rid=rid), rid)
         target[-1].text = label
+        target[-1].set("aria-label", LABELS["noteref"].format(label))
 
     def _inline_ext_link(self, target, el) -> None:
         href = el.get(XLINK_HREF) or plain_text(el)

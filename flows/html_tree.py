@@ -29,6 +29,9 @@ LABELS = {
     "figure": "Figure",
     "landmarks": "Landmarks",
     "pages": "Pages",
+    "skip": "Skip to the text",
+    "noteref": "Note {}",
+    "backlink": "Back to note {} reference",
 }
 
 # JATS elements that are blocks (they become HTML flow content, never phrasing content).

@@ -11,6 +11,9 @@ from lxml import etree
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 MATHML = "http://www.w3.org/1998/Math/MathML"
+# The custom-meta names jatsflow's JATS writer (flows/jats.py) gives its provenance: data for
+# archivists and machines, kept in the JATS, report.json and the bag, never shown to readers.
+PROVENANCE_META = frozenset({"source-file", "source-sha256", "source-page-count"})
 
 
 def local(el: etree._Element) -> str:
@@ -113,3 +116,11 @@ def person_group(group: etree._Element) -> etree._Element:
     span.text = ", ".join(person_name(n) for n in group if local(n) in ("name", "collab"))
     return span
 
+
+
+def reader_custom_meta(meta: etree._Element | None) -> list[etree._Element]:
+    """``custom-meta`` items a reader should see (a board list, say): all but provenance."""
+    if meta is None:
+        return []
+    return [item for item in meta.findall("custom-meta-group/custom-meta")
+            if plain_text(item.find("meta-name")) not in PROVENANCE_META]

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from flows.html_blocks import BlockRenderer
 from flows.html_inline import InlineRenderer
+from flows.html_pages import insert_page_breaks
 from flows.html_tree import (
     EPUB_TYPE,
     LABELS,
@@ -43,6 +45,7 @@ from flows.jats_parts import (
     part_notes,
     person_name,
     pub_date,
+    reader_custom_meta,
     sub_parts,
     title_element,
 )
@@ -51,9 +54,13 @@ CSS_NAME = "jatsflow.css"
 PAGED_MARKER = "/* == paged media =="
 
 
-def render_html(jats: etree._ElementTree, css_href: str = CSS_NAME) -> str:
-    """Render a JATS document as a standalone XHTML5 page (EPUB-ready, PDF-ready)."""
-    return _HtmlBuilder(jats.getroot(), css_href).build()
+def render_html(jats: etree._ElementTree, css_href: str = CSS_NAME,
+                sidecar: dict[str, Any] | None = None) -> str:
+    """Render a JATS document as a standalone XHTML5 page (EPUB-ready, PDF-ready).
+
+    With the layout sidecar of the PDF the JATS was made from, the page carries a page-break
+    marker where each source page begins (:mod:`flows.html_pages`)."""
+    return _HtmlBuilder(jats.getroot(), css_href, sidecar).build()
 
 
 def write_css(folder: Path) -> Path:
@@ -70,11 +77,12 @@ def stylesheet(*, paged: bool = True) -> str:
     return css if paged else css.split(PAGED_MARKER)[0].rstrip() + "\n"
 
 
-
 class _HtmlBuilder(BlockRenderer, InlineRenderer):
     """One rendering pass: keeps the ids already used and the callouts met so far."""
 
-    def __init__(self, root: etree._Element, css_href: str):
+    def __init__(self, root: etree._Element, css_href: str,
+                 sidecar: dict[str, Any] | None = None):
+        self.sidecar = sidecar
         self.root = root
         self.css_href = css_href
         self.lang = jats_language(root)
@@ -95,12 +103,19 @@ class _HtmlBuilder(BlockRenderer, InlineRenderer):
         sub(head, "title", document_title(self.root))
         sub(head, "link", rel="stylesheet", href=self.css_href)
         body = sub(html, "body")
-        self._title_page(sub(body, "header", class_="title-page"))
+        header = sub(body, "header", class_="title-page")
+        main_id = self.new_id("main")
+        # the first stop for keyboard users, inside the banner landmark (axe: region)
+        self._mark_label(sub(header, "a", LABELS["skip"], href="#" + main_id,
+                             class_="skip-link"))
+        self._title_page(header)
         nav = sub(body, "nav", role="doc-toc", id="toc", aria_labelledby="toc-title")
         nav.set(EPUB_TYPE, "toc")
-        main = sub(body, "main", id="main")
+        main = sub(body, "main", id=main_id)
         self._article(main)
         self._fill_toc(nav, main)
+        if self.sidecar:
+            insert_page_breaks(body, self.sidecar, self.new_id)
         unlink_dangling(html, self.ids)
         open_empty_elements(html)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
@@ -154,7 +169,8 @@ class _HtmlBuilder(BlockRenderer, InlineRenderer):
         self._part_content(section, part, level + 1)
 
     def _front_matter(self, main: etree._Element, meta: etree._Element | None) -> None:
-        """Everything on the cover and imprint pages that is not the title: kept, not dropped."""
+        """Everything on the cover and imprint pages that is not the title: kept, not dropped;
+        but not provenance (the source's checksum and page count), which is for archivists."""
         front = self.root.find("front")
         section = self._section(main, None, "front-matter", 2, None, label="about")
         for publisher in self.root.findall("front/journal-meta/publisher"):
@@ -163,18 +179,16 @@ class _HtmlBuilder(BlockRenderer, InlineRenderer):
             for tag in ("aff", "contrib-group/aff", "author-notes", "permissions"):
                 for el in meta.findall(tag):
                     self.block(section, el, 3)
-            for group in meta.findall("custom-meta-group"):
-                self._custom_meta(section, group)
+            items = reader_custom_meta(meta)
+            if items:
+                dl = sub(section, "dl", class_="custom-meta")
+                for item in items:
+                    self._content_into(sub(dl, "dt"), item.find("meta-name"))
+                    self._content_into(sub(dl, "dd"), item.find("meta-value"))
         for notes in (front.findall("notes") if front is not None else []):
             self.block(section, notes, 3)
         if len(section) == 1:  # only the heading: nothing to say
             main.remove(section)
-
-    def _custom_meta(self, container: etree._Element, group: etree._Element) -> None:
-        dl = sub(container, "dl", class_="custom-meta")
-        for item in group.findall("custom-meta"):
-            self._content_into(sub(dl, "dt"), item.find("meta-name"))
-            self._content_into(sub(dl, "dd"), item.find("meta-value"))
 
     def _subtitles(self, container: etree._Element, meta: etree._Element | None) -> None:
         for subtitle in (meta.findall("title-group/subtitle") if meta is not None else []):
@@ -258,3 +272,4 @@ class _HtmlBuilder(BlockRenderer, InlineRenderer):
         if marker is not None and callout:
             marker.set("href", "#" + callout)
             marker.set("role", "doc-backlink")
+            marker.set("aria-label", LABELS["backlink"].format(marker.text))
