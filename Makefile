@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils
+DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils nodejs npm
 # The embedded Prefect server keeps its database in the project, quiet and offline.
 export PREFECT_HOME := $(CURDIR)/.prefect
 export DO_NOT_TRACK := 1
@@ -27,7 +27,13 @@ $(BIN)/jatsflow: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-setup: system-packages $(BIN)/jatsflow
+# DAISY Ace from npm, into node_modules/; no install scripts, so no browser or Electron is
+# downloaded: Ace runs on Debian's Chromium (PUPPETEER_EXECUTABLE_PATH, set by flows/checkers.py).
+node_modules/.package-lock.json: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: system-packages $(BIN)/jatsflow node_modules/.package-lock.json
 
 publish: setup
 	$(BIN)/jatsflow publish source/*.pdf

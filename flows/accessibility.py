@@ -61,7 +61,7 @@ def check_outputs(folder: Path, stem: str) -> dict:
         "html": _guarded(check_html, folder / f"{stem}.html", "axe-core, reflow at 320 px"),
         "epub": _guarded(check_epub, folder / f"{stem}.epub", "EPUBCheck, DAISY Ace"),
         "pdf": _guarded(check_pdf, folder / f"{stem}.pdf", "pikepdf structure checks",
-                        folder / f"{stem}.html", folder / f"{stem}.xml"),
+                        folder / f"{stem}.html"),
         "text": _guarded(check_text, folder / f"{stem}.txt", "text checks",
                          folder / f"{stem}.xml"),
     }
