@@ -169,12 +169,29 @@ def _same(a, b) -> bool:
 
 def drop_empty_elements(pdf: pikepdf.Pdf) -> None:
     """Spans and paragraphs that hold nothing (the start and end marks, the footnote marker
-    the stylesheet turns off) would be read as empty: remove them."""
+    the stylesheet turns off) would be read as empty: remove them. A Span that only groups
+    other elements (the marks make WeasyPrint wrap a line's content in one) and carries no
+    language or text of its own is replaced by what it holds."""
     document = pdf.Root.StructTreeRoot.K[0]
     for elem in list(_walk(document))[1:]:
-        if elem.S in (pikepdf.Name.Span, pikepdf.Name.P) and not _kids(elem):
-            parent = elem.P
-            parent.K = pikepdf.Array([k for k in _kids(parent) if not _same(k, elem)])
+        kids = _kids(elem)
+        if elem.S in (pikepdf.Name.Span, pikepdf.Name.P) and not kids:
+            _replace(elem, [])
+        elif elem.S == pikepdf.Name.Span and kids and all(
+                isinstance(k, pikepdf.Dictionary) and "/S" in k for k in kids) and not any(
+                key in elem for key in ("/Lang", "/Alt", "/ActualText", "/E")):
+            _replace(elem, kids)
+
+
+def _replace(elem, kids: list) -> None:
+    """Put ``kids`` where ``elem`` was in its parent."""
+    parent = elem.P
+    for kid in kids:
+        kid.P = parent
+    replaced = []
+    for kid in _kids(parent):
+        replaced += kids if _same(kid, elem) else [kid]
+    parent.K = pikepdf.Array(replaced)
 
 
 def tag_contents(pdf: pikepdf.Pdf, targets: set[str]) -> None:
