@@ -59,21 +59,30 @@ def page_labels(layout: Layout) -> list[dict[str, Any]]:
     pages around it: one more than the previous folio in the same numbering, else one less
     than the next (so i–iv before a printed v); with no folio in reach, its sheet number.
     """
-    folios = [_printed_folio(page.lines) for page in layout.pages]
+    candidates = [_folio_candidates(page.lines) for page in layout.pages]
+    # a number a running head repeats on every page (a year, a report number) is not a folio
+    repeated = Counter(n for _, edge in candidates for n in set(edge))
+    folios = [(lone or [n for n in edge if repeated[n] == 1] or [""])[0]
+              for lone, edge in candidates]
     labels = _infer_labels(folios)
     return [{"page": page.number, "width": round(page.width, 2),
              "height": round(page.height, 2), "folio": folio, "label": label}
             for page, folio, label in zip(layout.pages, folios, labels, strict=True)]
 
 
-def _printed_folio(lines) -> str:
-    """A lone number among the page's furniture, else a number opening or closing a head."""
+def _folio_candidates(lines) -> tuple[list[str], list[str]]:
+    """The page's lone numbers among its furniture, and the numbers opening or closing a
+    running head or foot."""
     furniture = [ln.text.strip() for ln in lines if ln.role is Role.FURNITURE]
-    lone = [text for text in furniture if FOLIO.match(text)]
-    edge = [token for text in furniture for token in (text.split()[:1] + text.split()[-1:])
+    lone = [_bare(text) for text in furniture if FOLIO.match(text)]
+    edge = [_bare(token) for text in furniture if not FOLIO.match(text)
+            for token in dict.fromkeys([text.split()[0], text.split()[-1]])
             if FOLIO.match(token)]
-    found = (lone or edge or [""])[0]
-    return re.sub(r"(?i)^page\s+", "", found)
+    return lone, edge
+
+
+def _bare(folio: str) -> str:
+    return re.sub(r"(?i)^page\s+", "", folio)
 
 
 def _number(folio: str) -> tuple[str, int] | None:
