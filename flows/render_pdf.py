@@ -174,8 +174,21 @@ def print_footnotes(page: etree._Element) -> dict[str, str]:
         section = aside.getparent()
         section.remove(aside)
         if not any(child.tag == _x("aside") for child in section):
+            _drop_contents_entries(page, {el.get("id") for el in section.iter() if el.get("id")})
             section.getparent().remove(section)
     return moved
+
+
+def _drop_contents_entries(page: etree._Element, ids: set[str]) -> None:
+    """A notes section emptied for print leaves the contents: its entry would lead nowhere."""
+    for link in list(page.iter(_x("a"))):
+        entry = link.getparent()
+        if link.get("href", "")[1:] in ids and entry is not None and entry.tag == _x("li") \
+                and any(nav.get("role") == "doc-toc" for nav in link.iterancestors(_x("nav"))):
+            listing = entry.getparent()
+            listing.remove(entry)
+            if not len(listing):
+                listing.getparent().remove(listing)
 
 
 def _note_as_span(aside: etree._Element) -> etree._Element:

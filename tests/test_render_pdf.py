@@ -167,7 +167,10 @@ def test_one_element_per_paragraph_and_quote_across_page_breaks(tmp_path, name):
 def test_contents_links_and_artifacts(paged_pdf):
     from lxml import etree
 
+    from flows.render_pdf import print_footnotes
+
     html = etree.parse(str(paged_pdf[1])).getroot()
+    print_footnotes(html)  # the print copy: its contents lose the emptied notes sections
     entries = html.xpath("//h:nav[@role='doc-toc']//h:li",
                          namespaces={"h": "http://www.w3.org/1999/xhtml"})
     with pikepdf.open(paged_pdf[0]) as pdf:
@@ -183,3 +186,18 @@ def test_contents_links_and_artifacts(paged_pdf):
     assert not ids & set(descriptions)  # words, never the id a link points at
     assert "Note 1" in descriptions
     assert untyped == []
+
+
+def test_print_contents_lead_only_to_what_is_printed():
+    from lxml import etree
+
+    from flows.render_pdf import print_footnotes
+
+    page = etree.fromstring(render_html(sample_jats()).encode("utf-8"))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    before = page.xpath("//h:nav[@role='doc-toc']//h:a/@href", namespaces=ns)
+    print_footnotes(page)
+    ids = {el.get("id") for el in page.iter() if el.get("id")}
+    after = page.xpath("//h:nav[@role='doc-toc']//h:a/@href", namespaces=ns)
+    assert len(after) < len(before)  # the sample's notes sections are gone from print
+    assert all(href[1:] in ids for href in after)
