@@ -15,15 +15,18 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup system-packages packages publish test lint bench clean test-server serve bench-prefect \
+.PHONY: setup system-packages engines publish test lint bench clean test-server serve bench-prefect \
 	accuracy accuracy-floors
 
-system-packages:
-	@missing=$$(for p in $(DEBIAN_PACKAGES) $(ENGINE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# Debian packages not yet installed, installed: $(call apt-install,PACKAGES)
+apt-install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+system-packages:
+	$(call apt-install,$(DEBIAN_PACKAGES))
 
 $(BIN)/jatsflow: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,17 +36,28 @@ $(BIN)/jatsflow: pyproject.toml
 
 # Python packages only the edition engines need, kept out of the project's own dependencies.
 $(VENV)/.engines: $(BIN)/jatsflow
+	$(call apt-install,$(ENGINE_PACKAGES))
 	$(BIN)/pip install -q $(ENGINE_PY_PACKAGES)
 	@touch $@
 
-packages: system-packages $(VENV)/.engines
+# The engines are needed by the tests and `make accuracy` only, not to publish.
+engines: $(VENV)/.engines
 
-setup: packages $(BIN)/jatsflow
+setup: system-packages $(BIN)/jatsflow node_modules/.package-lock.json
+
+# DAISY Ace from npm, into node_modules/; no install scripts, so no browser or Electron is
+# downloaded: Ace runs on Debian's Chromium (PUPPETEER_EXECUTABLE_PATH, set by flows/checkers.py).
+# Node.js comes with this machine's image; Debian's own is installed only where there is none.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 
 publish: setup
 	$(BIN)/jatsflow publish source/*.pdf
 
-test: setup
+test: setup engines
 	$(BIN)/ruff check flows tests
 	$(BIN)/python -m pytest -q
 
@@ -66,11 +80,11 @@ bench-prefect: setup
 
 # Every edition, pair, producer and corpus document through extract → validate, scored:
 # build/accuracy/index.html and accuracy.json (the previous run is the baseline).
-accuracy: setup
+accuracy: setup engines
 	nice $(BIN)/python tests/accuracy.py
 
 # Measure the CI floors again (tests/accuracy_floors.json) after a change meant to move them.
-accuracy-floors: setup
+accuracy-floors: setup engines
 	nice $(BIN)/python tests/accuracy.py --write-floors
 
 clean:

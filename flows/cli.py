@@ -14,6 +14,7 @@ import argparse
 import atexit
 import json
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -108,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="check a published folder's outputs for accessibility")
     check.add_argument("folders", nargs="+", type=Path, metavar="FOLDER",
                        help="a folder written by publish, e.g. build/nbr79")
+    render = commands.add_parser(
+        "render", help="render JATS files as HTML, PDF, EPUB and text, and check them")
+    render.add_argument("files", nargs="+", type=Path, metavar="FILE.xml")
+    render.add_argument("--out", type=Path, default=Path("build/render"),
+                        help="output folder (one folder per file inside it)")
+    render.add_argument("--page-size", type=_page_size, default=None, metavar="SIZE",
+                        help="PDF page size: A4, letter, or WIDTH HEIGHT with units "
+                             "('210mm 297mm'); default the source's, else A4")
     verify = commands.add_parser(
         "verify", help="check archival bags: checksums, completeness, JATS")
     verify.add_argument("bags", nargs="+", type=Path, metavar="BAG",
@@ -268,6 +277,48 @@ def _check(args: argparse.Namespace) -> int:
     return worst
 
 
+PAGE_SIZE = re.compile(r"(?i)^(a[3-6]|b[45]|letter|legal|ledger|"
+                       r"\d+(\.\d+)?(mm|cm|in|pt|px) \d+(\.\d+)?(mm|cm|in|pt|px))"
+                       r"( landscape| portrait)?$")
+
+
+def _page_size(value: str) -> str:
+    """A CSS page size WeasyPrint knows; anything else is a usage error (exit 2)."""
+    value = " ".join(value.split())
+    if not PAGE_SIZE.match(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a page size (A4, letter, "
+                                         "'210mm 297mm')")
+    return value
+
+
+def _render(args: argparse.Namespace) -> int:
+    """Every output and the accessibility report for each JATS file; 1 if any file could not
+    be rendered or any check fails."""
+    from flows.checkers import close_checkers
+    from flows.render_all import render_outputs
+
+    worst = 0
+    try:
+        for path in args.files:
+            folder = args.out / path.stem
+            try:
+                report = render_outputs(path, folder, page_size=args.page_size)
+            except JatsflowError as error:  # not XML, unsafe XML: its message names the file
+                print(f"jatsflow: {error}", file=sys.stderr)
+                worst = 1
+                continue
+            except OSError as error:
+                print(f"jatsflow: {path}: {error.strerror or error}", file=sys.stderr)
+                worst = 1
+                continue
+            counts = ", ".join(f"{n} {s}" for s, n in sorted(report["summary"].items()))
+            print(f"{path}: rendered to {folder}/ ({counts}) — see {folder / 'accessibility.html'}")
+            worst = max(worst, int("fail" in report["summary"]))
+    finally:
+        close_checkers()
+    return worst
+
+
 def _verify(args: argparse.Namespace) -> int:
     from flows.archive import run_verify
 
@@ -276,7 +327,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "publish": _publish, "check": _check, "verify": _verify, "serve": _serve,
-    "deploy": _deploy}
+    "deploy": _deploy, "render": _render}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,6 +45,7 @@ from flows import __version__
 from flows.accessibility import check_outputs
 from flows.accessibility import summary_markdown as accessibility_markdown
 from flows.archive import build_bag, source_date_epoch
+from flows.checkers import close_checkers
 from flows.errors import JatsflowError, UsageError
 from flows.extract import (
     DEFAULT_MAX_BYTES,
@@ -67,9 +68,9 @@ from flows.layout import Layout, analyse_layout
 from flows.model import Document, SourceInfo, iter_figures
 from flows.processes import healthy
 from flows.profile import HouseStyle, ProfileError, house_style
-from flows.provenance import layout_sidecar
-from flows.render_epub import render_epub
-from flows.render_html import document_title, jats_language, render_html, write_css
+from flows.provenance import layout_sidecar, source_page_size
+from flows.render_epub import epub_metadata, render_epub
+from flows.render_html import render_html, write_css
 from flows.render_pdf import render_pdf
 from flows.render_text import render_text
 from flows.reuse import (
@@ -148,7 +149,8 @@ def segment_task(layout: Layout, source: SourceInfo, style: HouseStyle) -> Docum
 
 
 @_stage("jats")
-def jats_task(document: Document, pdf: Path, folder: Path, stem: str) -> Path:
+def jats_task(document: Document, pdf: Path, folder: Path, stem: str,
+              layout: Layout | None = None) -> Path:
     """The JATS, the figures' images beside it, and the layout sidecar."""
     figures = [f for f in iter_figures(document) if f.source_image]
     names = export_images(pdf, [f.source_image for f in figures], folder, stem)
@@ -156,8 +158,9 @@ def jats_task(document: Document, pdf: Path, folder: Path, stem: str) -> Path:
         figure.image = names.get(figure.source_image, "")
     path = folder / f"{stem}.xml"
     path.write_bytes(serialize(build_jats(document)))
+    sidecar = layout_sidecar(document, layout)
     (folder / f"{stem}.layout.json").write_text(
-        json.dumps(layout_sidecar(document), indent=1, ensure_ascii=False), encoding="utf-8")
+        json.dumps(sidecar, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -169,7 +172,8 @@ def validate_task(xml_path: Path) -> ValidationResult:
 @_stage("render-html")
 def render_html_task(xml_path: Path, folder: Path, stem: str) -> Path:
     path = folder / f"{stem}.html"
-    path.write_text(render_html(parse_xml(xml_path)), encoding="utf-8")
+    sidecar = json.loads((folder / f"{stem}.layout.json").read_text(encoding="utf-8"))
+    path.write_text(render_html(parse_xml(xml_path), sidecar=sidecar), encoding="utf-8")
     write_css(folder)
     return path
 
@@ -177,7 +181,8 @@ def render_html_task(xml_path: Path, folder: Path, stem: str) -> Path:
 @_stage("render-pdf", retries=1)
 def render_pdf_task(html_path: Path, folder: Path, stem: str, epoch: int) -> Path:
     path = folder / f"{stem}.pdf"
-    render_pdf(html_path, path, source_date_epoch=epoch)
+    sidecar = json.loads((folder / f"{stem}.layout.json").read_text(encoding="utf-8"))
+    render_pdf(html_path, path, source_date_epoch=epoch, page_size=source_page_size(sidecar))
     return path
 
 
@@ -190,16 +195,13 @@ def render_text_task(xml_path: Path, folder: Path, stem: str) -> Path:
 
 @_stage("render-epub")
 def render_epub_task(xml_path: Path, html_path: Path, folder: Path, stem: str, sha256: str,
-                     epoch: int) -> Path:
-    """EPUB 3 from the same XHTML; its page list points at the source PDF's pages."""
+                     epoch: int, conforms: bool = True) -> Path:
+    """EPUB 3 from the same XHTML; its page list names the source PDF as the print edition."""
     path = folder / f"{stem}.epub"
-    root = parse_xml(xml_path).getroot()
-    sidecar = json.loads((folder / f"{stem}.layout.json").read_text(encoding="utf-8"))
-    page_map = {key: str(entry["pages"][0]) for key, entry in sidecar["elements"].items()
-                if entry["kind"] in ("heading", "paragraph")}
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    render_epub(html_path, path, title=document_title(root), language=jats_language(root),
-                identifier=f"urn:sha256:{sha256}", modified=modified, page_map=page_map)
+    render_epub(html_path, path, **epub_metadata(parse_xml(xml_path)),
+                identifier=f"urn:sha256:{sha256}", modified=modified,
+                source=f"urn:sha256:{sha256}", conforms=conforms)
     return path
 
 
@@ -248,7 +250,7 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     layout = clock.run(layout_task, extracted)
     source = SourceInfo(pdf.name, extracted.sha256, extracted.page_count, extracted.created)
     document = clock.run(segment_task, layout, source, options.style)
-    xml_path = clock.run(jats_task, document, pdf, folder, stem)
+    xml_path = clock.run(jats_task, document, pdf, folder, stem, layout)
     validation = clock.run(validate_task, xml_path)
     report: dict[str, Any] = {
         "source": pdf.name,  # as people know it; the files are named by "stem"
@@ -281,6 +283,9 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
     clock.run(render_text_task, xml_path, folder, stem)
     clock.run(render_epub_task, xml_path, html_path, folder, stem, extracted.sha256, epoch)
     accessibility = clock.run(check_task, folder, stem)
+    if not accessibility["conformance"]["backed"]:  # the EPUB claims only what passed
+        clock.run(render_epub_task, xml_path, html_path, folder, stem, extracted.sha256, epoch,
+                  False)
     report["accessibility"] = {"summary": accessibility["summary"],
                                "report": "accessibility.html"}
     create_markdown_artifact(accessibility_markdown(accessibility),
@@ -465,6 +470,7 @@ def publish_batch(sources: list[str], out_dir: str = "build",
         future.wait()  # keeps the state as the task returned it, message and report included
         outcomes[pdf] = outcome(pdf, future.state)
         _announce(f"[{len(outcomes)}/{len(pdfs)}] {outcomes[pdf].line()}")
+    close_checkers()  # this process's shared browser, Ace and EPUBCheck (workers: at their exit)
     rows = [asdict(outcomes[pdf]) for pdf in pdfs]
     create_table_artifact(rows, key="publish-batch-summary",
                           description="One row per document: status, size, time, output")

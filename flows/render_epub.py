@@ -1,5 +1,5 @@
 """XHTML → EPUB 3: the HTML becomes the one content document, with a navigation document,
-accessibility metadata and, when the source PDF's page labels are known, a page list.
+accessibility metadata and, when the HTML carries the print edition's page breaks, a page list.
 
 The zip is written by hand (``zipfile``): ``mimetype`` first and stored, then every entry with
 a fixed timestamp and in a fixed order, so the same inputs give the same bytes.
@@ -12,20 +12,23 @@ import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from flows.render_html import (
-    CSS_NAME,
-    EPUB_TYPE,
-    LABELS,
+from flows.html_tree import EPUB_TYPE, LABELS, OPS, XHTML
+from flows.jats_parts import (
     MATHML,
-    OPS,
-    XHTML,
     XML_LANG,
-    stylesheet,
+    contributors,
+    document_title,
+    jats_language,
+    part_meta,
+    person_name,
+    plain_text,
 )
+from flows.render_html import CSS_NAME, stylesheet
 
 OPF = "http://www.idpf.org/2007/opf"
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -35,35 +38,76 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
   </rootfiles>
 </container>
 """
-SUMMARY = ("Reflowable text with a navigable table of contents, headings in document order, "
-           "linked footnotes and text alternatives for images. No known hazards. "
-           "Checked with EPUBCheck and axe-core; not certified by a third party.")
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def epub_metadata(jats: etree._ElementTree) -> dict[str, Any]:
+    """Title, language, creators and publisher for the package, read from the JATS: the
+    report's own authors, else every part's authors in order."""
+    root = jats.getroot()
+    meta = part_meta(root)
+    people = contributors(meta) or [c for part in root.iter("sub-article")
+                                     for c in contributors(part_meta(part))]
+    creators = list(dict.fromkeys(filter(None, (person_name(c) for c in people))))
+    publisher = plain_text(root.find("front/journal-meta/publisher/publisher-name"))
+    return {"title": document_title(root), "language": jats_language(root),
+            "creators": creators, "publisher": publisher}
 
 
 def render_epub(html_path: Path, epub_path: Path, *, title: str, language: str,
-                identifier: str, modified: str, page_map: dict | None = None) -> None:
+                identifier: str, modified: str, creators: list[str] | None = None,
+                publisher: str = "", source: str = "", conforms: bool = False) -> None:
     """Package the HTML (and its stylesheet and images) as an EPUB 3 file.
 
     ``modified`` is the ``dcterms:modified`` value (``CCYY-MM-DDThh:mm:ssZ``) and also the
-    timestamp of every zip entry. ``page_map`` maps element ids to the source PDF's page
-    labels, for a page-list navigation (print page numbers for citation).
+    timestamp of every zip entry. The page list is made from the HTML's page-break markers,
+    one entry per source page; ``source`` identifies the print edition they come from.
+    ``conforms`` adds the EPUB Accessibility 1.1 / WCAG 2.1 AA claim: pass it only when the
+    checks behind it passed.
     """
     html_path = Path(html_path)
     page = etree.parse(str(html_path)).getroot()
     content_name = html_path.stem + ".xhtml"
     images = _embed_images(page, html_path.parent)
-    pages = _page_entries(page, page_map or {})
+    pages = page_breaks(page) if source else []  # a page list must name its edition
     files = {
         content_name: _serialize(page),
         "nav.xhtml": _nav_document(page, content_name, pages, title, language),
         CSS_NAME: stylesheet(paged=False).encode("utf-8"),
         **images,
     }
+    facts = {"mathml": page.find(f".//{{{MATHML}}}math") is not None,
+             "images": bool(images), "pages": len(pages),
+             "notes": len(page.findall(f".//{{{XHTML}}}aside"))}
     package = _package(files, content_name, title=title, language=language,
-                       identifier=identifier, modified=modified,
-                       mathml=page.find(f".//{{{MATHML}}}math") is not None,
-                       has_images=bool(images), has_pages=bool(pages))
+                       identifier=identifier, modified=modified, creators=creators or [],
+                       publisher=publisher, source=source, conforms=conforms, facts=facts)
     _write_zip(Path(epub_path), {"package.opf": package, **files}, modified)
+
+
+def page_breaks(page: etree._Element) -> list[tuple[str, str]]:
+    """(id, printed label) of every page-break marker, in reading order."""
+    return [(el.get("id"), el.get("aria-label") or el.get("title") or "")
+            for el in page.iter() if el.get(EPUB_TYPE) == "pagebreak" and el.get("id")]
+
+
+def summary(facts: dict[str, Any], conforms: bool) -> str:
+    """The accessibility summary, said from what this book has (never a stock sentence)."""
+    parts = ["Reflowable text with a table of contents and headings in reading order."]
+    if facts["notes"]:
+        parts.append(f"{facts['notes']} notes, each linked to and from its reference.")
+    if facts["pages"]:
+        parts.append(f"Page breaks and a page list for the {facts['pages']} pages of the "
+                     "print edition.")
+    if facts["images"]:
+        parts.append("Images have text alternatives.")
+    if facts["mathml"]:
+        parts.append("Equations are in MathML.")
+    parts.append("No known hazards.")
+    parts.append(f"Meets {CONFORMANCE} by automated checks (axe-core, DAISY Ace, EPUBCheck); "
+                 "not certified by a third party." if conforms else
+                 "Not claimed to meet an accessibility standard.")
+    return " ".join(parts)
 
 
 def _embed_images(page: etree._Element, folder: Path) -> dict[str, bytes]:
@@ -84,13 +128,6 @@ def _embed_images(page: etree._Element, folder: Path) -> dict[str, bytes]:
         placeholder.tail = img.tail
         img.getparent().replace(img, placeholder)
     return found
-
-
-def _page_entries(page: etree._Element, page_map: dict) -> list[tuple[str, str]]:
-    """(element id, page label) pairs whose id exists, in document order."""
-    order = {el.get("id"): n for n, el in enumerate(page.iter()) if el.get("id")}
-    known = [(eid, str(label)) for eid, label in page_map.items() if eid in order]
-    return sorted(known, key=lambda pair: order[pair[0]])
 
 
 def _serialize(page: etree._Element) -> bytes:
@@ -139,27 +176,36 @@ def _nav_list(body, kind: str, heading: str, entries, *, hidden: bool) -> None:
 
 
 def _package(files: dict, content_name: str, *, title, language, identifier, modified,
-             mathml: bool, has_images: bool, has_pages: bool) -> bytes:
+             creators: list[str], publisher: str, source: str, conforms: bool,
+             facts: dict[str, Any]) -> bytes:
     """The package document: metadata (with accessibility properties), manifest, spine."""
-    access_modes = ["textual"] + (["visual"] if has_images else [])
+    access_modes = ["textual"] + (["visual"] if facts["images"] else [])
     features = ["structuralNavigation", "tableOfContents", "readingOrder",
                 "displayTransformability"]
-    features += ["alternativeText"] if has_images else []
-    features += ["pageNavigation"] if has_pages else []
-    if mathml:
-        features.append("MathML")
+    features += ["alternativeText"] if facts["images"] else []
+    features += ["pageBreakMarkers", "pageNavigation"] if facts["pages"] else []
+    features += ["MathML"] if facts["mathml"] else []
     meta = [f'<dc:identifier id="pub-id">{escape(identifier)}</dc:identifier>',
             f"<dc:title>{escape(title)}</dc:title>",
-            f"<dc:language>{escape(language)}</dc:language>",
-            f'<meta property="dcterms:modified">{escape(modified)}</meta>']
+            f"<dc:language>{escape(language)}</dc:language>"]
+    meta += [f"<dc:creator>{escape(name)}</dc:creator>" for name in creators]
+    meta += [f"<dc:publisher>{escape(publisher)}</dc:publisher>"] if publisher else []
+    if facts["pages"]:  # the print edition the page numbers come from
+        meta += [f"<dc:source>{escape(source)}</dc:source>",
+                 f'<meta property="pageBreakSource">{escape(source)}</meta>']
+    meta += [f'<meta property="dcterms:modified">{escape(modified)}</meta>']
+    if conforms:
+        meta += [f'<meta property="dcterms:conformsTo">{CONFORMANCE}</meta>']
     meta += [f'<meta property="schema:accessMode">{mode}</meta>' for mode in access_modes]
     meta += ['<meta property="schema:accessModeSufficient">textual</meta>']
     meta += [f'<meta property="schema:accessibilityFeature">{f}</meta>' for f in features]
     meta += ['<meta property="schema:accessibilityHazard">none</meta>',
-             f'<meta property="schema:accessibilitySummary">{escape(SUMMARY)}</meta>']
+             '<meta property="schema:accessibilitySummary">'
+             f'{escape(summary(facts, conforms))}</meta>']
     items = []
     for number, name in enumerate(files):
-        properties = {"nav.xhtml": "nav", content_name: "mathml" if mathml else ""}.get(name)
+        properties = {"nav.xhtml": "nav",
+                      content_name: "mathml" if facts["mathml"] else ""}.get(name)
         attrs = f' properties="{properties}"' if properties else ""
         items.append(f'<item id="item{number}" href={quoteattr(name)} '
                      f'media-type="{_media_type(name)}"{attrs}/>')

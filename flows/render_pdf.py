@@ -22,33 +22,127 @@ import pikepdf
 from lxml import etree
 from weasyprint import HTML
 
-from flows.render_html import XHTML
+from flows.html_tree import XHTML
+from flows.pdf_tags import (
+    describe_links,
+    drop_empty_elements,
+    join_pages,
+    link_words,
+    mark_blocks,
+    open_across,
+    tag_contents,
+    type_artifacts,
+)
 
 NOTE_REF = "doc-noteref"
 NOTE = "doc-footnote"
 
 
-def render_pdf(html_path: Path, pdf_path: Path, *, source_date_epoch: int | None = None) -> None:
+def render_pdf(html_path: Path, pdf_path: Path, *, source_date_epoch: int | None = None,
+               page_size: str | None = None) -> None:
     """Render the HTML (and the stylesheet it links) as a PDF/UA-1 file.
 
-    ``source_date_epoch`` (else the ``SOURCE_DATE_EPOCH`` environment variable) sets the
+    ``page_size`` is a CSS page size ("A4", "letter", "612pt 792pt"); without it the
+    stylesheet's. Where the HTML carries the print edition's page breaks, each PDF page is
+    labelled (``/PageLabels``, and the folio at its foot) with the printed page it begins
+    with. ``source_date_epoch`` (else the ``SOURCE_DATE_EPOCH`` environment variable) sets the
     creation and modification dates; without either the PDF carries no dates at all, so the
     output is reproducible by default.
     """
     html_path, pdf_path = Path(html_path), Path(pdf_path)
     page = etree.parse(str(html_path)).getroot()
     notes = print_footnotes(page)
+    words = link_words(page)
+    contents = {a.get("href", "")[1:] for nav in page.iter(_x("nav"))
+                if nav.get("role") == "doc-toc" for a in nav.iter(_x("a"))}
+    breaks = [(el.get("id"), el.get("title", "")) for el in page.iter(_x("hr"))
+              if el.get("role") == "doc-pagebreak" and el.get("id")]
+    blocks = mark_blocks(page)
+    # author rules after the linked stylesheet, so they win over its A4 and page counter
+    rules = (f"@page {{ size: {page_size}; }}\n" if page_size else "") + \
+        (PRINTED_FOLIO if breaks else "")
+    if rules:
+        etree.SubElement(page.find(_x("head")), _x("style")).text = rules
     markup = etree.tostring(page, encoding="unicode")
-    HTML(string=markup, base_url=html_path.resolve().parent.as_uri() + "/").write_pdf(
-        str(pdf_path), pdf_variant="pdf/ua-1")
+    document = HTML(string=markup, base_url=html_path.resolve().parent.as_uri() + "/").render()
+    anchors = [set(rendered.anchors) for rendered in document.pages]
+    document.write_pdf(str(pdf_path), pdf_variant="pdf/ua-1")
     epoch = source_date_epoch
     if epoch is None and os.environ.get("SOURCE_DATE_EPOCH"):
         epoch = int(os.environ["SOURCE_DATE_EPOCH"])
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        join_pages(pdf, open_across(blocks, anchors))
         fix_structure(pdf, notes)
+        drop_empty_elements(pdf)
+        tag_contents(pdf, contents)
+        describe_links(pdf, words)
+        type_artifacts(pdf)
+        if breaks:
+            set_page_labels(pdf, page_labels(breaks, anchors))
         if epoch is not None:
             set_dates(pdf, epoch)
         pdf.save(pdf_path, deterministic_id=True)
+
+
+# The folio at each page's foot is the printed page the PDF page begins with (the page-break
+# markers set it), so what a reader sees matches the page labels and the print edition.
+PRINTED_FOLIO = """
+hr.pagebreak { string-set: folio attr(title); }
+@page { @bottom-center { content: string(folio, first); } }
+"""
+
+
+def page_labels(breaks: list[tuple[str, str]], anchors: list[set[str]]) -> list[str]:
+    """Each PDF page's label: the first print page that begins on it, else the print page
+    it continues."""
+    labels, current = [], ""
+    for found in anchors:
+        on_page = [label for marker, label in breaks if marker in found]
+        labels.append(on_page[0] if on_page else current)
+        current = on_page[-1] if on_page else current
+    return labels
+
+
+def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
+    """/PageLabels: a run of consecutive arabic or lower-case roman numbers is one range with
+    a numbering style; any other label is a range of its own, given as a prefix."""
+    nums: list = []
+    previous: tuple[str, int] | None = None
+    for index, label in enumerate(labels):
+        number = _label_number(label)
+        if number and previous and number[0] == previous[0] and number[1] == previous[1] + 1:
+            previous = number
+            continue
+        if number:
+            style = pikepdf.Name.D if number[0] == "arabic" else pikepdf.Name.r
+            nums += [index, pikepdf.Dictionary(S=style, St=number[1])]
+        else:
+            nums += [index, pikepdf.Dictionary(P=pikepdf.String(label))]
+        previous = number
+    pdf.Root.PageLabels = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+
+
+def _label_number(label: str) -> tuple[str, int] | None:
+    if label.isdigit() and int(label) > 0:
+        return "arabic", int(label)
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    if label and all(c in values for c in label):
+        digits = [values[c] for c in label]
+        value = sum(-d if n + 1 < len(digits) and d < digits[n + 1] else d
+                    for n, d in enumerate(digits))
+        if _roman(value) == label:
+            return "roman", value
+    return None
+
+
+def _roman(value: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    text = ""
+    for amount, letters in numerals:
+        while value >= amount:
+            text, value = text + letters, value - amount
+    return text
 
 
 # --- print copy of the HTML -------------------------------------------------------------------
@@ -80,8 +174,21 @@ def print_footnotes(page: etree._Element) -> dict[str, str]:
         section = aside.getparent()
         section.remove(aside)
         if not any(child.tag == _x("aside") for child in section):
+            _drop_contents_entries(page, {el.get("id") for el in section.iter() if el.get("id")})
             section.getparent().remove(section)
     return moved
+
+
+def _drop_contents_entries(page: etree._Element, ids: set[str]) -> None:
+    """A notes section emptied for print leaves the contents: its entry would lead nowhere."""
+    for link in list(page.iter(_x("a"))):
+        entry = link.getparent()
+        if link.get("href", "")[1:] in ids and entry is not None and entry.tag == _x("li") \
+                and any(nav.get("role") == "doc-toc" for nav in link.iterancestors(_x("nav"))):
+            listing = entry.getparent()
+            listing.remove(entry)
+            if not len(listing):
+                listing.getparent().remove(listing)
 
 
 def _note_as_span(aside: etree._Element) -> etree._Element:
@@ -112,6 +219,9 @@ def fix_structure(pdf: pikepdf.Pdf, notes: dict[str, str]) -> None:
         _detach(note)
         note.S = pikepdf.Name.Note
         note.ID = pikepdf.String(note_id)
+        for paragraph in _kids(note):  # the note's paragraphs, printed as spans
+            if _is_struct(paragraph) and paragraph.S == pikepdf.Name.Span and _kids(paragraph):
+                paragraph.S = pikepdf.Name.P
         reference = _wrap(pdf, callout, pikepdf.Name.Reference)
         reference.Ref = pikepdf.Array([note])
         _insert_after(reference, note)

@@ -159,3 +159,48 @@ def test_write_css_puts_the_stylesheet_next_to_the_html(tmp_path):
     assert path == tmp_path / "jatsflow.css"
     assert path.read_text(encoding="utf-8") == stylesheet()
     assert "float: footnote" in stylesheet()
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_text(pages):
+    html = tree(pages["sample"])
+    first = html.xpath("(//h:body//h:a)[1]", namespaces=NS)[0]
+    assert first.get("href") == "#main"
+    assert html.xpath("//h:main/@id", namespaces=NS) == ["main"]
+
+
+@pytest.mark.parametrize("name", ["sample", "jose"])
+def test_note_links_are_named_in_words(pages, name):
+    html = tree(pages[name])
+    refs = html.xpath("//h:a[@role='doc-noteref']", namespaces=NS)
+    assert refs
+    for ref in refs:
+        assert ref.get("aria-label") == f"Note {''.join(ref.itertext())}"
+    for back in html.xpath("//h:a[@role='doc-backlink']", namespaces=NS):
+        assert back.get("aria-label") == f"Back to note {''.join(back.itertext())} reference"
+
+
+def test_provenance_stays_out_of_the_reading_copy():
+    jats = sample_jats()
+    meta = jats.getroot().find("front/article-meta")
+    group = etree.SubElement(meta, "custom-meta-group")
+    for key, value in (("source-sha256", "ab" * 32), ("source-page-count", "53")):
+        item = etree.SubElement(group, "custom-meta")
+        etree.SubElement(item, "meta-name").text = key
+        etree.SubElement(item, "meta-value").text = value
+    body = "".join(tree(render_html(jats)).find("h:body", NS).itertext())
+    assert "ab" * 32 not in body and "sha256" not in body and "page-count" not in body
+    assert "Board of Directors" in body  # reader-facing custom metadata stays
+
+
+def test_rendering_leaves_the_jats_unchanged():
+    jats = sample_jats()
+    paragraph = jats.getroot().find(".//body//p")
+    note = etree.SubElement(paragraph, "fn")  # an inline note without an id
+    etree.SubElement(note, "p").text = "An inline note."
+    before = etree.tostring(jats)
+    render_html(jats)
+    assert etree.tostring(jats) == before
+
+
+def test_page_breaks_only_with_a_layout_sidecar(pages):
+    assert not tree(pages["sample"]).xpath("//*[@role='doc-pagebreak']")

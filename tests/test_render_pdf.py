@@ -94,8 +94,9 @@ def test_page_furniture_is_artifact_and_all_content_is_tagged(sample_pdf):
             for operands, operator in pikepdf.parse_content_stream(page):
                 if str(operator) == "BDC" and "/MCID" in operands[1]:
                     assert (page.obj.objgen, int(operands[1].MCID)) in owned
-                artifacts += str(operator) == "BMC" and operands[0] == pikepdf.Name.Artifact
-        assert artifacts >= len(pdf.pages)  # at least a folio on every page
+                artifacts += (str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact
+                              and operands[1].get("/Type") == pikepdf.Name.Pagination)
+        assert artifacts >= len(pdf.pages)  # a folio on every page, typed as pagination
 
 
 def test_dates_come_from_source_date_epoch(sample_pdf):
@@ -113,3 +114,90 @@ def test_two_runs_give_identical_bytes(tmp_path, monkeypatch):
     assert digest[0] == digest[1]
     with pikepdf.open(first) as pdf:
         assert str(pdf.docinfo.ModDate) == "D:20190504200000Z"
+
+
+@pytest.fixture(scope="module")
+def paged_pdf(tmp_path_factory):
+    """The sample with the print edition's pages known (the layout sidecar), on Letter."""
+    from test_render_epub import sample_sidecar
+
+    folder = tmp_path_factory.mktemp("paged")
+    write_css(folder)
+    html = folder / "doc.html"
+    html.write_text(render_html(sample_jats(), sidecar=sample_sidecar()), encoding="utf-8")
+    render_pdf(html, folder / "doc.pdf", page_size="letter")
+    return folder / "doc.pdf", html
+
+
+def test_page_labels_follow_the_print_edition(paged_pdf):
+    from test_render_epub import LABELS
+
+    with pikepdf.open(paged_pdf[0]) as pdf:
+        assert "/PageLabels" in pdf.Root
+        labels = [page.label for page in pdf.pages]
+    assert labels[0] == LABELS[0]  # the title page carries the first print page
+    positions = [LABELS.index(label) for label in labels]
+    assert positions == sorted(positions)  # never back to an earlier print page
+
+
+def test_page_size_is_chosen(paged_pdf, sample_pdf):
+    with pikepdf.open(paged_pdf[0]) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+    with pikepdf.open(sample_pdf) as pdf:  # the stylesheet's A4
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 595, 842]
+
+
+@pytest.mark.parametrize("name", ["jose", "tinf"])
+def test_one_element_per_paragraph_and_quote_across_page_breaks(tmp_path, name):
+    from lxml import etree
+
+    pdf_path = build(tmp_path, truth({"jose": "jose.00292",
+                                      "tinf": "2318-0889-tinf-33-e200057"}[name]))
+    html = etree.parse(str(tmp_path / "doc.html")).getroot()
+    count = {tag: len(html.findall(f".//{{http://www.w3.org/1999/xhtml}}{tag}"))
+             for tag in ("p", "blockquote")}
+    with pikepdf.open(pdf_path) as pdf:
+        assert len(pdf.pages) > 3  # page breaks to cut at
+        found = tags(pdf)
+    assert "Part" not in found
+    assert found.count("P") == count["p"]
+    assert found.count("BlockQuote") == count["blockquote"]
+
+
+def test_contents_links_and_artifacts(paged_pdf):
+    from lxml import etree
+
+    from flows.render_pdf import print_footnotes
+
+    html = etree.parse(str(paged_pdf[1])).getroot()
+    print_footnotes(html)  # the print copy: its contents lose the emptied notes sections
+    entries = html.xpath("//h:nav[@role='doc-toc']//h:li",
+                         namespaces={"h": "http://www.w3.org/1999/xhtml"})
+    with pikepdf.open(paged_pdf[0]) as pdf:
+        found = tags(pdf)
+        assert found.count("TOC") >= 1 and found.count("TOCI") == len(entries)
+        descriptions = [str(a.get("/Contents", "")) for page in pdf.pages
+                        for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        untyped = [ops for page in pdf.pages
+                   for ops, op in pikepdf.parse_content_stream(page, "BMC BDC")
+                   if ops and ops[0] == pikepdf.Name.Artifact and len(ops) < 2]
+    ids = {el.get("id") for el in html.iter() if el.get("id")}
+    assert descriptions and all(d.strip() for d in descriptions)
+    assert not ids & set(descriptions)  # words, never the id a link points at
+    assert "Note 1" in descriptions
+    assert untyped == []
+
+
+def test_print_contents_lead_only_to_what_is_printed():
+    from lxml import etree
+
+    from flows.render_pdf import print_footnotes
+
+    page = etree.fromstring(render_html(sample_jats()).encode("utf-8"))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    before = page.xpath("//h:nav[@role='doc-toc']//h:a/@href", namespaces=ns)
+    print_footnotes(page)
+    ids = {el.get("id") for el in page.iter() if el.get("id")}
+    after = page.xpath("//h:nav[@role='doc-toc']//h:a/@href", namespaces=ns)
+    assert len(after) < len(before)  # the sample's notes sections are gone from print
+    assert all(href[1:] in ids for href in after)

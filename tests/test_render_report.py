@@ -1,0 +1,81 @@
+"""The bars of the accessible outputs, measured on the report as `jatsflow publish` writes it."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pikepdf
+from lxml import etree
+
+from flows.check_pdf import ID_LIKE, walk
+from flows.xmlsafe import parse_xml
+
+NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+PARAGRAPH_SHARE = 0.02  # the issue's bar: PDF P elements within 2 % of the JATS paragraphs
+PROVENANCE = re.compile(r"sha256|page-count", re.I)
+
+
+def checks(published: Path) -> dict[str, dict]:
+    report = json.loads((published / "accessibility.json").read_text(encoding="utf-8"))
+    return {f"{kind}:{c['id']}": c for kind, output in report["outputs"].items()
+            for c in output["checks"]}
+
+
+def test_html_reflows_and_axe_finds_nothing(published: Path) -> None:
+    found = checks(published)
+    assert found["html:reflow"]["status"] == "pass"
+    width = int(re.search(r"page width (\d+) px", found["html:reflow"]["title"]).group(1))
+    assert width <= 320
+    violations = [key for key, c in found.items()
+                  if key.startswith("html:axe-") and key != "html:axe-needs-review"
+                  and c["status"] == "fail"]
+    assert violations == []
+
+
+def test_ace_and_epubcheck_are_clean(published: Path) -> None:
+    found = checks(published)
+    for key in ("epub:ace", "epub:epubcheck-errors", "epub:epubcheck-warnings"):
+        assert found[key]["status"] == "pass" and found[key]["problem_count"] == 0, key
+
+
+def test_page_list_has_one_entry_per_source_page_with_its_printed_label(published: Path):
+    sidecar = json.loads((published / "nbr79.layout.json").read_text(encoding="utf-8"))
+    labels = [page["label"] for page in sidecar["page_labels"]]
+    assert len(labels) == json.loads((published / "report.json").read_text())["pages"]
+    with zipfile.ZipFile(published / "nbr79.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        package = archive.read("EPUB/package.opf").decode()
+    entries = nav.xpath("//h:nav[@epub:type='page-list']//h:a/text()", namespaces=NS)
+    assert entries == labels
+    assert "pageBreakSource" in package and "<dc:creator>" in package
+    # printed folios: roman front matter then arabic from 1, not sheet numbers
+    assert labels[0] == "i" and "1" in labels and labels.index("1") > 0
+
+
+def test_pdf_has_page_labels_paragraphs_and_link_words(published: Path) -> None:
+    jats_paragraphs = len(parse_xml(published / "nbr79.xml").getroot().findall(".//p"))
+    with pikepdf.open(published / "nbr79.pdf") as pdf:
+        assert "/PageLabels" in pdf.Root
+        elements = list(walk(pdf.Root.StructTreeRoot.K[0]))
+        paragraphs = sum(e.S == pikepdf.Name.P for e in elements)
+        descriptions = [str(a.get("/Contents", "")) for page in pdf.pages
+                        for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        size = [round(float(v)) for v in pdf.pages[0].MediaBox]
+    assert abs(paragraphs - jats_paragraphs) <= PARAGRAPH_SHARE * jats_paragraphs
+    assert descriptions and not [d for d in descriptions if ID_LIKE.match(d)]
+    assert size == [0, 0, 612, 792]  # the source is US Letter
+
+
+def test_no_provenance_in_reader_facing_text(published: Path) -> None:
+    html = etree.parse(str(published / "nbr79.html")).getroot()
+    assert not PROVENANCE.search("".join(html.find("h:body", NS).itertext()))
+    assert not PROVENANCE.search((published / "nbr79.txt").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(published / "nbr79.epub") as archive:
+        for name in archive.namelist():
+            if name.endswith(".xhtml"):
+                assert not PROVENANCE.search(archive.read(name).decode()), name
+    meta = parse_xml(published / "nbr79.xml").getroot().xpath("//custom-meta/meta-name/text()")
+    assert "source-sha256" in meta  # kept for archivists, in the JATS
