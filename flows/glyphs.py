@@ -282,11 +282,16 @@ class _Interpreter:
         if not shown:
             return
         first = shown[0]
-        merged = Glyph(actual, min(g.x0 for g in shown), max(g.x1 for g in shown), first.y,
-                       first.size, first.font, first.seq, actual == " ", first.invisible,
-                       first.angle)
+        text = " ".join(actual.split())
+        x1 = max(g.x1 for g in shown)
+        merged = Glyph(text or " ", min(g.x0 for g in shown), x1, first.y, first.size,
+                       first.font, first.seq, not text, first.invisible, first.angle)
         del self.glyphs[start:]
         self.glyphs.append(merged)
+        if text and actual[-1].isspace():  # the text ends in a word space: keep it
+            self.seq += 1
+            self.glyphs.append(Glyph(" ", x1, x1, first.y, first.size, first.font, self.seq,
+                                     True, first.invisible, first.angle))
 
     # ---------------------------------------------------------------- showing text
     def _show(self, items, state: _State, tm: Matrix) -> Matrix:
