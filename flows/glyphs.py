@@ -53,11 +53,10 @@ MAX_TRACKING_EM = 0.15
 # reads the gap between runs itself.
 RUN_BREAK_EM = 1.0
 # Callouts and subscripts: glyphs smaller than this share of a line's size, on a baseline
-# within this many ems of it, among the this many nearest baselines, cut the line's runs
-# where they sit; a glyph counts as sitting in a gap up to this many points beyond it.
+# within this many ems of it, cut the line's runs where they sit; a glyph counts as sitting
+# in a gap up to this many points beyond it.
 RIDER_SIZE = 0.9
 RIDER_RISE_EM = 0.7
-RIDER_LINES = 2
 CUT_TOLERANCE = 0.5
 # A second copy of a glyph within this fraction of an em of the first is overprinting
 # (fake bold, a shadow), not a second letter.
@@ -522,11 +521,13 @@ def rider_cuts(lines: list[list[Glyph]]) -> list[list[float]]:
     for index, line in enumerate(lines):
         size, y = sizes[index], line[0].y
         here: list[float] = []
-        for other in range(max(0, index - RIDER_LINES), min(len(lines), index + RIDER_LINES + 1)):
-            if other == index or sizes[other] >= RIDER_SIZE * size or \
-                    abs(lines[other][0].y - y) > RIDER_RISE_EM * size:
-                continue
-            here.extend(g.x0 for g in lines[other] if not g.space)
+        # lines run top to bottom: look both ways until the baselines are too far apart
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(lines) and abs(lines[other][0].y - y) <= RIDER_RISE_EM * size:
+                if sizes[other] < RIDER_SIZE * size:
+                    here.extend(g.x0 for g in lines[other] if not g.space)
+                other += step
         cuts.append(sorted(here))
     return cuts
 
