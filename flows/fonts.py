@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pypdf._codecs.adobe_glyphs import adobe_glyphs
 from pypdf.errors import PyPdfError
 from pypdf.generic._font import Font
 
@@ -53,6 +54,16 @@ def style_flags(font: dict | None) -> tuple[str, bool, bool]:
     except _MALFORMED:
         pass
     return name, bold, italic
+
+
+def _glyph_name_text(name: str) -> str:
+    """A glyph name pypdf left unread: the Adobe Glyph List's ligature names join their
+    components with "_" (/f_i, /f_f_l), and a suffix after "." names a variant (/a.sc)."""
+    parts = name[1:].split(".", 1)[0].split("_")
+    letters = [adobe_glyphs.get("/" + part) for part in parts]
+    if parts and all(isinstance(letter, str) and letter for letter in letters):
+        return "".join(letters)
+    return name
 
 
 def _readable(text: str) -> bool:
@@ -106,6 +117,8 @@ class FontInfo:
             else:
                 char = raw
             text = font.character_map.get(char, char)
+            if isinstance(text, str) and len(text) > 1 and text.startswith("/"):
+                text = _glyph_name_text(text)
             text = "".join(c for c in text if c not in _ZERO_WIDTH) \
                 if isinstance(text, str) else None
             if text and (not self.has_unicode_map or not _readable(text)):

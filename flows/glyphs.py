@@ -40,6 +40,10 @@ SPACE_FRACTION = 0.4
 # ... and never narrower than this fraction of an em (kerning and optical spacing between
 # letters stay below it; pdftotext draws its word breaks at the same width).
 MIN_WORD_GAP_EM = 0.1
+# A stated space wider than this many ems is not the space the text is set with (a subset
+# lists a placeholder width for it, or the font is monospaced): word gaps are judged as if it
+# were this wide.
+MAX_SPACE_EM = 0.35
 # On a line whose word spaces are drawn as space glyphs, a gap with no space glyph in it is
 # a word break only if it is at least this fraction of the font's space.
 SPACED_LINE_FRACTION = 0.8
@@ -444,7 +448,8 @@ def word_threshold(line: list[Glyph], size: float, font: FontInfo) -> float:
     Letter spacing set on the whole line (Tc, or a producer placing every glyph) widens every
     gap alike; the median gap of the line, most of which are between letters, measures it.
     """
-    space = font.space_width * size if font.space_width else NOMINAL_SPACE_EM * size
+    space = min(font.space_width, MAX_SPACE_EM) * size if font.space_width \
+        else NOMINAL_SPACE_EM * size
     base = max(MIN_WORD_GAP_EM * size, SPACE_FRACTION * space)
     if any(g.space for g in line):
         # the producer draws its word spaces: a gap without one is kerning or justification
@@ -459,10 +464,11 @@ def word_threshold(line: list[Glyph], size: float, font: FontInfo) -> float:
 
 
 def _steps(line: list[Glyph]):
-    """Each letter-bearing glyph of a line, with the glyph before it, whether a word space
-    separates them, and whether the drawing order jumped to it (glyphs drawn in between went
-    elsewhere: a callout, the other column). Space glyphs mark word spaces and are not
-    yielded; a glyph printed again over itself (fake bold) is yielded once."""
+    """Each letter-bearing glyph of a line, with the glyph before it, whether a space glyph
+    separates them, the narrowest word space there, and whether the drawing order jumped
+    to it (glyphs drawn in between went elsewhere: a callout, the other column). Space
+    glyphs mark word spaces and are not yielded; a glyph printed again over itself (fake
+    bold) is yielded once."""
     thresholds: dict[tuple[int, float], float] = {}
     last: Glyph | None = None  # the last non-space glyph
     spaced = False  # a space glyph since `last`
@@ -474,7 +480,7 @@ def _steps(line: list[Glyph]):
             spaced = spaced or last is not None
             continue
         if last is None:
-            yield glyph, None, False, jump
+            yield glyph, None, False, 0.0, jump
         else:
             if glyph.text == last.text and glyph.font is last.font \
                     and abs(glyph.x0 - last.x0) < OVERPRINT_EM * glyph.size:
@@ -484,7 +490,7 @@ def _steps(line: list[Glyph]):
             threshold = thresholds.get(key)
             if threshold is None:
                 threshold = thresholds[key] = word_threshold(line, size, last.font)
-            yield glyph, last, spaced or glyph.x0 - last.x1 > threshold, jump
+            yield glyph, last, spaced, threshold, jump
         last, spaced = glyph, False
 
 
@@ -502,8 +508,9 @@ class Word:
 def words_of(line: list[Glyph]) -> list[Word]:
     """A line's words, split where ``_steps`` finds a word space."""
     words: list[Word] = []
-    for glyph, _last, word_break, _jump in _steps(line):
-        if words and not word_break and _last is not None:
+    for glyph, last, spaced, threshold, _jump in _steps(line):
+        word_break = last is None or spaced or glyph.x0 - last.x1 > threshold
+        if words and not word_break:
             word = words[-1]
             word.text += glyph.text
             word.x1 = max(word.x1, glyph.x1)
@@ -512,27 +519,29 @@ def words_of(line: list[Glyph]) -> list[Word]:
     return words
 
 
-def rider_cuts(lines: list[list[Glyph]]) -> list[list[float]]:
+def rider_cuts(lines: list[list[Glyph]]) -> list[list[tuple[float, float]]]:
     """For each line, where smaller glyphs of a neighbouring baseline sit (callouts raised
-    above it, subscripts below): sorted x positions. A run is cut where one falls in the gap
+    above it, subscripts below): their x extents, sorted. A run is cut where one falls in the gap
     between two glyphs, so layout can set the callout between the words it follows."""
     cuts: list[list[float]] = []
     sizes = [statistics.median(g.size for g in line) for line in lines]
     for index, line in enumerate(lines):
         size, y = sizes[index], line[0].y
-        here: list[float] = []
+        here: list[tuple[float, float]] = []
         # lines run top to bottom: look both ways until the baselines are too far apart
         for step in (-1, 1):
             other = index + step
             while 0 <= other < len(lines) and abs(lines[other][0].y - y) <= RIDER_RISE_EM * size:
-                if sizes[other] < RIDER_SIZE * size:
-                    here.extend(g.x0 for g in lines[other] if not g.space)
+                # glyph by glyph: a callout's baseline may be shared with the other
+                # column's text at full size
+                here.extend((g.x0, g.x1) for g in lines[other]
+                            if not g.space and g.size < RIDER_SIZE * size)
                 other += step
         cuts.append(sorted(here))
     return cuts
 
 
-def runs_of(line: list[Glyph], cuts: list[float] = ()) -> list[TextRun]:
+def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[TextRun]:
     """A line's glyphs as runs of words: a new run where the font or size changes, where
     the gap is wider than ``RUN_BREAK_EM``, or where the drawing order jumps (what was drawn
     in between sits elsewhere: a callout raised above the line, the next column's line on
@@ -541,14 +550,16 @@ def runs_of(line: list[Glyph], cuts: list[float] = ()) -> list[TextRun]:
     parts: list[str] = []
     current: TextRun | None = None
     space_before = False
-    for glyph, last, word_break, jump in _steps(line):
+    for glyph, last, spaced, threshold, jump in _steps(line):
         if current is not None and last is not None:
             size = min(glyph.size, last.size)
+            # a callout in the gap is no part of the word space: measure from its end
+            riders = _within(cuts, last.x1 - CUT_TOLERANCE, glyph.x0 + CUT_TOLERANCE)
+            start = max([last.x1, *(x1 for _x0, x1 in riders)])
+            word_break = spaced or glyph.x0 - start > threshold
             same_style = glyph.font is current.font and abs(glyph.size - current.size) <= \
                 0.01 * current.size and abs(glyph.y - current.y) <= 0.01 * current.size
-            cut = bool(cuts) and _between(cuts, last.x1 - CUT_TOLERANCE,
-                                          glyph.x0 + CUT_TOLERANCE)
-            if not same_style or glyph.x0 - last.x1 > RUN_BREAK_EM * size or jump or cut:
+            if not same_style or glyph.x0 - last.x1 > RUN_BREAK_EM * size or jump or riders:
                 current.text = "".join(parts)
                 runs.append(current)
                 current = None
@@ -568,7 +579,12 @@ def runs_of(line: list[Glyph], cuts: list[float] = ()) -> list[TextRun]:
     return runs
 
 
-def _between(values: list[float], low: float, high: float) -> bool:
-    """Whether a sorted list holds a value in [low, high]."""
-    index = bisect.bisect_left(values, low)
-    return index < len(values) and values[index] <= high
+def _within(extents: list[tuple[float, float]], low: float, high: float
+            ) -> list[tuple[float, float]]:
+    """The extents of a sorted list whose left ends lie in [low, high]."""
+    index = bisect.bisect_left(extents, (low, float("-inf")))
+    found = []
+    while index < len(extents) and extents[index][0] <= high:
+        found.append(extents[index])
+        index += 1
+    return found

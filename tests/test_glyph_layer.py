@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
@@ -128,14 +129,17 @@ def test_actual_text_replaces_the_glyphs_it_marks() -> None:
     assert abs(shown[0].x1 - (50 + W_H / 100)) < 1e-6
 
 
-def test_ligature_glyphs_read_as_letters() -> None:
-    # WinAnsi has no ligatures; a /Differences entry names the glyph as Type 1 fonts do
+@pytest.mark.parametrize("name,letters", [("/fi", "fi"), ("/f_i", "fi"), ("/f_f_l", "ffl"),
+                                          ("/ffi", "ffi")])
+def test_ligature_glyphs_read_as_letters(name: str, letters: str) -> None:
+    # WinAnsi has no ligatures; a /Differences entry names the glyph as Type 1 fonts do,
+    # by its Adobe Glyph List name or by the AGL's components joined with "_"
     reader = pdf("BT /F1 10 Tf 50 50 Td (\\001) Tj ET")
     font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
     font[NameObject("/Encoding")] = DictionaryObject({
-        NameObject("/Differences"): ArrayObject([NumberObject(1), NameObject("/fi")])})
+        NameObject("/Differences"): ArrayObject([NumberObject(1), NameObject(name)])})
     shown = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
-    assert [g.text for g in shown] == ["fi"]
+    assert [g.text for g in shown] == [letters]
 
 
 def test_words_follow_the_measured_gaps_not_the_drawing_operators() -> None:
@@ -148,13 +152,20 @@ def test_words_follow_the_measured_gaps_not_the_drawing_operators() -> None:
     assert words("BT /F1 10 Tf 100 700 Td (Hel) Tj (lo) Tj ET") == ["Hello"]
 
 
-def test_a_callout_between_words_cuts_the_run_where_it_sits() -> None:
-    shown = glyphs("BT /F1 10 Tf 100 700 Td (Hello world) Tj ET "
-                   "BT /F1 6 Tf 123 704 Td (1) Tj ET")
-    lines = lines_of(shown)
+def _runs(content: str) -> list[tuple[str, bool]]:
+    lines = lines_of(glyphs(content))
     body = next(line for line in lines if line[0].size == 10)
     cuts = rider_cuts(lines)[lines.index(body)]
-    assert [r.text for r in runs_of(body, cuts)] == ["Hello", "world"]
+    return [(r.text, r.space_before) for r in runs_of(body, cuts)]
+
+
+def test_a_callout_between_words_cuts_the_run_where_it_sits() -> None:
+    # "Hello" ends at 100 + 22.78; the callout follows it, then a word space
+    assert _runs("BT /F1 10 Tf 100 700 Td (Hello world) Tj ET "
+                 "BT /F1 6 Tf 123 704 Td (1) Tj ET") == [("Hello", False), ("world", True)]
+    # a callout set tight between two words: its width is no word space ("approach"¹—Abe)
+    assert _runs("BT /F1 10 Tf 100 700 Td [(Hello) -400 (world)] TJ ET "
+                 "BT /F1 6 Tf 122.9 704 Td (1) Tj ET") == [("Hello", False), ("world", False)]
 
 
 def test_a_font_without_unicode_is_counted_not_guessed() -> None:
@@ -166,3 +177,14 @@ def test_a_font_without_unicode_is_counted_not_guessed() -> None:
     drawn = page_glyphs(reader.pages[0], reader, fonts)
     assert drawn.glyphs == [] and drawn.unmapped == 1
     assert fonts.unmapped() == {"Helvetica": 1}
+
+
+def test_an_implausibly_wide_space_glyph_does_not_hide_word_spaces() -> None:
+    # a subset font listing a placeholder width (an em) for its unused space glyph: word
+    # spaces of a fifth of an em, set by position, are still word spaces
+    reader = pdf("BT /F1 10 Tf 100 700 Td [(Hello) -200 (world)] TJ ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/FirstChar")] = NumberObject(32)
+    font[NameObject("/Widths")] = ArrayObject([NumberObject(1000)] + [NumberObject(556)] * 94)
+    drawn = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+    assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["Hello", "world"]
