@@ -53,8 +53,8 @@ NOMINAL_SPACE_EM = 0.25
 # line has at least this many gaps to take the median of, and at most this much of an em.
 MIN_GAPS_FOR_TRACKING = 8
 MAX_TRACKING_EM = 0.15
-# A gap wider than this (in ems) ends a run: table cells, columns, tabbed numbers. Layout
-# reads the gap between runs itself.
+# A gap wider than this (in ems) between text objects ends a run: table cells, columns.
+# Layout reads the gap between runs itself.
 RUN_BREAK_EM = 1.0
 # Callouts and subscripts: glyphs smaller than this share of a line's size, on a baseline
 # within this many ems of it, cut the line's runs where they sit; a glyph counts as sitting
@@ -62,6 +62,8 @@ RUN_BREAK_EM = 1.0
 RIDER_SIZE = 0.9
 RIDER_RISE_EM = 0.7
 CUT_TOLERANCE = 0.5
+# A space glyph between letters less than this many ems apart is hidden under them.
+HIDDEN_SPACE_EM = 0.05
 # A second copy of a glyph within this fraction of an em of the first is overprinting
 # (fake bold, a shadow), not a second letter.
 OVERPRINT_EM = 0.15
@@ -113,6 +115,7 @@ class Glyph:
     space: bool = False  # a space glyph (its text is " ")
     invisible: bool = False
     angle: float = 0.0
+    block: int = 0  # the text object (BT … ET) it was drawn in
 
     @property
     def upright(self) -> bool:
@@ -156,6 +159,7 @@ class _Interpreter:
         self.glyphs: list[Glyph] = []
         self.images: list[tuple[str, Matrix]] = []
         self.seq = 0
+        self.block = 0  # text objects begun on the page
         self.unmapped = 0  # glyphs without Unicode text on this page
         self.active_forms: set[int] = set()
 
@@ -194,6 +198,7 @@ class _Interpreter:
                 elif operator == b"T*":
                     tlm = tm = _mult((1, 0, 0, 1, 0, -state.leading), tlm)
                 elif operator == b"BT":
+                    self.block += 1
                     tlm = tm = _IDENTITY
                 elif operator == b"Tf":
                     resource = fonts.get(operands[0]) if fonts is not None else None
@@ -288,13 +293,14 @@ class _Interpreter:
         text = " ".join(actual.split())
         x1 = max(g.x1 for g in shown)
         merged = Glyph(text or " ", min(g.x0 for g in shown), x1, first.y, first.size,
-                       first.font, first.seq, not text, first.invisible, first.angle)
+                       first.font, first.seq, not text, first.invisible, first.angle,
+                       first.block)
         del self.glyphs[start:]
         self.glyphs.append(merged)
         if text and actual[-1].isspace():  # the text ends in a word space: keep it
             self.seq += 1
             self.glyphs.append(Glyph(" ", x1, x1, first.y, first.size, first.font, self.seq,
-                                     True, first.invisible, first.angle))
+                                     True, first.invisible, first.angle, first.block))
 
     # ---------------------------------------------------------------- showing text
     def _show(self, items, state: _State, tm: Matrix) -> Matrix:
@@ -343,11 +349,11 @@ class _Interpreter:
                     if _inside(cx, cy, clip) and _inside(cx, cy, self.crop):
                         self.seq += 1
                         glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
-                                            text == " ", invisible))
+                                            text == " ", invisible, 0.0, self.block))
                 elif _inside(ox, oy, clip) and _inside(ox, oy, self.crop):
                     self.seq += 1
                     glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
-                                        text == " ", invisible, angle))
+                                        text == " ", invisible, angle, self.block))
                 spacing = tc + (tw if code == 32 and single_byte else 0.0)
                 tx += (advance + spacing) * scale
         # the text matrix moves on by the shown width
@@ -490,6 +496,10 @@ def _steps(line: list[Glyph]):
             threshold = thresholds.get(key)
             if threshold is None:
                 threshold = thresholds[key] = word_threshold(line, size, last.font)
+            # a space glyph drawn where the letters around it touch shows no space (it sits
+            # under a ligature's overhang): the letters are one word
+            if spaced and glyph.x0 - last.x1 < HIDDEN_SPACE_EM * size:
+                spaced = False
             yield glyph, last, spaced, threshold, jump
         last, spaced = glyph, False
 
@@ -543,9 +553,10 @@ def rider_cuts(lines: list[list[Glyph]]) -> list[list[tuple[float, float]]]:
 
 def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[TextRun]:
     """A line's glyphs as runs of words: a new run where the font or size changes, where
-    the gap is wider than ``RUN_BREAK_EM``, or where the drawing order jumps (what was drawn
-    in between sits elsewhere: a callout raised above the line, the next column's line on
-    the same baseline), so that layout can place those between the runs."""
+    a gap wider than ``RUN_BREAK_EM`` separates text objects, or where the drawing order
+    jumps (what was drawn in between sits elsewhere: a callout raised above the line, the
+    next column's line on the same baseline), so that layout can place those between the
+    runs."""
     runs: list[TextRun] = []
     parts: list[str] = []
     current: TextRun | None = None
@@ -559,11 +570,15 @@ def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[Tex
             word_break = spaced or glyph.x0 - start > threshold
             same_style = glyph.font is current.font and abs(glyph.size - current.size) <= \
                 0.01 * current.size and abs(glyph.y - current.y) <= 0.01 * current.size
-            if not same_style or glyph.x0 - last.x1 > RUN_BREAK_EM * size or jump or riders:
+            # a wide gap inside one text object, drawn on without a jump, is the producer's
+            # own tab (a label before its text); between text objects it may be a gutter
+            wide = glyph.x0 - last.x1 > RUN_BREAK_EM * size and glyph.block != last.block
+            if not same_style or wide or jump or riders:
                 current.text = "".join(parts)
                 runs.append(current)
                 current = None
-                space_before = word_break
+                # across a wide gap (a gutter, a table's columns) layout reads the gap itself
+                space_before = word_break and not wide
             elif word_break:
                 parts.append(" ")
         if current is None:

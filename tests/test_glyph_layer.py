@@ -188,3 +188,10 @@ def test_an_implausibly_wide_space_glyph_does_not_hide_word_spaces() -> None:
     font[NameObject("/Widths")] = ArrayObject([NumberObject(1000)] + [NumberObject(556)] * 94)
     drawn = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
     assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["Hello", "world"]
+
+
+def test_a_space_glyph_hidden_under_the_letters_is_no_word_space() -> None:
+    # a producer drawing a space after a ligature, then moving back over it: the letters
+    # touch, and readers see one word ("científica")
+    assert words("BT /F1 10 Tf 100 700 Td [(Hel) ( ) 278 (lo)] TJ ET") == ["Hello"]
+    assert words("BT /F1 10 Tf 100 700 Td [(Hel) ( ) (lo)] TJ ET") == ["Hel", "lo"]
