@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 from pypdf.generic import ContentStream, DictionaryObject, StreamObject
@@ -440,9 +441,44 @@ def lines_of(glyphs: list[Glyph]) -> list[list[Glyph]]:
         else:
             lines.append([glyph])
             top = glyph.y
-    for line in lines:
+    for index, line in enumerate(lines):
         line.sort(key=lambda g: (g.x0, g.seq))
+        if any(g.text in _ACCENTS for g in line):
+            lines[index] = _place_accents(line)
     return lines
+
+
+# Accents TeX and others draw as glyphs of their own over a letter: spacing forms and
+# combining marks, each with the combining mark it stands for.
+_ACCENTS = {
+    "\u00a8": "\u0308", "\u00b4": "\u0301", "`": "\u0300", "^": "\u0302", "\u02c6": "\u0302",
+    "~": "\u0303", "\u02dc": "\u0303", "\u00b8": "\u0327", "\u02d8": "\u0306",
+    "\u02c7": "\u030c", "\u02d9": "\u0307", "\u02da": "\u030a", "\u02dd": "\u030b",
+    "\u00af": "\u0304", "\u02db": "\u0328",
+    **{chr(code): chr(code) for code in range(0x0300, 0x0370)},
+}
+_DOTLESS = {"\u0131": "i", "\u0237": "j"}  # an accent over a dotless i is an accented i
+
+
+def _place_accents(line: list[Glyph]) -> list[Glyph]:
+    """An accent glyph whose centre lies over a neighbouring letter joins that letter
+    ("u" + "¨" → "ü"); an accent over no letter (a grave quote mark) stays as it is."""
+    kept: list[Glyph] = []
+    for index, glyph in enumerate(line):
+        mark = _ACCENTS.get(glyph.text)
+        if mark is not None:
+            centre = (glyph.x0 + glyph.x1) / 2
+            hosts = [g for g in (kept[-1] if kept else None,
+                                 line[index + 1] if index + 1 < len(line) else None)
+                     if g is not None and not g.space and g.text not in _ACCENTS
+                     and g.x0 <= centre <= g.x1]
+            if hosts:
+                host = hosts[0]
+                base = _DOTLESS.get(host.text[-1], host.text[-1])
+                host.text = host.text[:-1] + unicodedata.normalize("NFC", base + mark)
+                continue
+        kept.append(glyph)
+    return kept
 
 
 def word_threshold(line: list[Glyph], size: float, font: FontInfo) -> float:

@@ -195,3 +195,18 @@ def test_a_space_glyph_hidden_under_the_letters_is_no_word_space() -> None:
     # touch, and readers see one word ("científica")
     assert words("BT /F1 10 Tf 100 700 Td [(Hel) ( ) 278 (lo)] TJ ET") == ["Hello"]
     assert words("BT /F1 10 Tf 100 700 Td [(Hel) ( ) (lo)] TJ ET") == ["Hel", "lo"]
+
+
+def test_accents_drawn_over_letters_join_them() -> None:
+    # TeX sets "ü" as "u" with a dieresis glyph centred over it, and "í" over a dotless i
+    # TJ numbers move the pen back over the letter, centre the accent, and move on
+    reader = pdf("BT /F1 10 Tf 100 700 Td [(Mu) 444.5 (\\250) -111.5 (ller q) "
+                 "(\\001) 305.5 (\\264) -27.5 (mica)] TJ ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/Encoding")] = DictionaryObject({
+        NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+        NameObject("/Differences"): ArrayObject([NumberObject(1), NameObject("/dotlessi")])})
+    drawn = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+    assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["Müller", "qímica"]
+    # a grave accent standing apart from any letter is a character of its own
+    assert words("BT /F1 10 Tf 100 700 Td (a ` b) Tj ET") == ["a", "`", "b"]
