@@ -19,6 +19,11 @@ W_H, W_e, W_l, W_o, W_SPACE = 722, 556, 222, 556, 278
 
 def pdf(content: str, form: str = "", form_dict: str = "", crop: str = "") -> PdfReader:
     """A one-page PDF with Helvetica as /F1 and, if given, a Form XObject /X1."""
+    return PdfReader(BytesIO(pdf_bytes(content, form, form_dict, crop)))
+
+
+def pdf_bytes(content: str, form: str = "", form_dict: str = "", crop: str = "") -> bytes:
+    """The bytes of ``pdf``'s file."""
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -43,8 +48,7 @@ def pdf(content: str, form: str = "", form_dict: str = "", crop: str = "") -> Pd
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
               f"startxref\n{xref}\n%%EOF\n".encode())
-    out.seek(0)
-    return PdfReader(out)
+    return out.getvalue()
 
 
 def glyphs(content: str, **kwargs):
