@@ -317,7 +317,10 @@ class _Interpreter:
         invisible = state.mode in INVISIBLE_MODES
         rise = state.rise
         angle = 0.0 if upright else math.degrees(math.atan2(b, a)) or 1e-9
-        clip = state.clip
+        # the clip and the crop box as one box, widened by the tolerance, for a quick test
+        box = _intersect(state.clip, self.crop)
+        left, bottom = box[0] - CLIP_TOLERANCE, box[1] - CLIP_TOLERANCE
+        right, top = box[2] + CLIP_TOLERANCE, box[3] + CLIP_TOLERANCE
         glyphs = self.glyphs
         tx = 0.0  # advance along the text line, in unscaled text space
         single_byte = not font.two_byte and not font.codec
@@ -333,8 +336,10 @@ class _Interpreter:
                 data = item.original_bytes  # pypdf decoded the string as text: undo that
             else:
                 data = item.encode("latin-1", "replace")
+            cache = font._cache
             for code in font.codes(data):
-                text, width = font.glyph(code)
+                known = cache.get(code)
+                text, width = known if known is not None else font.glyph(code)
                 advance = width * size
                 # glyph origin: (tx, rise) in text space through Tm × CTM
                 ox = e + tx * a + rise * c
@@ -347,11 +352,11 @@ class _Interpreter:
                 elif upright:
                     x1 = ox + advance * scale * a
                     cx, cy = (ox + x1) / 2, oy + 0.3 * height
-                    if _inside(cx, cy, clip) and _inside(cx, cy, self.crop):
+                    if left <= cx <= right and bottom <= cy <= top:
                         self.seq += 1
                         glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
                                             text == " ", invisible, 0.0, self.block))
-                elif _inside(ox, oy, clip) and _inside(ox, oy, self.crop):
+                elif left <= ox <= right and bottom <= oy <= top:
                     self.seq += 1
                     glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
                                         text == " ", invisible, angle, self.block))
@@ -359,13 +364,6 @@ class _Interpreter:
                 tx += (advance + spacing) * scale
         # the text matrix moves on by the shown width
         return _mult((1, 0, 0, 1, tx, 0), tm)
-
-
-def _inside(x: float, y: float, box: Box | None) -> bool:
-    if box is None:
-        return True
-    return box[0] - CLIP_TOLERANCE <= x <= box[2] + CLIP_TOLERANCE and \
-        box[1] - CLIP_TOLERANCE <= y <= box[3] + CLIP_TOLERANCE
 
 
 def _extend(path: list[float] | None, box: Box) -> list[float]:
@@ -528,7 +526,7 @@ def _steps(line: list[Glyph]):
                     and abs(glyph.x0 - last.x0) < OVERPRINT_EM * glyph.size:
                 continue
             size = min(glyph.size, last.size)
-            key = (id(last.font), round(size, 2))
+            key = (id(last.font), size)
             threshold = thresholds.get(key)
             if threshold is None:
                 threshold = thresholds[key] = word_threshold(line, size, last.font)
@@ -601,8 +599,9 @@ def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[Tex
         if current is not None and last is not None:
             size = min(glyph.size, last.size)
             # a callout in the gap is no part of the word space: measure from its end
-            riders = _within(cuts, last.x1 - CUT_TOLERANCE, glyph.x0 + CUT_TOLERANCE)
-            start = max([last.x1, *(x1 for _x0, x1 in riders)])
+            riders = _within(cuts, last.x1 - CUT_TOLERANCE, glyph.x0 + CUT_TOLERANCE) \
+                if cuts else ()
+            start = max(last.x1, *(x1 for _x0, x1 in riders)) if riders else last.x1
             word_break = spaced or glyph.x0 - start > threshold
             same_style = glyph.font is current.font and abs(glyph.size - current.size) <= \
                 0.01 * current.size and abs(glyph.y - current.y) <= 0.01 * current.size
