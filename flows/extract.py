@@ -108,10 +108,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\r]")
 _HYPHENS = str.maketrans({"\u2011": "-"})
 
 
-def _read_page(page, reader: PdfReader, fonts: FontCache) -> tuple[list[Run], list[ImageBox], int]:
+def _read_page(page, reader: PdfReader, fonts: FontCache, forms: dict
+               ) -> tuple[list[Run], list[ImageBox], int]:
     """Runs, image placements and the count of unreadable characters of one page, from the
-    glyph layer's single pass over its content stream."""
-    drawn = page_glyphs(page, reader, fonts)
+    glyph layer's single pass over its content stream (``forms``: the document's parsed
+    Form XObjects, shared by its pages)."""
+    drawn = page_glyphs(page, reader, fonts, forms)
     glyphs = drawn.glyphs
     visible = [g for g in glyphs if not g.invisible]
     # Invisible text over visible text is hidden text; where all of a page's text is
@@ -186,6 +188,7 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
     reader, data = open_pdf(path, limits)
     pages: list[Page] = []
     fonts = FontCache()
+    forms: dict = {}
     for number in range(1, len(reader.pages) + 1):
         try:
             # Resolving the page and its box reads objects the xref scan did not check.
@@ -193,7 +196,7 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
             box = pdf_page.mediabox
             origin_x, origin_y = float(box.left), float(box.bottom)
             width, height = float(box.width), float(box.height)
-            runs, images, unreadable = _read_page(pdf_page, reader, fonts)
+            runs, images, unreadable = _read_page(pdf_page, reader, fonts, forms)
         except _PDF_ERRORS as exc:
             raise PdfInputError(
                 f"{path}: page {number} cannot be read ({type(exc).__name__})") from None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
@@ -153,8 +154,9 @@ class PageGlyphs:
 
 
 class _Interpreter:
-    def __init__(self, reader, fonts: FontCache, crop: Box) -> None:
+    def __init__(self, reader, fonts: FontCache, crop: Box, forms: dict | None = None) -> None:
         self.reader = reader
+        self.forms = forms if forms is not None else {}  # form id → (form, its operations)
         self.fonts = fonts
         self.crop = crop
         self.glyphs: list[Glyph] = []
@@ -280,8 +282,12 @@ class _Interpreter:
         resources = resources.get_object() if resources is not None else None
         self.active_forms.add(id(target))
         try:
-            self.run(ContentStream(target, self.reader), resources or parent,
-                     inner, depth + 1)
+            # a form drawn on many pages (a logo, a running head) is parsed once; the
+            # entry holds the form itself, so its id is never reused for another
+            entry = self.forms.get(id(target))
+            if entry is None:
+                entry = self.forms[id(target)] = (target, ContentStream(target, self.reader))
+            self.run(entry[1], resources or parent, inner, depth + 1)
         finally:
             self.active_forms.discard(id(target))
 
@@ -393,17 +399,21 @@ def _actual_text(operands: list, properties) -> str | None:
     return None
 
 
+# A text-showing operator as a token of its own in a content stream.
+_SHOWS_TEXT = re.compile(rb"(?:^|[\s)\]>])(?:Tj|TJ|'|\")(?=[\s/\[(<]|$)")
+
+
 def _may_show_text(form: StreamObject) -> bool:
     """A form whose data has no text operator shows no text (charts drawn as paths)."""
-    data = form.get_data()
-    return b"Tj" in data or b"TJ" in data or b"'" in data or b'"' in data
+    return _SHOWS_TEXT.search(form.get_data()) is not None
 
 
-def page_glyphs(page, reader, fonts: FontCache) -> PageGlyphs:
-    """Every glyph the page draws, with the image placements of the page itself."""
+def page_glyphs(page, reader, fonts: FontCache, forms: dict | None = None) -> PageGlyphs:
+    """Every glyph the page draws, with the image placements of the page itself. ``forms``,
+    shared by the pages of a document, keeps each Form XObject's parsed operations."""
     box = page.cropbox
     crop = (float(box.left), float(box.bottom), float(box.right), float(box.top))
-    interpreter = _Interpreter(reader, fonts, crop)
+    interpreter = _Interpreter(reader, fonts, crop, forms)
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else None
     content = page.get_contents()
