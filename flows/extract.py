@@ -18,9 +18,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
-from pypdf.generic._font import Font
 
 from flows.errors import JatsflowError
+from flows.fonts import FontCache
+from flows.glyphs import lines_of, page_glyphs, rider_cuts, runs_of
 
 
 class PdfInputError(JatsflowError):
@@ -79,6 +80,8 @@ class ExtractedPdf:
     sha256: str
     pages: list[Page]
     created: str = ""  # YYYY-MM from the PDF's own metadata, a last-resort date
+    # font name → glyphs it draws that have no Unicode text (no usable ToUnicode or encoding)
+    unmapped_fonts: dict[str, int] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int:
@@ -103,126 +106,42 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\r]")
 # A non-breaking hyphen is a hyphen. U+2010 is kept: a typesetter that sets its own
 # line-end hyphens with it (WeasyPrint does) tells which hyphens are its own (layout.py).
 _HYPHENS = str.maketrans({"\u2011": "-"})
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-_ITALIC = re.compile(r"italic|oblique|slanted", re.I)
 
 
-class _FontMetrics:
-    """Glyph widths of one font resource, per 1 pt of size, looked up by Unicode text.
-
-    Fonts index widths by character code, and subset fonts use private codes, so we invert
-    the font's own code → Unicode map (ToUnicode, else its encoding) to find each width.
-    """
-
-    def __init__(self, font) -> None:
-        self.widths: dict[str, float] = {}
-        self.default = 0.5
-        if font is None:
-            return
-        try:
-            parsed = Font.from_font_resource(font)
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-            return
-        by_code = {code: w / 1000 for code, w in parsed.character_widths.items()
-                   if isinstance(code, str) and code != "default"}
-        positive = [w for w in by_code.values() if w > 0]
-        if positive:
-            self.default = sum(positive) / len(positive)
-        if isinstance(parsed.encoding, dict):
-            for code, uni in parsed.encoding.items():
-                if isinstance(uni, str) and chr(code) in by_code:
-                    self.widths.setdefault(uni, by_code[chr(code)])
-        for code, uni in parsed.character_map.items():
-            if isinstance(code, str) and isinstance(uni, str) and code in by_code:
-                self.widths[uni] = by_code[code]
-
-    def width(self, text: str) -> float:
-        return sum(self.widths.get(char) or self.default for char in text)
-
-
-def _style_flags(font: dict | None) -> tuple[str, bool, bool]:
-    if not font:
-        return "", False, False
-    name = str(font.get("/BaseFont", "")).lstrip("/")
-    name = name.split("+", 1)[-1]
-    bold, italic = bool(_BOLD.search(name)), bool(_ITALIC.search(name))
-    descriptor = font.get("/FontDescriptor")
-    if descriptor is None and font.get("/DescendantFonts"):
-        descriptor = font["/DescendantFonts"].get_object()[0].get_object().get("/FontDescriptor")
-    if descriptor is not None:
-        descriptor = descriptor.get_object()
-        flags = int(descriptor.get("/Flags", 0))
-        italic = italic or bool(flags & 64) or float(descriptor.get("/ItalicAngle", 0)) != 0
-        bold = bold or bool(flags & (1 << 18)) or float(descriptor.get("/FontWeight", 400)) >= 600
-    return name, bold, italic
-
-
-class _FontCache:
-    """Metrics and style of each font resource, read once for the whole document: pages
-    share their fonts, and pypdf hands back the same resolved object for each."""
-
-    def __init__(self) -> None:
-        self._read: dict[int, tuple[_FontMetrics, tuple[str, bool, bool]]] = {}
-        self._alive: list = []  # keeps each font object, so its id is never reused
-
-    def get(self, font) -> tuple[_FontMetrics, tuple[str, bool, bool]]:
-        if id(font) not in self._read:
-            self._read[id(font)] = (_FontMetrics(font), _style_flags(font))
-            self._alive.append(font)
-        return self._read[id(font)]
-
-
-def _read_page(page, fonts: _FontCache) -> tuple[list[Run], list[ImageBox], int]:
-    """Runs, image placements and the count of unreadable characters of one page, from a
-    single pass over its content stream."""
+def _read_page(page, reader: PdfReader, fonts: FontCache, forms: dict
+               ) -> tuple[list[Run], list[ImageBox], int]:
+    """Runs, image placements and the count of unreadable characters of one page, from the
+    glyph layer's single pass over its content stream (``forms``: the document's parsed
+    Form XObjects, shared by its pages)."""
+    drawn = page_glyphs(page, reader, fonts, forms)
+    glyphs = drawn.glyphs
+    visible = [g for g in glyphs if not g.invisible]
+    # Invisible text over visible text is hidden text; where all of a page's text is
+    # invisible, it is an OCR layer over a scan, and that is the page's text.
+    if visible:
+        glyphs = visible
     runs: list[Run] = []
-    images: list[ImageBox] = []
-    dropped = [0]  # a cell the visitor can update
-    xobjects = page.get("/Resources", {}).get("/XObject", {}) if "/Resources" in page else {}
-    xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
-
-    def visit(text: str, cm: list[float], tm: list[float], font, font_size: float) -> None:
-        if not text or not text.strip():
-            return
-        metrics, (name, bold, italic) = fonts.get(font)
-        # Text space → user space: tm then cm.
-        a = tm[0] * cm[0] + tm[1] * cm[2]
-        b = tm[0] * cm[1] + tm[1] * cm[3]
-        c = tm[2] * cm[0] + tm[3] * cm[2]
-        d = tm[2] * cm[1] + tm[3] * cm[3]
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if abs(b) > 0.01 * abs(a) + 1e-6:
-            return  # rotated text (spine labels, watermarks) is not reading text
-        size = font_size * math.hypot(c, d)
-        scale_x = font_size * math.hypot(a, b)
-        for offset, piece in enumerate(text.split("\n")):
-            clean, removed = _NOT_XML.subn("", piece)
+    dropped = drawn.unmapped
+    lines = lines_of(glyphs)
+    for line, cuts in zip(lines, rider_cuts(lines), strict=True):
+        for run in runs_of(line, cuts):
+            clean, removed = _NOT_XML.subn("", run.text)
+            dropped += removed
             clean = clean.translate(_HYPHENS)
-            dropped[0] += removed
             if not clean.strip():
                 continue
-            if offset:
-                # A chunk holding a line break continues one line lower.
-                y -= size * 1.2
-            width = metrics.width(clean) * scale_x
-            runs.append(Run(clean, round(x, 2), round(y, 2), round(width, 2), round(size, 2),
-                            name, bold, italic))
-
-    def before(operator: bytes, operands: list, cm: list[float], tm: list[float]) -> None:
-        if operator != b"Do" or not operands:
-            return
-        name = str(operands[0])
-        target = xobjects.get(name) if hasattr(xobjects, "get") else None
-        if target is None or target.get_object().get("/Subtype") != "/Image":
-            return
-        width, height = math.hypot(cm[0], cm[1]), math.hypot(cm[2], cm[3])
+            if run.space_before and not clean.startswith(" "):
+                clean = " " + clean  # a measured word space after the run before
+            font = run.font
+            runs.append(Run(clean, round(run.x0, 2), round(run.y, 2), round(run.x1 - run.x0, 2),
+                            round(run.size, 2), font.name, font.bold, font.italic))
+    images: list[ImageBox] = []
+    for name, ctm in drawn.images:
+        width, height = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
         if width > 1 and height > 1:
-            images.append(ImageBox(name.lstrip("/"), round(cm[4], 2), round(cm[5], 2),
+            images.append(ImageBox(name.lstrip("/"), round(ctm[4], 2), round(ctm[5], 2),
                                    round(width, 2), round(height, 2)))
-
-    page.extract_text(visitor_text=visit, visitor_operand_before=before)
-    return runs, images, dropped[0]
+    return runs, images, dropped
 
 
 def open_pdf(path: Path, limits: Limits = Limits()) -> tuple[PdfReader, bytes]:
@@ -268,7 +187,8 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
     """Read every page's runs; refuse files that have no usable text layer."""
     reader, data = open_pdf(path, limits)
     pages: list[Page] = []
-    fonts = _FontCache()
+    fonts = FontCache()
+    forms: dict = {}
     for number in range(1, len(reader.pages) + 1):
         try:
             # Resolving the page and its box reads objects the xref scan did not check.
@@ -276,7 +196,7 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
             box = pdf_page.mediabox
             origin_x, origin_y = float(box.left), float(box.bottom)
             width, height = float(box.width), float(box.height)
-            runs, images, unreadable = _read_page(pdf_page, fonts)
+            runs, images, unreadable = _read_page(pdf_page, reader, fonts, forms)
         except _PDF_ERRORS as exc:
             raise PdfInputError(
                 f"{path}: page {number} cannot be read ({type(exc).__name__})") from None
@@ -285,7 +205,8 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
                         r.bold, r.italic) for r in runs]
         pages.append(Page(number, width, height, runs, images, unreadable))
     _require_text(path, pages)
-    return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages, _creation_month(reader))
+    return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages, _creation_month(reader),
+                        fonts.unmapped())
 
 
 def _creation_month(reader: PdfReader) -> str:
@@ -300,12 +221,14 @@ def _creation_month(reader: PdfReader) -> str:
 def _require_text(path: Path, pages: list[Page]) -> None:
     """A scan has no text; a broken font encoding gives text that is not words."""
     chars = "".join(r.text for p in pages for r in p.runs)
-    if not chars.strip():
+    unreadable = sum(p.unreadable for p in pages)
+    if not chars.strip() and not unreadable:
         raise PdfInputError(f"{path}: no text layer (a scanned PDF?) — it needs OCR first")
     letters = sum(ch.isalpha() for ch in chars)
-    odd = sum(1 for ch in chars if ch == "\ufffd") + sum(p.unreadable for p in pages)
+    odd = sum(1 for ch in chars if ch == "\ufffd") + unreadable
     odd += sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF)
-    if odd > 0.05 * len(chars) or letters < 0.4 * len(chars.replace(" ", "")):
+    # glyphs no Unicode map could name count among the characters they would have been
+    if odd > 0.05 * (len(chars) + unreadable) or letters < 0.4 * len(chars.replace(" ", "")):
         raise PdfInputError(
             f"{path}: the text has no usable Unicode mapping (garbled glyphs); it needs OCR")
 

@@ -270,6 +270,8 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
                                          if f.severity == "warning"],
         "parts": len(document.parts),
         "notes": sum(len(p.notes) for p in document.parts),
+        # fonts whose glyphs have no Unicode text (no usable ToUnicode map or encoding)
+        "fonts_without_unicode": extracted.unmapped_fonts,
         # the PDF gives no text alternative: someone must write one for each of these
         "figures_needing_alt_text": [f.id for f in iter_figures(document)],
     }

@@ -70,3 +70,63 @@ def test_no_text_layer_needs_ocr(tmp_path: Path) -> None:
 def test_page_limit(small_report: Path) -> None:
     with pytest.raises(PdfInputError, match="over the limit"):
         extract_pdf(small_report, Limits(max_pages=1))
+
+
+# ------------------------------------------------------------- runs from the glyph layer
+def _runs(tmp_path: Path, content: str, **kwargs) -> list[tuple[str, float, float]]:
+    from test_glyph_layer import pdf_bytes
+
+    path = tmp_path / "t.pdf"
+    path.write_bytes(pdf_bytes(content, **kwargs))
+    page = extract_pdf(path).pages[0]
+    return [(r.text, r.x, r.y) for r in sorted(page.runs, key=lambda r: (-r.y, r.x))]
+
+
+def test_words_come_from_measured_gaps(tmp_path: Path) -> None:
+    # a TeX-like line: no space glyphs, word spaces by position, kerns inside words
+    runs = _runs(tmp_path, "BT /F1 10 Tf 100 700 Td [(Tight) 30 (ly) -250 (set) -180 "
+                           "(justi) 20 (fied) -260 (line)] TJ ET")
+    assert [text for text, _x, _y in runs] == ["Tightly set justified line"]
+
+
+def test_form_text_is_placed_by_the_form_matrix_and_the_ctm(tmp_path: Path) -> None:
+    # a chart embedded as a form: its labels land where the form is drawn, scaled with it,
+    # and a label outside the form's /BBox is not on the page
+    runs = _runs(tmp_path, "BT /F1 10 Tf 72 700 Td (Body text) Tj ET q 0.5 0 0 0.5 72 400 cm "
+                           "/X1 Do Q",
+                 form="BT /F1 10 Tf 10 10 Td (Label) Tj ET BT /F1 10 Tf 10 900 Td (Gone) Tj ET",
+                 form_dict="/BBox [0 0 300 300] /Matrix [1 0 0 1 20 0]")
+    assert runs[0][0] == "Body text"
+    assert runs[1] == ("Label", 72 + (20 + 10) * 0.5, 400 + 10 * 0.5)
+    assert len(runs) == 2
+
+
+def test_an_invisible_ocr_layer_is_the_text_only_where_nothing_else_is(tmp_path: Path) -> None:
+    only_invisible = _runs(tmp_path, "BT /F1 10 Tf 3 Tr 72 700 Td (Scanned words) Tj ET")
+    assert [r[0] for r in only_invisible] == ["Scanned words"]
+    hidden = _runs(tmp_path, "BT /F1 10 Tf 72 700 Td (Printed words) Tj ET "
+                             "BT /F1 10 Tf 3 Tr 72 600 Td (Hidden words) Tj ET")
+    assert [r[0] for r in hidden] == ["Printed words"]
+
+
+def test_a_callout_splits_the_line_where_it_sits(tmp_path: Path) -> None:
+    runs = _runs(tmp_path, "BT /F1 10 Tf 72 700 Td (Said so. Then more) Tj ET "
+                           "BT /F1 6 Tf 108.2 704 Td (12) Tj ET")  # after "so."
+    assert [r[0] for r in runs] == ["12", "Said so.", " Then more"]
+
+
+def test_fonts_without_unicode_are_named(tmp_path: Path) -> None:
+    from test_glyph_layer import pdf_bytes
+
+    data = pdf_bytes("BT /F1 10 Tf 72 700 Td (Readable words on the page) Tj ET "
+                     "BT /F2 10 Tf 72 600 Td <01> Tj ET")
+    # a second font, a CID font without a ToUnicode map, drawing one glyph
+    data = data.replace(b"/Font << /F1 4 0 R >> /XObject",
+                        b"/Font << /F1 4 0 R /F2 << /Type /Font /Subtype /Type0 /BaseFont "
+                        b"/Mystery /Encoding /Identity-H >> >> /XObject", 1)
+    data = data.replace(b"<01> Tj", b"<0102> Tj")
+    path = tmp_path / "u.pdf"
+    path.write_bytes(data)
+    doc = extract_pdf(path)
+    assert doc.unmapped_fonts == {"Mystery": 1}
+    assert "".join(r.text for r in doc.pages[0].runs) == "Readable words on the page"

@@ -1,0 +1,211 @@
+"""Fonts as the text layer needs them: character codes → Unicode text and advance widths.
+
+pypdf reads the font resource (encodings, /Differences, ToUnicode CMaps, /Widths, /W + /DW,
+the standard-14 metrics); this module turns that into one lookup per character code, so the
+content-stream interpreter (flows/glyphs.py) can place every glyph exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pypdf._codecs.adobe_glyphs import adobe_glyphs
+from pypdf.errors import PyPdfError
+from pypdf.generic._font import Font
+
+# Default advance when a font gives no widths at all: half an em, the usual average glyph.
+FALLBACK_WIDTH = 0.5
+# Type 3 fonts without a usable /FontMatrix: the conventional 1/1000 glyph space.
+THOUSANDTH = 0.001
+# Two-byte codes: Type 0 fonts whose CMap is Identity or a UTF-16 CMap.
+_TWO_BYTE_CODECS = ("utf-16-be",)
+# Ligature code points (U+FB00–U+FB06) are read as their letters: "ﬁ" is "fi" to a reader,
+# a search engine and the word check; NFKC gives exactly the letters.
+_LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+# Zero-width characters some producers map invisible glyphs to: no text, and not a missing map.
+_ZERO_WIDTH = frozenset("\ufeff\u200b\u200c\u200d\u2060")
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_ITALIC = re.compile(r"italic|oblique|slanted", re.I)
+_MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+              ZeroDivisionError, OverflowError, RecursionError)
+
+
+def style_flags(font: dict | None) -> tuple[str, bool, bool]:
+    """The font's name without a subset tag, and whether it is bold and italic (from its name,
+    its descriptor's flags, italic angle and weight)."""
+    if not font:
+        return "", False, False
+    name = str(font.get("/BaseFont", "")).lstrip("/")
+    name = name.split("+", 1)[-1]
+    bold, italic = bool(_BOLD.search(name)), bool(_ITALIC.search(name))
+    try:
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None and font.get("/DescendantFonts"):
+            descriptor = font["/DescendantFonts"].get_object()[0].get_object().get(
+                "/FontDescriptor")
+        if descriptor is not None:
+            descriptor = descriptor.get_object()
+            flags = int(descriptor.get("/Flags", 0))
+            italic = italic or bool(flags & 64) or float(descriptor.get("/ItalicAngle", 0)) != 0
+            bold = bold or bool(flags & (1 << 18)) or \
+                float(descriptor.get("/FontWeight", 400)) >= 600
+    except _MALFORMED:
+        pass
+    return name, bold, italic
+
+
+def _glyph_name_text(name: str) -> str:
+    """A glyph name pypdf left unread: the Adobe Glyph List's ligature names join their
+    components with "_" (/f_i, /f_f_l), and a suffix after "." names a variant (/a.sc)."""
+    parts = name[1:].split(".", 1)[0].split("_")
+    letters = [adobe_glyphs.get("/" + part) for part in parts]
+    if parts and all(isinstance(letter, str) and letter for letter in letters):
+        return "".join(letters)
+    return name
+
+
+def _readable(text: str) -> bool:
+    """A Unicode text a reader can use: not a leftover glyph name, not a control code, not
+    the replacement character, not the private use area (codes a subset font made up)."""
+    if not text or (len(text) > 1 and text.startswith("/")):
+        return False
+    for char in text:
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code < 0xA0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
+            return False
+    return True
+
+
+@dataclass(slots=True)
+class FontInfo:
+    """One font resource: how to cut a string into codes, and each code's text and advance.
+
+    Advances are in text space per unit of font size (glyph space × /FontMatrix for Type 3,
+    /1000 otherwise). ``space_width`` is None where the font has no space glyph (TeX and
+    XeTeX fonts space words by positioning alone).
+    """
+
+    name: str
+    bold: bool
+    italic: bool
+    two_byte: bool = False
+    codec: str | None = None  # a multi-byte CMap pypdf decodes by codec (e.g. gbk)
+    scale: float = THOUSANDTH
+    space_width: float | None = None
+    has_unicode_map: bool = True
+    unmapped: int = 0  # glyphs drawn in this font that have no Unicode text
+    _font: Font | None = None
+    _cache: dict[int, tuple[str | None, float]] = field(default_factory=dict)
+
+    def glyph(self, code: int) -> tuple[str | None, float]:
+        """Text and advance of one character code: text None where the font cannot say
+        which character it is, "" for a glyph that is no character (a zero-width mark)."""
+        known = self._cache.get(code)
+        if known is not None:
+            return known
+        font = self._font
+        if font is None:
+            result = (chr(code) if 32 <= code < 127 else None, FALLBACK_WIDTH)
+        else:
+            raw = chr(code)
+            widths = font.character_widths
+            width = widths.get(raw, widths.get("default", 0)) or 0
+            if isinstance(font.encoding, dict):
+                char = font.encoding.get(code, raw)
+            else:
+                char = raw
+            text = font.character_map.get(char, char)
+            if isinstance(text, str) and len(text) > 1 and text.startswith("/"):
+                text = _glyph_name_text(text)
+            text = "".join(c for c in text if c not in _ZERO_WIDTH) \
+                if isinstance(text, str) else None
+            if text and (not self.has_unicode_map or not _readable(text)):
+                text = None
+            elif text:
+                text = "".join(_LIGATURES.get(c, c) for c in text)
+            result = (text, float(width) * self.scale)
+        self._cache[code] = result
+        return result
+
+    def codes(self, data: bytes) -> list[int]:
+        """The character codes of a shown string."""
+        if self.two_byte:
+            return [(data[i] << 8) | data[i + 1] for i in range(0, len(data) - 1, 2)]
+        if self.codec:
+            # a multi-byte legacy CMap: pypdf reads it by codec; one code per decoded char
+            return [ord(c) for c in data.decode(self.codec, "replace")]
+        return list(data)
+
+
+def read_font(resource) -> FontInfo:
+    """Read one font resource; a font pypdf cannot read still gives positions (a default
+    advance) and is marked as having no Unicode map."""
+    name, bold, italic = style_flags(resource)
+    info = FontInfo(name, bold, italic)
+    if resource is None:
+        info.has_unicode_map = False
+        return info
+    try:
+        font = Font.from_font_resource(resource)
+    except _MALFORMED:
+        info.has_unicode_map = False
+        return info
+    info._font = font
+    subtype = resource.get("/Subtype")
+    if subtype == "/Type0":
+        if isinstance(font.encoding, str) and font.encoding not in _TWO_BYTE_CODECS:
+            info.codec = font.encoding
+        else:
+            info.two_byte = True
+        encoding = resource.get("/Encoding")
+        unicode_cmap = isinstance(encoding, str) and ("UTF16" in encoding or "UCS2" in encoding)
+        # CIDs are glyph numbers: without a ToUnicode CMap (or a Unicode CMap) they are not text
+        info.has_unicode_map = bool(font.character_map) or unicode_cmap
+    elif subtype == "/Type3":
+        try:
+            matrix = [float(v) for v in resource.get("/FontMatrix", [])]
+            info.scale = matrix[0] if len(matrix) == 6 and matrix[0] else THOUSANDTH
+        except _MALFORMED:
+            info.scale = THOUSANDTH
+        info.has_unicode_map = font.interpretable
+    # the space glyph: whichever code reads as " " (code 32 in most simple fonts)
+    if info.two_byte or info.codec:
+        candidates = [ord(k) for k, v in font.character_map.items()
+                      if v == " " and isinstance(k, str) and len(k) == 1]
+    else:
+        candidates = [32, *range(32), *range(33, 256)]
+    for code in candidates:
+        text, width = info.glyph(code)
+        # only a width the font states: a default width says nothing about the space
+        if text == " " and width > 0 and chr(code) in font.character_widths:
+            info.space_width = width
+            break
+    return info
+
+
+class FontCache:
+    """Each font resource read once per document: pages share their fonts, and pypdf hands
+    back the same resolved object for each."""
+
+    def __init__(self) -> None:
+        self._read: dict[int, FontInfo] = {}
+        self._alive: list = []  # keeps each font object, so its id is never reused
+
+    def get(self, resource) -> FontInfo:
+        key = id(resource)
+        info = self._read.get(key)
+        if info is None:
+            info = self._read[key] = read_font(resource)
+            self._alive.append(resource)
+        return info
+
+    def unmapped(self) -> dict[str, int]:
+        """Font name → glyphs drawn without Unicode text, for the fonts that had any."""
+        counts: dict[str, int] = {}
+        for info in self._read.values():
+            if info.unmapped:
+                counts[info.name or "(unnamed)"] = counts.get(info.name or "(unnamed)", 0) \
+                    + info.unmapped
+        return counts

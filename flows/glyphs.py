@@ -1,0 +1,650 @@
+"""A glyph-exact text layer: every glyph where the content stream puts it.
+
+pypdf parses the content streams; this module interprets them with the full text state
+(Tc, Tw on single-byte code 32 only, Tz, TL, Ts, Tf, Tr, Tm/Td/TD/T*/'/", the numbers in
+TJ), the graphics state stack (q/Q/cm), Form XObjects placed by their /Matrix and the CTM
+at Do (nested, clipped to their /BBox), clipping paths (as their bounding boxes) and
+marked content with /ActualText. Each glyph gets its box in page space (PDF points, origin
+at the page's bottom-left corner as the content stream sees it).
+
+Words come from the glyph boxes: two glyphs on a line belong to one word unless the gap
+between them is a word space, judged against the font's own space width and the line's
+letter spacing (see ``word_threshold``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from pypdf.generic import ContentStream, DictionaryObject, StreamObject
+
+from flows.fonts import FontCache, FontInfo
+
+# Text whose baseline direction leans by more than this (sin of the angle) is rotated text.
+UPRIGHT_TOLERANCE = 0.01
+# Render modes 3 (neither fill nor stroke) and 7 (clip only) paint nothing: an OCR layer.
+INVISIBLE_MODES = (3, 7)
+# A glyph whose centre is outside the clip or the crop box by more than this (points) is
+# dropped; less is rounding in the producer's own boxes.
+CLIP_TOLERANCE = 1.0
+# Form XObjects nest; deeper than this is a loop or an attack, not a document.
+MAX_FORM_DEPTH = 12
+# Glyphs on one line: baselines within this fraction of the font size (superscripts set
+# with a rise or a new text matrix sit higher and form a line of their own).
+BASELINE_TOLERANCE_EM = 0.1
+# A word space is wider than this fraction of the font's own space glyph ...
+SPACE_FRACTION = 0.4
+# ... and never narrower than this fraction of an em (kerning and optical spacing between
+# letters stay below it; pdftotext draws its word breaks at the same width).
+MIN_WORD_GAP_EM = 0.1
+# A stated space wider than this many ems is not the space the text is set with (a subset
+# lists a placeholder width for it, or the font is monospaced): word gaps are judged as if it
+# were this wide.
+MAX_SPACE_EM = 0.35
+# On a line whose word spaces are drawn as space glyphs, a gap with no space glyph in it is
+# a word break only if it is at least this fraction of the font's space.
+SPACED_LINE_FRACTION = 0.8
+# Fonts without a space glyph (XeTeX, LuaTeX, many subsets): a nominal space of this width.
+NOMINAL_SPACE_EM = 0.25
+# Letter spacing (tracking) is read from the line: the median gap between glyphs, when the
+# line has at least this many gaps to take the median of, and at most this much of an em.
+MIN_GAPS_FOR_TRACKING = 8
+MAX_TRACKING_EM = 0.15
+# A gap wider than this (in ems) between text objects ends a run: table cells, columns.
+# Layout reads the gap between runs itself.
+RUN_BREAK_EM = 1.0
+# Callouts and subscripts: glyphs smaller than this share of a line's size, on a baseline
+# within this many ems of it, cut the line's runs where they sit; a glyph counts as sitting
+# in a gap up to this many points beyond it.
+RIDER_SIZE = 0.9
+RIDER_RISE_EM = 0.7
+CUT_TOLERANCE = 0.5
+# A space glyph between letters less than this many ems apart is hidden under them.
+HIDDEN_SPACE_EM = 0.05
+# A second copy of a glyph within this fraction of an em of the first is overprinting
+# (fake bold, a shadow), not a second letter.
+OVERPRINT_EM = 0.15
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"))
+_TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
+
+Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """m × n for PDF's row-vector matrices: apply m, then n."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
+            e * p + f * r + t, e * q + f * s + u)
+
+
+def _box_through(box: Box, m: Matrix) -> Box:
+    """The axis-aligned box around a box's corners mapped by m."""
+    x0, y0, x1, y1 = box
+    xs, ys = [], []
+    for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+        xs.append(m[0] * x + m[2] * y + m[4])
+        ys.append(m[1] * x + m[3] * y + m[5])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _intersect(a: Box | None, b: Box) -> Box:
+    if a is None:
+        return b
+    return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One shown glyph. Upright glyphs span x0..x1 on baseline y; for rotated glyphs x0, y
+    is the origin and ``angle`` the baseline's direction in degrees."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+    font: FontInfo
+    seq: int  # order of drawing among the page's kept glyphs
+    space: bool = False  # a space glyph (its text is " ")
+    invisible: bool = False
+    angle: float = 0.0
+    block: int = 0  # the text object (BT … ET) it was drawn in
+
+    @property
+    def upright(self) -> bool:
+        return self.angle == 0.0
+
+
+@dataclass(slots=True)
+class _State:
+    """The graphics state parts text depends on (q/Q save and restore all of them)."""
+
+    ctm: Matrix = _IDENTITY
+    clip: Box | None = None
+    font: FontInfo | None = None
+    size: float = 0.0
+    char_spacing: float = 0.0
+    word_spacing: float = 0.0
+    scale: float = 1.0
+    leading: float = 0.0
+    rise: float = 0.0
+    mode: int = 0
+
+    def copy(self) -> _State:
+        return _State(self.ctm, self.clip, self.font, self.size, self.char_spacing,
+                      self.word_spacing, self.scale, self.leading, self.rise, self.mode)
+
+
+@dataclass(slots=True)
+class PageGlyphs:
+    """What one page draws: its glyphs, and the images placed by the page itself."""
+
+    glyphs: list
+    images: list  # (XObject name, CTM at Do)
+    unmapped: int = 0  # glyphs drawn in a font that cannot say which character they are
+
+
+class _Interpreter:
+    def __init__(self, reader, fonts: FontCache, crop: Box, forms: dict | None = None) -> None:
+        self.reader = reader
+        self.forms = forms if forms is not None else {}  # form id → (form, its operations)
+        self.fonts = fonts
+        self.crop = crop
+        self.glyphs: list[Glyph] = []
+        self.images: list[tuple[str, Matrix]] = []
+        self.seq = 0
+        self.block = 0  # text objects begun on the page
+        self.unmapped = 0  # glyphs without Unicode text on this page
+        self.active_forms: set[int] = set()
+
+    # ---------------------------------------------------------------- content streams
+    def run(self, content, resources, state: _State, depth: int) -> None:
+        fonts = _resolve(resources.get("/Font")) if resources else None
+        xobjects = _resolve(resources.get("/XObject")) if resources else None
+        properties = _resolve(resources.get("/Properties")) if resources else None
+        stack: list[_State] = []
+        tm: Matrix = _IDENTITY
+        tlm: Matrix = _IDENTITY
+        path: list[float] | None = None  # bounding box of the current path, device space
+        clip_pending = False
+        marked: list[tuple[int, str | None]] = []
+        for operands, operator in content.operations:
+            try:
+                if operator in _TEXT_OPERATORS:
+                    if operator == b"TJ":
+                        tm = self._show(operands[0] if operands else [], state, tm)
+                        continue
+                    if operator == b"'":
+                        tlm = tm = _mult((1, 0, 0, 1, 0, -state.leading), tlm)
+                    elif operator == b'"':
+                        state.word_spacing = float(operands[0])
+                        state.char_spacing = float(operands[1])
+                        tlm = tm = _mult((1, 0, 0, 1, 0, -state.leading), tlm)
+                        operands = operands[2:]
+                    tm = self._show(operands[-1:] if operands else [], state, tm)
+                elif operator == b"Td":
+                    tlm = tm = _mult((1, 0, 0, 1, float(operands[0]), float(operands[1])), tlm)
+                elif operator == b"TD":
+                    state.leading = -float(operands[1])
+                    tlm = tm = _mult((1, 0, 0, 1, float(operands[0]), float(operands[1])), tlm)
+                elif operator == b"Tm":
+                    tlm = tm = tuple(float(v) for v in operands[:6])  # type: ignore[assignment]
+                elif operator == b"T*":
+                    tlm = tm = _mult((1, 0, 0, 1, 0, -state.leading), tlm)
+                elif operator == b"BT":
+                    self.block += 1
+                    tlm = tm = _IDENTITY
+                elif operator == b"Tf":
+                    resource = fonts.get(operands[0]) if fonts is not None else None
+                    state.font = self.fonts.get(resource.get_object() if resource is not None
+                                                else None)
+                    state.size = float(operands[1])
+                elif operator == b"Tc":
+                    state.char_spacing = float(operands[0])
+                elif operator == b"Tw":
+                    state.word_spacing = float(operands[0])
+                elif operator == b"Tz":
+                    state.scale = float(operands[0]) / 100
+                elif operator == b"TL":
+                    state.leading = float(operands[0])
+                elif operator == b"Ts":
+                    state.rise = float(operands[0])
+                elif operator == b"Tr":
+                    state.mode = int(operands[0])
+                elif operator == b"q":
+                    stack.append(state.copy())
+                elif operator == b"Q":
+                    if stack:
+                        state = stack.pop()
+                elif operator == b"cm":
+                    state.ctm = _mult(tuple(float(v) for v in operands[:6]), state.ctm)
+                elif operator == b"re":
+                    x, y, w, h = (float(v) for v in operands[:4])
+                    path = _extend(path, _box_through((x, y, x + w, y + h), state.ctm))
+                elif operator in (b"m", b"l", b"c", b"v", b"y"):
+                    m = state.ctm
+                    for i in range(0, len(operands) - 1, 2):
+                        x, y = float(operands[i]), float(operands[i + 1])
+                        px, py = m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+                        path = _extend(path, (px, py, px, py))
+                elif operator in (b"W", b"W*"):
+                    clip_pending = True
+                elif operator in _PAINT:
+                    if clip_pending and path is not None:
+                        state.clip = _intersect(state.clip, (path[0], path[1], path[2], path[3]))
+                    path, clip_pending = None, False
+                elif operator == b"Do":
+                    self._do(operands[0], xobjects, resources, state, depth)
+                elif operator in (b"BDC", b"BMC"):
+                    marked.append((len(self.glyphs), _actual_text(operands, properties)))
+                elif operator == b"EMC":
+                    if marked:
+                        start, actual = marked.pop()
+                        if actual is not None:
+                            self._replace(start, actual)
+            except (ValueError, TypeError, IndexError, KeyError, AttributeError,
+                    OverflowError, ZeroDivisionError):
+                continue  # one malformed operator does not spoil the page
+
+    def _do(self, name, xobjects, parent, state: _State, depth: int) -> None:
+        target = xobjects.get(name) if xobjects is not None else None
+        if target is None:
+            return
+        target = target.get_object()
+        subtype = target.get("/Subtype")
+        if subtype == "/Image":
+            if depth == 0:
+                self.images.append((str(name), state.ctm))
+            return
+        if subtype != "/Form" or depth >= MAX_FORM_DEPTH or id(target) in self.active_forms:
+            return
+        if not isinstance(target, StreamObject) or not _may_show_text(target):
+            return
+        inner = state.copy()
+        matrix = target.get("/Matrix")
+        if matrix is not None and len(matrix) == 6:
+            inner.ctm = _mult(tuple(float(v) for v in matrix), state.ctm)
+        bbox = target.get("/BBox")
+        if bbox is not None and len(bbox) == 4:
+            x0, y0, x1, y1 = (float(v) for v in bbox)
+            box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            inner.clip = _intersect(state.clip, _box_through(box, inner.ctm))
+        resources = target.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        self.active_forms.add(id(target))
+        try:
+            # a form drawn on many pages (a logo, a running head) is parsed once; the
+            # entry holds the form itself, so its id is never reused for another
+            entry = self.forms.get(id(target))
+            if entry is None:
+                entry = self.forms[id(target)] = (target, ContentStream(target, self.reader))
+            self.run(entry[1], resources or parent, inner, depth + 1)
+        finally:
+            self.active_forms.discard(id(target))
+
+    def _replace(self, start: int, actual: str) -> None:
+        """Marked content with /ActualText: its glyphs read as that text, over their box."""
+        shown = self.glyphs[start:]
+        if not shown:
+            return
+        first = shown[0]
+        text = " ".join(actual.split())
+        x1 = max(g.x1 for g in shown)
+        merged = Glyph(text or " ", min(g.x0 for g in shown), x1, first.y, first.size,
+                       first.font, first.seq, not text, first.invisible, first.angle,
+                       first.block)
+        del self.glyphs[start:]
+        self.glyphs.append(merged)
+        if text and actual[-1].isspace():  # the text ends in a word space: keep it
+            self.seq += 1
+            self.glyphs.append(Glyph(" ", x1, x1, first.y, first.size, first.font, self.seq,
+                                     True, first.invisible, first.angle, first.block))
+
+    # ---------------------------------------------------------------- showing text
+    def _show(self, items, state: _State, tm: Matrix) -> Matrix:
+        font = state.font
+        if font is None:
+            font = state.font = self.fonts.get(None)
+        size, scale = state.size, state.scale
+        tc, tw = state.char_spacing, state.word_spacing
+        a, b, c, d, e, f = _mult(tm, state.ctm)
+        upright = a > 0 and d > 0 and abs(b) <= UPRIGHT_TOLERANCE * a \
+            and abs(c) <= UPRIGHT_TOLERANCE * d
+        height = abs(size) * math.hypot(c, d)
+        invisible = state.mode in INVISIBLE_MODES
+        rise = state.rise
+        angle = 0.0 if upright else math.degrees(math.atan2(b, a)) or 1e-9
+        # the clip and the crop box as one box, widened by the tolerance, for a quick test
+        box = _intersect(state.clip, self.crop)
+        left, bottom = box[0] - CLIP_TOLERANCE, box[1] - CLIP_TOLERANCE
+        right, top = box[2] + CLIP_TOLERANCE, box[3] + CLIP_TOLERANCE
+        glyphs = self.glyphs
+        tx = 0.0  # advance along the text line, in unscaled text space
+        single_byte = not font.two_byte and not font.codec
+        if isinstance(items, (bytes, str)):
+            items = [items]
+        for item in items:
+            if isinstance(item, (int, float)):
+                tx -= float(item) / 1000 * size * scale
+                continue
+            if isinstance(item, bytes):
+                data = item
+            elif hasattr(item, "original_bytes"):
+                data = item.original_bytes  # pypdf decoded the string as text: undo that
+            else:
+                data = item.encode("latin-1", "replace")
+            cache = font._cache
+            for code in font.codes(data):
+                known = cache.get(code)
+                text, width = known if known is not None else font.glyph(code)
+                advance = width * size
+                # glyph origin: (tx, rise) in text space through Tm × CTM
+                ox = e + tx * a + rise * c
+                oy = f + tx * b + rise * d
+                if text is None:
+                    font.unmapped += 1
+                    self.unmapped += 1
+                elif not text:
+                    pass
+                elif upright:
+                    x1 = ox + advance * scale * a
+                    cx, cy = (ox + x1) / 2, oy + 0.3 * height
+                    if left <= cx <= right and bottom <= cy <= top:
+                        self.seq += 1
+                        glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
+                                            text == " ", invisible, 0.0, self.block))
+                elif left <= ox <= right and bottom <= oy <= top:
+                    self.seq += 1
+                    glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
+                                        text == " ", invisible, angle, self.block))
+                spacing = tc + (tw if code == 32 and single_byte else 0.0)
+                tx += (advance + spacing) * scale
+        # the text matrix moves on by the shown width
+        return _mult((1, 0, 0, 1, tx, 0), tm)
+
+
+def _extend(path: list[float] | None, box: Box) -> list[float]:
+    if path is None:
+        return list(box)
+    path[0], path[1] = min(path[0], box[0]), min(path[1], box[1])
+    path[2], path[3] = max(path[2], box[2]), max(path[3], box[3])
+    return path
+
+
+def _resolve(value):
+    if value is None:
+        return None
+    value = value.get_object()
+    return value if isinstance(value, DictionaryObject) else None
+
+
+def _actual_text(operands: list, properties) -> str | None:
+    if len(operands) < 2:
+        return None
+    props = operands[1]
+    if not isinstance(props, DictionaryObject) and properties is not None:
+        props = properties.get(props)
+    props = props.get_object() if props is not None else None
+    if isinstance(props, DictionaryObject) and "/ActualText" in props:
+        return str(props["/ActualText"].get_object())
+    return None
+
+
+# A text-showing operator as a token of its own in a content stream.
+_SHOWS_TEXT = re.compile(rb"(?:^|[\s)\]>])(?:Tj|TJ|'|\")(?=[\s/\[(<]|$)")
+
+
+def _may_show_text(form: StreamObject) -> bool:
+    """A form whose data has no text operator shows no text (charts drawn as paths)."""
+    return _SHOWS_TEXT.search(form.get_data()) is not None
+
+
+def page_glyphs(page, reader, fonts: FontCache, forms: dict | None = None) -> PageGlyphs:
+    """Every glyph the page draws, with the image placements of the page itself. ``forms``,
+    shared by the pages of a document, keeps each Form XObject's parsed operations."""
+    box = page.cropbox
+    crop = (float(box.left), float(box.bottom), float(box.right), float(box.top))
+    interpreter = _Interpreter(reader, fonts, crop, forms)
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    content = page.get_contents()
+    if content is not None:
+        interpreter.run(content, resources, _State(), 0)
+    return PageGlyphs(interpreter.glyphs, interpreter.images, interpreter.unmapped)
+
+
+# -------------------------------------------------------------------- words and runs
+@dataclass(slots=True)
+class TextRun:
+    """Glyphs of one font and size on one baseline, drawn one after the other, no wider gap
+    than ``RUN_BREAK_EM`` inside, words separated by single spaces; ``space_before`` says a
+    word space separates it from the run before on the line."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+    font: FontInfo
+    space_before: bool = False
+
+
+def lines_of(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Upright glyphs grouped by baseline, each line left to right."""
+    ordered = sorted((g for g in glyphs if g.angle == 0.0), key=lambda g: -g.y)
+    lines: list[list[Glyph]] = []
+    top = 0.0
+    for glyph in ordered:
+        if lines and top - glyph.y <= BASELINE_TOLERANCE_EM * max(glyph.size, 1.0):
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+            top = glyph.y
+    for index, line in enumerate(lines):
+        line.sort(key=lambda g: (g.x0, g.seq))
+        if any(g.text in _ACCENTS for g in line):
+            lines[index] = _place_accents(line)
+    return lines
+
+
+# Accents TeX and others draw as glyphs of their own over a letter: spacing forms and
+# combining marks, each with the combining mark it stands for.
+_ACCENTS = {
+    "\u00a8": "\u0308", "\u00b4": "\u0301", "`": "\u0300", "^": "\u0302", "\u02c6": "\u0302",
+    "~": "\u0303", "\u02dc": "\u0303", "\u00b8": "\u0327", "\u02d8": "\u0306",
+    "\u02c7": "\u030c", "\u02d9": "\u0307", "\u02da": "\u030a", "\u02dd": "\u030b",
+    "\u00af": "\u0304", "\u02db": "\u0328",
+    **{chr(code): chr(code) for code in range(0x0300, 0x0370)},
+}
+_DOTLESS = {"\u0131": "i", "\u0237": "j"}  # an accent over a dotless i is an accented i
+
+
+def _place_accents(line: list[Glyph]) -> list[Glyph]:
+    """An accent glyph whose centre lies over a neighbouring letter joins that letter
+    ("u" + "¨" → "ü"); an accent over no letter (a grave quote mark) stays as it is."""
+    kept: list[Glyph] = []
+    for index, glyph in enumerate(line):
+        mark = _ACCENTS.get(glyph.text)
+        if mark is not None:
+            centre = (glyph.x0 + glyph.x1) / 2
+            hosts = [g for g in (kept[-1] if kept else None,
+                                 line[index + 1] if index + 1 < len(line) else None)
+                     if g is not None and not g.space and g.text not in _ACCENTS
+                     and g.x0 <= centre <= g.x1]
+            if hosts:
+                host = hosts[0]
+                base = _DOTLESS.get(host.text[-1], host.text[-1])
+                host.text = host.text[:-1] + unicodedata.normalize("NFC", base + mark)
+                continue
+        kept.append(glyph)
+    return kept
+
+
+def word_threshold(line: list[Glyph], size: float, font: FontInfo) -> float:
+    """The narrowest gap that is a word space on this line in this font.
+
+    A word space is wider than ``SPACE_FRACTION`` of the font's own space glyph (or of a
+    nominal space where the font has none), and never narrower than ``MIN_WORD_GAP_EM``; on
+    a line that draws its spaces, ``SPACED_LINE_FRACTION`` of a space.
+    Letter spacing set on the whole line (Tc, or a producer placing every glyph) widens every
+    gap alike; the median gap of the line, most of which are between letters, measures it.
+    """
+    space = min(font.space_width, MAX_SPACE_EM) * size if font.space_width \
+        else NOMINAL_SPACE_EM * size
+    base = max(MIN_WORD_GAP_EM * size, SPACE_FRACTION * space)
+    if any(g.space for g in line):
+        # the producer draws its word spaces: a gap without one is kerning or justification
+        # slack (a line-end hyphen pushed to the margin), unless it is a whole space wide
+        base = max(base, SPACED_LINE_FRACTION * space)
+    gaps = [b.x0 - a.x1 for a, b in zip(line, line[1:], strict=False)
+            if not a.space and not b.space]
+    tracking = 0.0
+    if len(gaps) >= MIN_GAPS_FOR_TRACKING:
+        tracking = min(max(statistics.median(gaps), 0.0), MAX_TRACKING_EM * size)
+    return base + tracking
+
+
+def _steps(line: list[Glyph]):
+    """Each letter-bearing glyph of a line, with the glyph before it, whether a space glyph
+    separates them, the narrowest word space there, and whether the drawing order jumped
+    to it (glyphs drawn in between went elsewhere: a callout, the other column). Space
+    glyphs mark word spaces and are not yielded; a glyph printed again over itself (fake
+    bold) is yielded once."""
+    thresholds: dict[tuple[int, float], float] = {}
+    last: Glyph | None = None  # the last non-space glyph
+    spaced = False  # a space glyph since `last`
+    previous_seq = -1  # drawing order of the glyph before, space or not
+    for glyph in line:
+        jump = glyph.seq != previous_seq + 1
+        previous_seq = glyph.seq
+        if glyph.space:
+            spaced = spaced or last is not None
+            continue
+        if last is None:
+            yield glyph, None, False, 0.0, jump
+        else:
+            if glyph.text == last.text and glyph.font is last.font \
+                    and abs(glyph.x0 - last.x0) < OVERPRINT_EM * glyph.size:
+                continue
+            size = min(glyph.size, last.size)
+            key = (id(last.font), size)
+            threshold = thresholds.get(key)
+            if threshold is None:
+                threshold = thresholds[key] = word_threshold(line, size, last.font)
+            # a space glyph drawn where the letters around it touch shows no space (it sits
+            # under a ligature's overhang): the letters are one word
+            if spaced and glyph.x0 - last.x1 < HIDDEN_SPACE_EM * size:
+                spaced = False
+            yield glyph, last, spaced, threshold, jump
+        last, spaced = glyph, False
+
+
+@dataclass(slots=True)
+class Word:
+    """A word's text and box on its baseline (page space, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+
+
+def words_of(line: list[Glyph]) -> list[Word]:
+    """A line's words, split where ``_steps`` finds a word space."""
+    words: list[Word] = []
+    for glyph, last, spaced, threshold, _jump in _steps(line):
+        word_break = last is None or spaced or glyph.x0 - last.x1 > threshold
+        if words and not word_break:
+            word = words[-1]
+            word.text += glyph.text
+            word.x1 = max(word.x1, glyph.x1)
+        else:
+            words.append(Word(glyph.text, glyph.x0, glyph.x1, glyph.y, glyph.size))
+    return words
+
+
+def rider_cuts(lines: list[list[Glyph]]) -> list[list[tuple[float, float]]]:
+    """For each line, where smaller glyphs of a neighbouring baseline sit (callouts raised
+    above it, subscripts below): their x extents, sorted. A run is cut where one falls in the gap
+    between two glyphs, so layout can set the callout between the words it follows."""
+    cuts: list[list[float]] = []
+    sizes = [statistics.median(g.size for g in line) for line in lines]
+    for index, line in enumerate(lines):
+        size, y = sizes[index], line[0].y
+        here: list[tuple[float, float]] = []
+        # lines run top to bottom: look both ways until the baselines are too far apart
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(lines) and abs(lines[other][0].y - y) <= RIDER_RISE_EM * size:
+                # glyph by glyph: a callout's baseline may be shared with the other
+                # column's text at full size
+                here.extend((g.x0, g.x1) for g in lines[other]
+                            if not g.space and g.size < RIDER_SIZE * size)
+                other += step
+        cuts.append(sorted(here))
+    return cuts
+
+
+def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[TextRun]:
+    """A line's glyphs as runs of words: a new run where the font or size changes, where
+    a gap wider than ``RUN_BREAK_EM`` separates text objects, or where the drawing order
+    jumps (what was drawn in between sits elsewhere: a callout raised above the line, the
+    next column's line on the same baseline), so that layout can place those between the
+    runs."""
+    runs: list[TextRun] = []
+    parts: list[str] = []
+    current: TextRun | None = None
+    space_before = False
+    for glyph, last, spaced, threshold, jump in _steps(line):
+        if current is not None and last is not None:
+            size = min(glyph.size, last.size)
+            # a callout in the gap is no part of the word space: measure from its end
+            riders = _within(cuts, last.x1 - CUT_TOLERANCE, glyph.x0 + CUT_TOLERANCE) \
+                if cuts else ()
+            start = max(last.x1, *(x1 for _x0, x1 in riders)) if riders else last.x1
+            word_break = spaced or glyph.x0 - start > threshold
+            same_style = glyph.font is current.font and abs(glyph.size - current.size) <= \
+                0.01 * current.size and abs(glyph.y - current.y) <= 0.01 * current.size
+            # a wide gap inside one text object, drawn on without a jump, is the producer's
+            # own tab (a label before its text); between text objects it may be a gutter
+            wide = glyph.x0 - last.x1 > RUN_BREAK_EM * size and glyph.block != last.block
+            if not same_style or wide or jump or riders:
+                current.text = "".join(parts)
+                runs.append(current)
+                current = None
+                # across a wide gap (a gutter, a table's columns) layout reads the gap itself
+                space_before = word_break and not wide
+            elif word_break:
+                parts.append(" ")
+        if current is None:
+            parts = []
+            current = TextRun("", glyph.x0, glyph.x1, glyph.y, glyph.size, glyph.font,
+                              space_before)
+            space_before = False
+        parts.append(glyph.text)
+        current.x1 = max(current.x1, glyph.x1)
+    if current is not None:
+        current.text = "".join(parts)
+        runs.append(current)
+    return runs
+
+
+def _within(extents: list[tuple[float, float]], low: float, high: float
+            ) -> list[tuple[float, float]]:
+    """The extents of a sorted list whose left ends lie in [low, high]."""
+    index = bisect.bisect_left(extents, (low, float("-inf")))
+    found = []
+    while index < len(extents) and extents[index][0] <= high:
+        found.append(extents[index])
+        index += 1
+    return found

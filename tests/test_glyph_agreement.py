@@ -1,0 +1,35 @@
+"""Our glyph layer agrees with an independent engine (pdfminer.six) on words and their
+boxes: a fixed small set of pages here, every PDF in tests/glyph_agreement.py's table.
+
+Where the engines differ by design, a test of its own in tests/test_glyph_layer.py says
+what we do and why: text clipped away (clipping paths, a form's /BBox) is dropped here and
+kept by pdfminer; a raised callout keeps its own baseline (pdfminer folds it into the line,
+the comparison splits pdfminer's words where the baseline changes); a ligature glyph reads
+as its letters (the comparison normalises both sides with NFKC).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from glyph_agreement import TARGET, compare
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+SAMPLE = [  # (PDF, pages): one per kind of producer, kept small for the suite's time
+    (ROOT / "source" / "nbr79.pdf", 6),  # LibreOffice-style TrueType subsets, callouts
+    (SHARED / "pairs" / "jose.00090" / "paper.pdf", 2),  # Type 0 Identity-H, no space glyph
+    (SHARED / "pairs" / "2318-0889-tinf-33-e200057" / "paper.pdf", 2),  # InDesign
+]
+
+
+@pytest.mark.parametrize("pdf,pages", SAMPLE, ids=lambda v: getattr(v, "parent", v).name
+                         if isinstance(v, Path) else str(v))
+def test_words_and_boxes_agree_with_pdfminer(pdf: Path, pages: int) -> None:
+    assert pdf.is_file(), f"missing test data: {pdf}"
+    result = compare(pdf, pages)
+    assert result.ours > 100 and result.theirs > 100
+    assert result.share >= TARGET, (result.share, result.unmatched_ours[:10],
+                                    result.unmatched_theirs[:10])

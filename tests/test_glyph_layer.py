@@ -1,0 +1,216 @@
+"""The glyph layer (flows/glyphs.py) on small hand-written content streams: each test sets
+one part of the text state and checks where the glyphs land, against positions computed
+here from Helvetica's published widths (the standard-14 metrics)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+from flows.fonts import FontCache
+from flows.glyphs import lines_of, page_glyphs, rider_cuts, runs_of, words_of
+
+# Helvetica advance widths (Adobe AFM, per 1000 units of size)
+W_H, W_e, W_l, W_o, W_SPACE = 722, 556, 222, 556, 278
+
+
+def pdf(content: str, form: str = "", form_dict: str = "", crop: str = "") -> PdfReader:
+    """A one-page PDF with Helvetica as /F1 and, if given, a Form XObject /X1."""
+    return PdfReader(BytesIO(pdf_bytes(content, form, form_dict, crop)))
+
+
+def pdf_bytes(content: str, form: str = "", form_dict: str = "", crop: str = "") -> bytes:
+    """The bytes of ``pdf``'s file."""
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] "
+        + (f"/CropBox [{crop}] " if crop else "")
+        + "/Resources << /Font << /F1 4 0 R >> /XObject << /X1 6 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        f"<< /Type /XObject /Subtype /Form {form_dict or '/BBox [0 0 600 800]'} "
+        f"/Resources << /Font << /F1 4 0 R >> >> /Length {len(form)} >>\n"
+        f"stream\n{form}\nendstream",
+    ]
+    out = BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1"))
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
+              f"startxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def glyphs(content: str, **kwargs):
+    reader = pdf(content, **kwargs)
+    return page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+
+
+def words(content: str, **kwargs) -> list[str]:
+    return [w.text for line in lines_of(glyphs(content, **kwargs)) for w in words_of(line)]
+
+
+def test_glyphs_advance_by_the_font_widths_and_the_text_matrix() -> None:
+    shown = glyphs("BT /F1 10 Tf 1 0 0 1 100 700 Tm (Hello) Tj ET")
+    assert [g.text for g in shown] == list("Hello")
+    x = 100.0
+    for glyph, width in zip(shown, (W_H, W_e, W_l, W_l, W_o), strict=True):
+        assert abs(glyph.x0 - x) < 1e-6 and abs(glyph.x1 - (x + width / 100)) < 1e-6
+        assert glyph.y == 700 and glyph.size == 10
+        x += width / 100
+
+
+def test_word_spacing_applies_to_the_single_byte_space_only() -> None:
+    # Tw widens the space (code 32) only; Tc widens every glyph
+    shown = glyphs("BT /F1 10 Tf 5 Tw 1 Tc 100 700 Td (H H) Tj ET")
+    second = shown[2]
+    assert abs(second.x0 - (100 + W_H / 100 + 1 + W_SPACE / 100 + 1 + 5)) < 1e-6
+
+
+def test_horizontal_scaling_rise_and_tj_numbers() -> None:
+    shown = glyphs("BT /F1 10 Tf 50 Tz 3 Ts 100 700 Td [(H) -1000 (E)] TJ ET")
+    assert abs(shown[0].x1 - (100 + W_H / 100 * 0.5)) < 1e-6
+    # the TJ number moves by a thousandth of the size, scaled horizontally as well
+    assert abs(shown[1].x0 - (100 + (W_H / 100 + 10) * 0.5)) < 1e-6
+    assert shown[0].y == 703  # the rise lifts the baseline
+
+
+def test_leading_and_next_line_operators() -> None:
+    shown = glyphs("BT /F1 10 Tf 12 TL 100 700 Td (H) Tj T* (E) Tj (L) ' 2 0 (O) \" ET")
+    assert [(g.text, g.y) for g in shown] == [("H", 700), ("E", 688), ("L", 676), ("O", 664)]
+    assert all(g.x0 == 100 for g in shown)
+
+
+def test_graphics_state_stack_and_cm() -> None:
+    shown = glyphs("q 2 0 0 2 10 20 cm BT /F1 10 Tf 0 0 Td (H) Tj ET Q "
+                   "BT /F1 10 Tf 0 0 Td (E) Tj ET")
+    assert (shown[0].x0, shown[0].y, shown[0].size) == (10, 20, 20)
+    assert (shown[1].x0, shown[1].y, shown[1].size) == (0, 0, 10)
+
+
+def test_form_xobjects_are_placed_by_their_matrix_and_the_ctm_and_clipped_to_their_bbox() -> None:
+    form = "BT /F1 10 Tf 10 10 Td (H) Tj ET BT /F1 10 Tf 200 10 Td (E) Tj ET"
+    shown = glyphs("q 1 0 0 1 100 300 cm /X1 Do Q", form=form,
+                   form_dict="/BBox [0 0 100 100] /Matrix [2 0 0 2 5 5]")
+    # H: (10, 10) in form space → ×2 + 5 → (25, 25) → + CTM (100, 300); E lies outside the BBox
+    assert [g.text for g in shown] == ["H"]
+    assert (shown[0].x0, shown[0].y, shown[0].size) == (125, 325, 20)
+
+
+def test_clipping_paths_and_the_crop_box_drop_text() -> None:
+    clipped = glyphs("q 0 0 100 100 re W n BT /F1 10 Tf 50 50 Td (H) Tj 200 0 Td (E) Tj ET Q")
+    assert [g.text for g in clipped] == ["H"]
+    cropped = glyphs("BT /F1 10 Tf 50 50 Td (H) Tj 400 0 Td (E) Tj ET", crop="0 0 300 800")
+    assert [g.text for g in cropped] == ["H"]
+
+
+def test_invisible_text_is_marked() -> None:
+    shown = glyphs("BT /F1 10 Tf 3 Tr 50 50 Td (H) Tj 0 Tr (E) Tj ET")
+    assert [(g.text, g.invisible) for g in shown] == [("H", True), ("E", False)]
+
+
+def test_rotated_text_is_kept_apart_from_horizontal_lines() -> None:
+    shown = glyphs("BT /F1 10 Tf 0 1 -1 0 100 700 Tm (HE) Tj ET "
+                   "BT /F1 10 Tf 1 0 0 1 90 700 Tm (LO) Tj ET")
+    assert [g.upright for g in shown] == [False, False, True, True]
+    assert [[g.text for g in line] for line in lines_of(shown)] == [["L", "O"]]
+
+
+def test_actual_text_replaces_the_glyphs_it_marks() -> None:
+    shown = glyphs("BT /F1 10 Tf 50 50 Td /Span << /ActualText (fi) >> BDC (H) Tj EMC "
+                   "(E) Tj ET")
+    assert [g.text for g in shown] == ["fi", "E"]
+    assert abs(shown[0].x1 - (50 + W_H / 100)) < 1e-6
+
+
+@pytest.mark.parametrize("name,letters", [("/fi", "fi"), ("/f_i", "fi"), ("/f_f_l", "ffl"),
+                                          ("/ffi", "ffi")])
+def test_ligature_glyphs_read_as_letters(name: str, letters: str) -> None:
+    # WinAnsi has no ligatures; a /Differences entry names the glyph as Type 1 fonts do,
+    # by its Adobe Glyph List name or by the AGL's components joined with "_"
+    reader = pdf("BT /F1 10 Tf 50 50 Td (\\001) Tj ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/Encoding")] = DictionaryObject({
+        NameObject("/Differences"): ArrayObject([NumberObject(1), NameObject(name)])})
+    shown = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+    assert [g.text for g in shown] == [letters]
+
+
+def test_words_follow_the_measured_gaps_not_the_drawing_operators() -> None:
+    # a TeX-like line without space glyphs: kerns inside words, word spaces by position
+    assert words("BT /F1 10 Tf 100 700 Td [(He) 30 (llo) -300 (world) -20 (s)] TJ ET") == \
+        ["Hello", "worlds"]
+    # letter-spaced capitals (Tc) are one word until a real space
+    assert words("BT /F1 10 Tf 2 Tc 100 700 Td (HELLO WORLD) Tj ET") == ["HELLO", "WORLD"]
+    # a word split over two Tj operators stays one word
+    assert words("BT /F1 10 Tf 100 700 Td (Hel) Tj (lo) Tj ET") == ["Hello"]
+
+
+def _runs(content: str) -> list[tuple[str, bool]]:
+    lines = lines_of(glyphs(content))
+    body = next(line for line in lines if line[0].size == 10)
+    cuts = rider_cuts(lines)[lines.index(body)]
+    return [(r.text, r.space_before) for r in runs_of(body, cuts)]
+
+
+def test_a_callout_between_words_cuts_the_run_where_it_sits() -> None:
+    # "Hello" ends at 100 + 22.78; the callout follows it, then a word space
+    assert _runs("BT /F1 10 Tf 100 700 Td (Hello world) Tj ET "
+                 "BT /F1 6 Tf 123 704 Td (1) Tj ET") == [("Hello", False), ("world", True)]
+    # a callout set tight between two words: its width is no word space ("approach"¹—Abe)
+    assert _runs("BT /F1 10 Tf 100 700 Td [(Hello) -400 (world)] TJ ET "
+                 "BT /F1 6 Tf 122.9 704 Td (1) Tj ET") == [("Hello", False), ("world", False)]
+
+
+def test_a_font_without_unicode_is_counted_not_guessed() -> None:
+    reader = pdf("BT /F1 10 Tf 50 50 Td <0102> Tj ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/Subtype")] = NameObject("/Type0")
+    font[NameObject("/Encoding")] = NameObject("/Identity-H")
+    fonts = FontCache()
+    drawn = page_glyphs(reader.pages[0], reader, fonts)
+    assert drawn.glyphs == [] and drawn.unmapped == 1
+    assert fonts.unmapped() == {"Helvetica": 1}
+
+
+def test_an_implausibly_wide_space_glyph_does_not_hide_word_spaces() -> None:
+    # a subset font listing a placeholder width (an em) for its unused space glyph: word
+    # spaces of a fifth of an em, set by position, are still word spaces
+    reader = pdf("BT /F1 10 Tf 100 700 Td [(Hello) -200 (world)] TJ ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/FirstChar")] = NumberObject(32)
+    font[NameObject("/Widths")] = ArrayObject([NumberObject(1000)] + [NumberObject(556)] * 94)
+    drawn = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+    assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["Hello", "world"]
+
+
+def test_a_space_glyph_hidden_under_the_letters_is_no_word_space() -> None:
+    # a producer drawing a space after a ligature, then moving back over it: the letters
+    # touch, and readers see one word ("científica")
+    assert words("BT /F1 10 Tf 100 700 Td [(Hel) ( ) 278 (lo)] TJ ET") == ["Hello"]
+    assert words("BT /F1 10 Tf 100 700 Td [(Hel) ( ) (lo)] TJ ET") == ["Hel", "lo"]
+
+
+def test_accents_drawn_over_letters_join_them() -> None:
+    # TeX sets "ü" as "u" with a dieresis glyph centred over it, and "í" over a dotless i
+    # TJ numbers move the pen back over the letter, centre the accent, and move on
+    reader = pdf("BT /F1 10 Tf 100 700 Td [(Mu) 444.5 (\\250) -111.5 (ller q) "
+                 "(\\001) 305.5 (\\264) -27.5 (mica)] TJ ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/Encoding")] = DictionaryObject({
+        NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+        NameObject("/Differences"): ArrayObject([NumberObject(1), NameObject("/dotlessi")])})
+    drawn = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+    assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["Müller", "qímica"]
+    # a grave accent standing apart from any letter is a character of its own
+    assert words("BT /F1 10 Tf 100 700 Td (a ` b) Tj ET") == ["a", "`", "b"]
