@@ -21,7 +21,6 @@ from flows.layout_model import Layout, Line, PageLayout, Role, Span
 from flows.layout_notes import mark_notes, unmark_uncalled_notes
 from flows.layout_params import DEFAULT_LAYOUT, LayoutParams
 
-ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
 SMALL_CAPS = re.compile(r"small-?caps|[-+]sc$|smcp", re.I)
 CLOSING = tuple(",.;:)]!?’”")  # punctuation that never follows a space
 FOLIO = re.compile(r"^(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})$", re.I)

@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from flows.layout import FOLIO, ROMAN
+from flows.folios import folio_number, roman
+from flows.layout import FOLIO
 from flows.layout_model import Layout, Role
 from flows.model import Box, Document, ListBlock, iter_paragraphs, iter_sections, walk_blocks
 
@@ -85,36 +86,19 @@ def _bare(folio: str) -> str:
     return re.sub(r"(?i)^page\s+", "", folio)
 
 
-def _number(folio: str) -> tuple[str, int] | None:
-    """('arabic' | 'roman', value) of a printed folio."""
-    if folio.isdigit():
-        return "arabic", int(folio)
-    if folio and ROMAN.match(folio):
-        values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-        digits = [values[c] for c in folio.lower()]
-        return "roman", sum(-d if n + 1 < len(digits) and d < digits[n + 1] else d
-                            for n, d in enumerate(digits))
-    return None
-
-
 def _format(kind: str, value: int, like: str) -> str:
     if kind == "arabic":
         return str(value)
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    text = ""
-    for amount, letters in numerals:
-        while value >= amount:
-            text, value = text + letters, value - amount
+    text = roman(value)
     return text.upper() if like.isupper() else text
 
 
 def _infer_labels(folios: list[str]) -> list[str]:
-    numbered = [(index, folio, _number(folio)) for index, folio in enumerate(folios)
-                if _number(folio)]
+    numbered = [(index, folio, folio_number(folio)) for index, folio in enumerate(folios)
+                if folio_number(folio)]
     labels = []
     for index, folio in enumerate(folios):
-        if _number(folio):
+        if folio_number(folio):
             labels.append(folio)
             continue
         before = [n for n in numbered if n[0] < index][-1:]

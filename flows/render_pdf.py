@@ -22,6 +22,7 @@ import pikepdf
 from lxml import etree
 from weasyprint import HTML
 
+from flows.folios import folio_number
 from flows.html_tree import XHTML
 from flows.pdf_tags import (
     describe_links,
@@ -123,26 +124,12 @@ def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
 
 
 def _label_number(label: str) -> tuple[str, int] | None:
-    if label.isdigit() and int(label) > 0:
-        return "arabic", int(label)
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    if label and all(c in values for c in label):
-        digits = [values[c] for c in label]
-        value = sum(-d if n + 1 < len(digits) and d < digits[n + 1] else d
-                    for n, d in enumerate(digits))
-        if _roman(value) == label:
-            return "roman", value
+    """A label /PageLabels can number: arabic from 1, or lower-case roman (an upper-case or
+    other label is written as a prefix of its own)."""
+    number = folio_number(label)
+    if number and number[1] > 0 and (number[0] == "arabic" or label.islower()):
+        return number
     return None
-
-
-def _roman(value: int) -> str:
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    text = ""
-    for amount, letters in numerals:
-        while value >= amount:
-            text, value = text + letters, value - amount
-    return text
 
 
 # --- print copy of the HTML -------------------------------------------------------------------
