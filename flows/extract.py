@@ -21,7 +21,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from flows.errors import JatsflowError
 from flows.fonts import FontCache
-from flows.glyphs import lines_of, page_glyphs, rider_cuts, runs_of
+from flows.glyph_words import lines_of, rider_cuts, runs_of
+from flows.glyphs import page_glyphs
 
 
 class PdfInputError(JatsflowError):

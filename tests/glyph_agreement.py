@@ -35,7 +35,8 @@ from pdfminer.pdfparser import PDFParser  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from flows.fonts import FontCache  # noqa: E402
-from flows.glyphs import lines_of, page_glyphs, words_of  # noqa: E402
+from flows.glyph_words import lines_of, words_of  # noqa: E402
+from flows.glyphs import page_glyphs  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 BOX_TOLERANCE = 1.0  # points, on each of x0, x1 and the baseline

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
 from flows.fonts import FontCache
-from flows.glyphs import lines_of, page_glyphs, rider_cuts, runs_of, words_of
+from flows.glyph_words import lines_of, rider_cuts, runs_of, words_of
+from flows.glyphs import page_glyphs
 
 # Helvetica advance widths (Adobe AFM, per 1000 units of size)
 W_H, W_e, W_l, W_o, W_SPACE = 722, 556, 222, 556, 278
