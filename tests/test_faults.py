@@ -360,7 +360,8 @@ def test_successful_run_leaves_nothing_running(article: Path, tmp_path: Path) ->
     while run.poll() is None:
         seen.update(descendants(run.pid))
         time.sleep(0.2)
-    assert run.returncode == 0, run.communicate()[1][-2000:]
+    _, stderr = run.communicate()
+    assert run.returncode == 0, stderr[-2000:]
     assert seen and _gone(sorted(seen), within=2) == []
 
 
