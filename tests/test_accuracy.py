@@ -21,7 +21,11 @@ from flows.segment import segment
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
 
-pytestmark = pytest.mark.skipif(not SCORE.exists(), reason="../shared/eval not available")
+
+def test_the_shared_scorer_is_beside_the_project():
+    # the accuracy tests measure with ../shared/eval: without it they must fail, not skip
+    assert SCORE.exists(), f"{SCORE} not found: ../shared must sit beside the checkout"
+
 
 REPORT_BARS = {
     "text_similarity": 0.995, "paragraph_exact": 0.97, "heading_f1": 0.97,
