@@ -11,6 +11,7 @@ judgements use are the fields of `LayoutParams` (layout_params), passed down fro
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -31,9 +32,16 @@ def _weighted_mode(values: Counter, fallback: float) -> float:
 
 
 def body_size(doc: ExtractedPdf, p: LayoutParams) -> float:
-    """The size most characters are set in."""
+    """The size most characters are set in, on the document's leading pages.
+
+    An article's reference list, appendices and the tables gathered at its end are often set
+    a size smaller than its running text and, in a review with a long bibliography, outweigh
+    it over the whole document; the first pages are mostly running text. Counted over the
+    leading share of the pages (never fewer than a few, so a short document counts whole).
+    """
+    leading = max(p.body_pages_min, math.ceil(p.body_pages_share * len(doc.pages)))
     sizes: Counter = Counter()
-    for page in doc.pages:
+    for page in doc.pages[:leading]:
         for run in page.runs:
             sizes[round(run.size, 1)] += len(run.text.strip())
     return _weighted_mode(sizes, p.fallback_size)
@@ -58,9 +66,27 @@ def _baseline_groups(runs: list[Run], p: LayoutParams) -> list[list[Run]]:
         below = groups[index + 1] if index + 1 < len(groups) else None
         if below is not None and _rides_on(group, below, p):
             pending = group
+        elif merged and _hangs_from(group, merged[-1], p):
+            merged[-1].extend(group)
         else:
             merged.append(group)
     return merged
+
+
+def _hangs_from(group: list[Run], line: list[Run], p: LayoutParams) -> bool:
+    """A subscript group: a few characters, smaller than the line above, lowered below its
+    baseline by a little, each set against one of the line's runs (right after it or under
+    it), as typesetters set chemical formulas and indices ("CO" + lowered "2")."""
+    size = max(r.size for r in group)
+    line_size = max(r.size for r in line)
+    drop = min(r.y for r in line) - max(r.y for r in group)
+    if size >= p.small_type * line_size or not 0 < drop <= p.max_drop * line_size:
+        return False
+    if max(len(r.text.strip()) for r in group) > p.subscript_chars:
+        return False  # a run of small words below a line is a line of its own
+    reach = p.subscript_gap * line_size
+    return all(any(other.x - reach <= run.x <= other.x1 + reach for other in line)
+               for run in group)
 
 
 def _rides_on(group: list[Run], line: list[Run], p: LayoutParams) -> bool:
@@ -71,7 +97,7 @@ def _rides_on(group: list[Run], line: list[Run], p: LayoutParams) -> bool:
     rise = min(r.y for r in group) - max(r.y for r in line)
     if size >= p.raised_size * line_size or not 0 < rise <= p.max_rise * line_size:
         return False
-    if max(len(r.text.strip()) for r in group) > 8:
+    if max(len(r.text.strip()) for r in group) > p.subscript_chars:
         return False  # callouts are marks; a run of small words is a line of its own
     # Line ends are measured without justification's extra spacing: allow for it.
     x0 = min(r.x for r in line) - 2 * line_size
@@ -339,7 +365,10 @@ def _furniture_keys(line: Line, outermost: bool) -> list[str]:
     # each cell of a head or foot too: on a two-column page the line breaks at the gutter
     cells = [text, *(c for c in text.split("\t") if len(c.strip()) > 8)] if "\t" in text \
         else [text]
-    keys = [_furniture_key(c) for c in cells if len(_furniture_key(c)) > 1]
+    # one character says too little to recur by chance, unless it is a mark with no letter
+    # or digit (a rule or ornament the page design repeats beside the running head)
+    keys = [_furniture_key(c) for c in cells
+            if len(_furniture_key(c)) > 1 or (c.strip() and not any(ch.isalnum() for ch in c))]
     tokens = text.split()
     raised = any(s.raised for s in line.spans)
     if outermost and not raised and 1 < len(tokens) <= 14 and line.size <= 12:

@@ -20,6 +20,8 @@ class LayoutParams:
     leading: float = 1.2  # line pitch per em, when no two body lines measure it
     same_size: float = 0.3  # points: body lines this close in size set the pitch
     body_size_points: float = 0.6  # points: a line this close to the body size is text
+    body_pages_share: float = 0.5  # the body size is counted on this leading share of pages
+    body_pages_min: int = 3  # ... and never on fewer pages than this
 
     # --- lines from runs
     baseline_points: float = 0.6  # runs whose baselines differ by less share a line,
@@ -27,6 +29,9 @@ class LayoutParams:
     raised_size: float = 0.85  # × the line's size: smaller runs may be superscripts
     min_rise: float = 0.15  # em: a smaller run raised more than this is a superscript
     max_rise: float = 0.6  # em: a group raised more than this is a line of its own
+    max_drop: float = 0.45  # em: a smaller group lowered at most this far is a subscript
+    subscript_chars: int = 8  # a raised or lowered mark is at most this long
+    subscript_gap: float = 0.5  # em: a subscript starts this close to a run of its line
     stray_size: float = 0.8  # × body: a lone number this small landed off its line
     word_space: float = 0.15  # em: a gap wider than this between runs is a space
     cell_gap: float = 1.2  # em: a gap wider than any word space separates table cells

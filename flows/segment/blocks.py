@@ -221,17 +221,42 @@ def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
     return merged
 
 
+CAPTION_NUMBER = re.compile(r"\s*[a-z]?(\d+|[ivx]+)(\.\d+)?")
+
+
 def caption_kind(line: Line, style: HouseStyle) -> str:
     """'figure' or 'table' when the line opens a caption: a label word, a number (perhaps
     with a series letter: "S1", "A2"), then a separator ("Figure 2:", "Table S1."), so that
-    "Figure 2 shows" stays running text."""
+    "Figure 2 shows" stays running text. Without a separator, the label and number set in
+    bold or italic (the whole line, or a run-in label: "**Fig. 2** Key merits") open a
+    caption too: running text does not set its cross-references apart that way."""
     text = plain(line.text).lower()
     for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
         for label in labels:
-            if text.startswith(label) and re.match(
-                    r"\s*[a-z]?(\d+|[ivx]+)(\.\d+)?\s*[.:—–|-]", text[len(label):]):
+            if not text.startswith(label):
+                continue
+            number = CAPTION_NUMBER.match(text, len(label))
+            if number is None:
+                continue
+            if re.match(r"\s*[.:—–|-]", text[number.end():]):
+                return kind
+            if text[number.end():number.end() + 1].isspace() and _label_set_apart(
+                    line, number.end()):
                 return kind
     return ""
+
+
+def _label_set_apart(line: Line, length: int) -> bool:
+    """The first `length` characters of the line's text all in bold, or all in italic."""
+    covering: list[Span] = []
+    read = ""
+    for span in line.spans:
+        if len(plain(read)) >= length:
+            break
+        read += span.text
+        if span.text.strip():
+            covering.append(span)
+    return bool(covering) and (all(s.bold for s in covering) or all(s.italic for s in covering))
 
 
 def _continues_caption(block: RawBlock, line: Line, previous: Line, p: SegmentParams) -> bool:

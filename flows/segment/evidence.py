@@ -130,9 +130,16 @@ def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PA
     """Measure the body text first; heading styles and the part style are then judged
     against it, and the result carries all of it."""
     body = [ln for ln in layout.lines(Role.BODY)]
+    # The body style is the commonest style of the body size (which the layout measured
+    # where running text dominates): a long reference list in smaller type can hold more
+    # characters than the running text, yet its style is not the text's.
     styles: Counter = Counter()
     for line in body:
-        styles[style_of(line)] += len(line.text)
+        if abs(line.size - layout.body_size) < p.same_size:
+            styles[style_of(line)] += len(line.text)
+    if not styles:
+        for line in body:
+            styles[style_of(line)] += len(line.text)
     body_style = styles.most_common(1)[0][0]
     words, hyphenated = _vocabulary(layout)
     text = Evidence(

@@ -1,0 +1,143 @@
+"""Zoning rules for kinds of journal layout: the body size where a long reference list in
+smaller type outweighs the text, subscripts set by lowering the baseline, running-head
+ornaments, captions with a run-in bold label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build_pdf
+
+from flows.extract import ExtractedPdf, Page, Run, extract_pdf
+from flows.layout import analyse_layout, body_size, mark_furniture
+from flows.layout_model import Line, PageLayout, Role, Span
+from flows.layout_params import DEFAULT_LAYOUT
+from flows.profile import DEFAULT_STYLE
+from flows.segment.blocks import caption_kind
+
+WORDS = "water boards weigh tariffs against maintenance backlogs every year".split()
+
+
+def _prose(count: int, start: int = 0) -> str:
+    return " ".join(WORDS[(start + i) % len(WORDS)] for i in range(count))
+
+
+def _page(number: int, size: float, lines: int) -> Page:
+    runs = [Run(_prose(12, i), 72, 750 - i * size * 1.2, 400, size, "Serif", False, False)
+            for i in range(lines)]
+    return Page(number, 595, 842, runs)
+
+
+def test_body_size_is_the_texts_not_the_longer_reference_lists() -> None:
+    # A review: four pages of 10 pt text, then six pages of 8 pt references holding more
+    # characters than the text does.
+    pages = [_page(n, 10.0, 50) for n in range(1, 5)] + [
+        _page(n, 8.0, 70) for n in range(5, 11)]
+    doc = ExtractedPdf(Path("review.pdf"), "", pages)
+    assert sum(len(r.text) for p in pages[4:] for r in p.runs) > sum(
+        len(r.text) for p in pages[:4] for r in p.runs)
+    assert body_size(doc, DEFAULT_LAYOUT) == 10.0
+
+
+def test_body_size_of_a_short_document_counts_every_page() -> None:
+    # two pages: the leading half would be the first page only, a title page in 12 pt
+    pages = [_page(1, 12.0, 20), _page(2, 9.0, 60)]
+    assert body_size(ExtractedPdf(Path("short.pdf"), "", pages), DEFAULT_LAYOUT) == 9.0
+
+
+def test_body_paragraphs_of_a_review_are_no_headings(tmp_path: Path) -> None:
+    # six pages of text, then a reference list with more characters over fewer pages
+    text = " ".join(f"<p>{_prose(60, i)}.</p>" for i in range(30))
+    refs = " ".join(f"<p class='ref'>{i}. Author A, Author B. {_prose(40, i)}. Journal "
+                    f"{i}:1-9.</p>" for i in range(1, 121))
+    html = (f"<html><head><style>@page {{ size: A5; margin: 15mm }} body {{ font-family: "
+            f"'DejaVu Serif'; font-size: 10pt }} .ref {{ font-size: 7pt; margin: 0 }}"
+            f"</style></head><body>{text}<h2>References</h2>{refs}</body></html>")
+    layout = analyse_layout(extract_pdf(build_pdf(html, tmp_path / "review.pdf")))
+    sizes = [ln.size for ln in layout.lines()]
+    assert sizes.count(7.0) > sizes.count(10.0)
+    assert layout.body_size == 10.0
+
+
+def test_lowered_subscripts_stay_on_their_line() -> None:
+    # "released CO₂ and E_loss rose": each subscript its own run, smaller and lowered, set
+    # right after the run it belongs to, as typesetters write chemical formulas and indices
+    runs = [Run("The plant released CO", 72, 700, 100, 10, "Serif", False, False),
+            Run("2", 172, 697.5, 4, 7, "Serif", False, False),
+            Run(" and E", 176, 700, 30, 10, "Serif", False, False),
+            Run("loss", 206, 697.5, 14, 7, "Serif", False, False),
+            Run(" rose over the year.", 220, 700, 90, 10, "Serif", False, False)]
+    runs += [Run(_prose(12, i), 72, 688 - 12 * i, 400, 10, "Serif", False, False)
+             for i in range(30)]
+    layout = analyse_layout(ExtractedPdf(Path("sub.pdf"), "", [Page(1, 595, 842, runs)]))
+    texts = [ln.text for ln in layout.lines()]
+    assert texts[0] == "The plant released CO2 and Eloss rose over the year."
+    assert len(texts) == 31
+
+
+def test_small_words_below_a_line_are_a_line_of_their_own() -> None:
+    # a note set in small type a little below the text's last line is not a subscript
+    runs = [Run(_prose(12, i), 72, 700 - 12 * i, 400, 10, "Serif", False, False)
+            for i in range(30)]
+    runs.append(Run("Source: water boards", 72, 700 - 12 * 29 - 4, 80, 7, "Serif", False,
+                    False))
+    layout = analyse_layout(ExtractedPdf(Path("small.pdf"), "", [Page(1, 595, 842, runs)]))
+    assert "Source: water boards" in [ln.text for ln in layout.lines()]
+
+
+def _line(text: str, y: float, *, page: int, x0: float = 72, size: float = 10.0,
+          spans: list[Span] | None = None) -> Line:
+    return Line(page, spans or [Span(text, False, False, False, size, "Serif")], x0,
+                x0 + 6 * len(text), y, size, (72, 540))
+
+
+def test_a_running_head_ornament_is_furniture() -> None:
+    # a one-character rule beside the folio at the top of every page
+    pages = []
+    for number in range(1, 6):
+        lines = [_line(f"{number} of 5", 760, page=number),
+                 _line("|", 758, page=number, x0=90, size=13.5),
+                 *[_line(_prose(12, i + number), 700 - 12 * i, page=number)
+                       for i in range(20)]]
+        pages.append(PageLayout(number, 595, 842, lines))
+    mark_furniture(pages)
+    ornaments = [ln for p in pages for ln in p.lines if ln.text == "|"]
+    assert all(ln.role is Role.FURNITURE for ln in ornaments)
+    assert all(ln.role is Role.BODY for p in pages for ln in p.lines[3:])
+
+
+def test_a_single_letter_is_no_ornament() -> None:
+    pages = []
+    for number in range(1, 6):
+        lines = [_line("A", 758, page=number, x0=90),
+                 *[_line(_prose(12, i + number), 700 - 12 * i, page=number)
+                       for i in range(20)]]
+        pages.append(PageLayout(number, 595, 842, lines))
+    mark_furniture(pages)
+    assert all(ln.role is Role.BODY for p in pages for ln in p.lines)
+
+
+def _spans(*parts: tuple[str, bool, bool]) -> list[Span]:
+    return [Span(text, bold, italic, False, 8.0, "Sans") for text, bold, italic in parts]
+
+
+def test_a_run_in_bold_label_opens_a_caption() -> None:
+    fig = _line("", 300, page=1, spans=_spans(("Fig. 2", True, False),
+                                             (" Key merits of the methods", False, False)))
+    table = _line("", 300, page=1, spans=_spans(
+        ("Table 1 Examples of particles prepared by reduction", True, False)))
+    italic = _line("", 300, page=1, spans=_spans(("Figure 3", False, True),
+                                                (" Tariffs by city", False, False)))
+    assert caption_kind(fig, DEFAULT_STYLE) == "figure"
+    assert caption_kind(table, DEFAULT_STYLE) == "table"
+    assert caption_kind(italic, DEFAULT_STYLE) == "figure"
+
+
+def test_a_cross_reference_opening_a_line_is_no_caption() -> None:
+    plain = _line("", 300, page=1, spans=_spans(("Figure 2 shows the tariffs", False, False)))
+    bold_word = _line("", 300, page=1, spans=_spans(("Table", True, False),
+                                                   (" 2 lists the cities", False, False)))
+    assert caption_kind(plain, DEFAULT_STYLE) == ""
+    assert caption_kind(bold_word, DEFAULT_STYLE) == ""
+    with_separator = _line("Figure 2: Tariffs by city", 300, page=1)
+    assert caption_kind(with_separator, DEFAULT_STYLE) == "figure"
