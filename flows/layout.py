@@ -25,6 +25,8 @@ from flows.layout_params import DEFAULT_LAYOUT, LayoutParams
 SMALL_CAPS = re.compile(r"small-?caps|[-+]sc$|smcp", re.I)
 CLOSING = tuple(",.;:)]!?’”")  # punctuation that never follows a space
 FOLIO = re.compile(r"^(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+# a raised list of citation numbers ("2,4,7,40,41", "23–25,55"): a callout however long
+CITATION_MARKS = re.compile(r"[\d,;–—-]{1,40}")
 
 
 def _weighted_mode(values: Counter, fallback: float) -> float:
@@ -97,7 +99,8 @@ def _rides_on(group: list[Run], line: list[Run], p: LayoutParams) -> bool:
     rise = min(r.y for r in group) - max(r.y for r in line)
     if size >= p.raised_size * line_size or not 0 < rise <= p.max_rise * line_size:
         return False
-    if max(len(r.text.strip()) for r in group) > p.subscript_chars:
+    if max(len(r.text.strip()) for r in group) > p.subscript_chars and not all(
+            CITATION_MARKS.fullmatch(r.text.strip()) for r in group):
         return False  # callouts are marks; a run of small words is a line of its own
     # Line ends are measured without justification's extra spacing: allow for it.
     x0 = min(r.x for r in line) - 2 * line_size
@@ -305,7 +308,7 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+|\b[ivxlc]+\b", "#", text)
 
 
-def mark_furniture(pages: list[PageLayout]) -> None:
+def mark_furniture(pages: list[PageLayout], p: LayoutParams = DEFAULT_LAYOUT) -> None:
     """Running heads and folios: text at a page's top or foot that recurs across pages.
 
     A line qualifies when it is among the first or last lines of its page and either the
@@ -325,10 +328,10 @@ def mark_furniture(pages: list[PageLayout]) -> None:
     _mark_margin_folios(pages)
     threshold = 3  # per-part running heads recur on fewer pages than the whole document
     for page, line in edges:
-        is_folio = bool(FOLIO.match(line.text.strip())) and _outermost(page, line)
+        is_folio = bool(FOLIO.match(line.text.strip())) and _outermost(page, line, p)
         recurring = any(
             len({n for n, y in positions[key] if abs(y - line.y) < 6}) >= threshold
-            for key in _furniture_keys(line, _outermost(page, line)))
+            for key in _furniture_keys(line, _outermost(page, line, p)))
         if is_folio or recurring:
             line.role = Role.FURNITURE
 
@@ -394,9 +397,11 @@ def _mark_margin_folios(pages: list[PageLayout]) -> None:
                 line.role = Role.FURNITURE
 
 
-def _outermost(page: PageLayout, line: Line) -> bool:
+def _outermost(page: PageLayout, line: Line, p: LayoutParams) -> bool:
+    """The page's top or bottom line, or on its baseline (a folio beside the footer text)."""
     others = [ln for ln in page.lines if ln is not line and ln.role is not Role.FURNITURE]
-    return not others or line.y >= max(o.y for o in others) or line.y <= min(o.y for o in others)
+    return not others or line.y >= max(o.y for o in others) - p.baseline_points or \
+        line.y <= min(o.y for o in others) + p.baseline_points
 
 
 def mark_asides(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
@@ -442,7 +447,7 @@ def analyse_layout(doc: ExtractedPdf, p: LayoutParams = DEFAULT_LAYOUT) -> Layou
     size = body_size(doc, p)
     pages = page_lines(doc, size, p)
     drop_decorations(pages)
-    mark_furniture(pages)
+    mark_furniture(pages, p)
     mark_title_echoes(pages, size, p)
     mark_asides(pages, size, p)
     mark_notes(pages, size, p)

@@ -141,3 +141,29 @@ def test_a_cross_reference_opening_a_line_is_no_caption() -> None:
     assert caption_kind(bold_word, DEFAULT_STYLE) == ""
     with_separator = _line("Figure 2: Tariffs by city", 300, page=1)
     assert caption_kind(with_separator, DEFAULT_STYLE) == "figure"
+
+
+def test_a_folio_on_the_footers_baseline_is_furniture() -> None:
+    # the page number at the right end of the foot, its baseline a hair above the footer's
+    pages = []
+    for number in range(1, 3):
+        lines = [*[_line(_prose(12, i + number), 700 - 12 * i, page=number)
+                   for i in range(20)],
+                 _line(str(number), 18.13, page=number, x0=550),
+                 _line(f"Journal of Water | ({2018 + number}) {number}:38", 18.12,
+                       page=number, size=8.0)]
+        pages.append(PageLayout(number, 595, 842, lines))
+    mark_furniture(pages)
+    assert all(ln.role is Role.FURNITURE for p in pages for ln in p.lines
+               if ln.text.isdigit())
+
+
+def test_a_raised_list_of_citations_rides_on_its_line() -> None:
+    runs = [Run(_prose(12, i), 72, 700 - 10 * i, 400, 9, "Serif", False, False)
+            for i in range(30)]
+    runs.append(Run("by using disc diffusion method", 72, 400, 140, 9, "Serif", False, False))
+    runs.append(Run("2,4,7,40,41", 212, 403, 25, 5.8, "Serif", False, False))
+    layout = analyse_layout(ExtractedPdf(Path("cite.pdf"), "", [Page(1, 595, 842, runs)]))
+    line = next(ln for ln in layout.lines() if "diffusion" in ln.text)
+    assert [s.text for s in line.spans if s.raised] == ["2,4,7,40,41"]
+    assert "2,4,7,40,41" not in [ln.text.strip() for ln in layout.lines()]
