@@ -167,3 +167,21 @@ def test_a_raised_list_of_citations_rides_on_its_line() -> None:
     line = next(ln for ln in layout.lines() if "diffusion" in ln.text)
     assert [s.text for s in line.spans if s.raised] == ["2,4,7,40,41"]
     assert "2,4,7,40,41" not in [ln.text.strip() for ln in layout.lines()]
+
+
+def test_a_label_in_a_face_of_its_own_opens_a_caption() -> None:
+    # font names that do not say bold: the label is told by its face alone
+    face = [Span("Figure 1", False, False, False, 8.0, "Vnxyfw.B"),
+            Span(" Location of the study area", False, False, False, 8.0, "Rdksxj")]
+    assert caption_kind(_line("", 300, page=1, spans=face), DEFAULT_STYLE) == "figure"
+    whole = [Span("Table 1 Some data about farming", False, False, False, 9.0, "Vnxyfw.B")]
+    line = _line("", 300, page=1, spans=whole)
+    assert caption_kind(line, DEFAULT_STYLE, body_font="Rdksxj") == "table"
+    assert caption_kind(line, DEFAULT_STYLE, body_font="Vnxyfw.B") == ""
+
+
+def test_a_cross_reference_before_an_italic_word_is_no_caption() -> None:
+    spans = [Span("Table 2 lists the yields of", False, False, False, 9.0, "Serif"),
+             Span(" Aloe vera", False, True, False, 9.0, "Serif-Italic")]
+    line = _line("", 300, page=1, spans=spans)
+    assert caption_kind(line, DEFAULT_STYLE, body_font="Serif") == ""

@@ -93,7 +93,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         last = blocks[-1] if blocks else None
-        caption = caption_kind(line, style)
+        caption = caption_kind(line, style, ev.body_style[3])
         if caption:
             chart = _chart_lines_before(blocks, frame, ev) if caption == "figure" else []
             blocks.append(RawBlock(caption, [line]))
@@ -224,12 +224,13 @@ def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
 CAPTION_NUMBER = re.compile(r"\s*[a-z]?(\d+|[ivx]+)(\.\d+)?")
 
 
-def caption_kind(line: Line, style: HouseStyle) -> str:
+def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
     """'figure' or 'table' when the line opens a caption: a label word, a number (perhaps
     with a series letter: "S1", "A2"), then a separator ("Figure 2:", "Table S1."), so that
-    "Figure 2 shows" stays running text. Without a separator, the label and number set in
-    bold or italic (the whole line, or a run-in label: "**Fig. 2** Key merits") open a
-    caption too: running text does not set its cross-references apart that way."""
+    "Figure 2 shows" stays running text. Without a separator, a label and number set apart
+    open a caption too (running text does not set its cross-references apart that way):
+    in bold or italic, in a face of their own before the caption text ("**Fig. 2** Key
+    merits"), or the whole line in a face other than the running text's `body_font`."""
     text = plain(line.text).lower()
     for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
         for label in labels:
@@ -241,24 +242,33 @@ def caption_kind(line: Line, style: HouseStyle) -> str:
             if re.match(r"\s*[.:—–|-]", text[number.end():]):
                 return kind
             if text[number.end():number.end() + 1].isspace() and _label_set_apart(
-                    line, number.end()):
+                    line, number.end(), body_font):
                 return kind
     return ""
 
 
-def _label_set_apart(line: Line, length: int) -> bool:
-    """The first `length` characters of the line's text all in bold, or all in italic."""
-    covering: list[Span] = []
+def _label_set_apart(line: Line, length: int, body_font: str) -> bool:
+    """The spans holding the first `length` characters of the line's text are all bold or
+    all italic, or set in a face unlike the rest of the line (or, when they are the whole
+    line, unlike the running text)."""
+    label: list[Span] = []
     read = ""
-    for span in line.spans:
+    spans = [s for s in line.spans if s.text.strip()]
+    for span in spans:
         if len(plain(read)) >= length:
             break
         read += span.text
-        if span.text.strip():
-            covering.append(span)
-    return bool(covering) and (all(s.bold for s in covering) or all(s.italic for s in covering))
-
-
+        label.append(span)
+    if not label:
+        return False
+    if all(s.bold for s in label) or all(s.italic for s in label):
+        return True
+    faces = {s.font for s in label}
+    rest = {s.font for s in spans[len(label):]}
+    if not rest:  # the whole line in one face
+        return bool(body_font) and body_font not in faces
+    # a face of the label's own: only when its spans hold the label and nothing more
+    return len(plain(read)) <= length + 1 and not faces & rest
 def _continues_caption(block: RawBlock, line: Line, previous: Line, p: SegmentParams) -> bool:
     """A caption runs on over lines of its own size set close below it."""
     first = block.lines[0]
