@@ -109,19 +109,25 @@ def _rides_on(group: list[Run], line: list[Run], p: LayoutParams) -> bool:
 
 
 def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
-                  sidebar: bool = False) -> list[float]:
+                  sidebar: str = "") -> list[float]:
     """Left edges of the columns after the first, from where lines of prose start.
 
     A column edge is an x where many prose lines start, and where the prose lines starting
     further left end before it: a sidebar, or the second column of a two-column page. Short
     runs (table cells, labels) and small type (notes) are left out of the evidence, and font
-    metrics can overshoot a line's end by a little, hence the tolerance. With ``sidebar``,
-    the column looked for is one set in small type only, beside the text.
+    metrics can overshoot a line's end by a little, hence the tolerance. With ``sidebar``
+    "right", the column looked for is one set in small type only, beside the text on its
+    right; with "left", the text's own column beside a small-type sidebar on its left (the
+    metadata column beside an article's abstract).
     """
     floor = p.sidebar_prose_size if sidebar else p.prose_size
     prose = [r for g in groups for r in g if len(r.text.strip()) >= 20 and r.size >= floor * size]
+
+    def small(run: Run) -> bool:
+        return run.size < p.small_type * size
+
     starts: Counter = Counter(round(r.x) for r in prose
-                              if not sidebar or r.size < p.small_type * size)
+                              if sidebar != "right" or small(r))
     needed = max(4, len(prose) // 12)
     edges: list[float] = []
     for x, count in sorted(starts.items()):
@@ -130,12 +136,14 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
         # a column's lines start at its edge or a little in (indents, hanging indents)
         if sum(n for start, n in starts.items() if x <= start < x + 2 * size) < needed:
             continue
-        at_x = [r.y for r in prose if abs(r.x - x) < 1]
-        low, high = min(at_x) - size, max(at_x) + size
+        at_x = [r for r in prose if abs(r.x - x) < 1]
+        if sidebar == "left" and sum(1 for r in at_x if small(r)) * 2 > len(at_x):
+            continue  # the column beside a left sidebar is the text's, not small type
+        low, high = min(r.y for r in at_x) - size, max(r.y for r in at_x) + size
         # only the stretch of page where this column runs: full-width bands above or below
         # (a title, a summary box) say nothing about it
         left_runs = [r for r in prose if r.x < x - size and low <= r.y <= high
-                     and (not sidebar or r.size >= p.small_type * size)]  # beside running text
+                     and (not sidebar or small(r) == (sidebar == "left"))]
         if len(left_runs) < needed:
             continue
         inside = sum(1 for r in left_runs if r.x1 <= x + p.overshoot * size)
@@ -206,10 +214,13 @@ def _split_at_columns(group: list[Run], edges: list[float], size: float, p: Layo
 
 def _column_of(x0: float, x1: float, bounds: list[tuple[float, float]], size: float,
                p: LayoutParams) -> tuple[float, float]:
-    for left, right in reversed(bounds):  # the rightmost column the line starts in
-        if left - p.edge_points <= x0 and x1 <= right + 2 * size:
-            return left, right
-    return bounds[0][0], bounds[-1][1]  # spans columns
+    """The column a line sits in: from the left edge of the column it starts in to the right
+    edge of the column it ends in; a line running across all of them spans the page."""
+    starts = [i for i, (left, _) in enumerate(bounds) if left - p.edge_points <= x0]
+    first = starts[-1] if starts else 0  # the rightmost column the line starts in
+    last = next((i for i in range(first, len(bounds)) if x1 <= bounds[i][1] + 2 * size),
+                len(bounds) - 1)
+    return bounds[first][0], bounds[last][1]
 
 
 def _spans(runs: list[Run], size: float, baseline: float, p: LayoutParams) -> list[Span]:
@@ -272,23 +283,63 @@ def _reading_order(lines: list[Line], bounds: list[tuple[float, float]]) -> list
     band: list[Line] = []
     for line in sorted(lines, key=lambda ln: (-ln.y, ln.x0)):
         if line.column == full_width:
-            ordered.extend(sorted(band, key=lambda ln: (ln.column[0], -ln.y)))
+            ordered.extend(_band_order(band))
             band = []
             ordered.append(line)
         else:
             band.append(line)
-    ordered.extend(sorted(band, key=lambda ln: (ln.column[0], -ln.y)))
+    ordered.extend(_band_order(band))
     return ordered
+
+
+def _band_order(band: list[Line]) -> list[Line]:
+    """A band's columns left to right, each top to bottom; but a column that stands wholly
+    above another one it shares width with comes first (an abstract set across the second
+    and third columns of a page, above the text's second column)."""
+    _widen_short_lines(band)
+    columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
+    for line in band:
+        columns[line.column].append(line)
+
+    def above(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        overlap = min(a[1], b[1]) - max(a[0], b[0]) > 0
+        return overlap and min(ln.y for ln in columns[a]) > max(ln.y for ln in columns[b])
+
+    waiting = sorted(columns)
+    ordered: list[Line] = []
+    while waiting:
+        ready = [c for c in waiting if not any(above(o, c) for o in waiting if o != c)]
+        column = (ready or waiting)[0]
+        waiting.remove(column)
+        ordered.extend(sorted(columns[column], key=lambda ln: -ln.y))
+    return ordered
+
+
+def _widen_short_lines(band: list[Line]) -> None:
+    """A short line of a block set across several columns (its heading, a paragraph's last
+    line) ends inside the first of them; among that block's lines, from the same left edge,
+    it belongs to the block's wider column."""
+    columns = {line.column for line in band}
+    for line in band:
+        wider = [c for c in columns if c[0] == line.column[0] and c[1] > line.column[1]]
+        for column in sorted(wider, key=lambda c: c[1]):
+            ys = [ln.y for ln in band if ln.column == column]
+            if min(ys) - 2 * line.size <= line.y <= max(ys) + 2 * line.size:
+                line.column = column
+                break
 
 
 def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayout]:
     pages = []
-    for page in doc.pages:
-        groups = _baseline_groups(page.runs, p)
+    grouped = [_baseline_groups(page.runs, p) for page in doc.pages]
+    # a page without columns may still have a sidebar set in smaller type
+    found = [_page_edges(groups, size, p) if groups else [] for groups in grouped]
+    grid = _document_grid(found, size, p)
+    for page, groups, edges in zip(doc.pages, grouped, found, strict=True):
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
-            # a page without columns may still have a sidebar set in smaller type
-            edges = column_starts(groups, size, p) or column_starts(groups, size, p, sidebar=True)
+            edges = sorted([*edges, *(e for e in grid if not any(
+                abs(e - own) < 2 * size for own in edges) and _edge_holds(groups, e, size, p))])
             pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
                       for piece in _split_at_columns(part, edges, size, p)]
             pieces = _seat_stray_superscripts(pieces, size, p)
@@ -300,6 +351,47 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
             layout.lines = _reading_order(lines, bounds)
         pages.append(layout)
     return pages
+
+
+def _page_edges(groups: list[list[Run]], size: float, p: LayoutParams) -> list[float]:
+    """A page's column edges: its columns, or else a small-type sidebar on the right of
+    the text; and, on either kind of page, a small-type sidebar on the left of a column."""
+    edges = column_starts(groups, size, p) or column_starts(groups, size, p, "right")
+    beside = [e for e in column_starts(groups, size, p, "left")
+              if not any(abs(e - own) < 2 * size for own in edges)]
+    return sorted(edges + beside)
+
+
+def _document_grid(found: list[list[float]], size: float, p: LayoutParams) -> list[float]:
+    """The column edges the document's pages share: an edge found on at least two pages and
+    on a good share of the pages that have columns at all. A page where the columns run
+    only part of the way (below a full-width title block, above a full-width table) holds
+    too little evidence to find them alone; the grid says where to look."""
+    with_columns = [edges for edges in found if edges]
+    grid: list[float] = []
+    for edge in sorted(e for edges in with_columns for e in edges):
+        if any(abs(edge - g) < 2 * size for g in grid):
+            continue
+        pages = sum(1 for edges in with_columns if any(abs(e - edge) < 2 * size for e in edges))
+        if pages >= max(2, p.grid_share * len(with_columns)):
+            grid.append(edge)
+    return grid
+
+
+def _edge_holds(groups: list[list[Run]], edge: float, size: float, p: LayoutParams) -> bool:
+    """The document's column edge on a page of its own: a few prose lines start at it (or a
+    little in), and the prose lines beside them on the left end before it."""
+    prose = [r for g in groups for r in g
+             if len(r.text.strip()) >= p.grid_run_chars and r.size >= p.prose_size * size]
+    at_edge = [r for r in prose if -p.edge_points <= r.x - edge < 2 * size]
+    if len(at_edge) < p.grid_lines:
+        return False
+    low, high = min(r.y for r in at_edge) - size, max(r.y for r in at_edge) + size
+    left = [r for r in prose if r.x < edge - size and low <= r.y <= high]
+    if len(left) < p.grid_lines:
+        return False
+    inside = sum(1 for r in left if r.x1 <= edge + p.overshoot * size)
+    return inside >= p.column_inside_share * len(left)
 
 
 # ------------------------------------------------------------------ furniture
@@ -426,8 +518,12 @@ def mark_asides(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
             small = sum(1 for ln in lines if ln.size < p.small_type * size) >= (
                 p.aside_small_share * len(lines))
             if narrow and small:
+                # its small type, and what stands between (a heading of its own); not a
+                # text line that only starts at its edge below it (the next section's head)
+                set_small = [ln.y for ln in lines if ln.size < p.small_type * size]
                 for line in lines:
-                    line.role = Role.ASIDE
+                    if min(set_small) <= line.y <= max(set_small):
+                        line.role = Role.ASIDE
 
 
 # ------------------------------------------------------------------ entry point

@@ -44,6 +44,9 @@ class LayoutParams:
     column_inside_share: float = 0.85  # of the lines left of an edge must end before it
     edge_points: float = 1.5  # points: a run this close to a column edge starts there
     gutter: float = 0.25  # em: white space at least this wide can be a gutter
+    grid_share: float = 0.5  # of the pages with columns: an edge this common is the grid
+    grid_lines: int = 3  # prose lines on either side of a grid edge on a page of its own
+    grid_run_chars: int = 20  # characters: a run this long is prose, evidence of columns
 
     # --- sidebars
     aside_width_share: float = 0.5  # a column narrower than this × its neighbour
