@@ -41,8 +41,9 @@ def starts_item(line: Line) -> tuple[bool, bool]:
         return True, False
     if text[0] in "•■▪●◦‣➢►▶✓":
         return True, False
-    if ORDERED_ITEM.match(text) and not text[:4].isdigit():
-        return True, True
+    if ORDERED_ITEM.match(text) and not text[:4].isdigit() and ORDERED_ITEM.sub(
+            "", text, count=1).strip():
+        return True, True  # an enumerator alone on its line is a panel label, not an item
     return False, False
 
 
@@ -169,20 +170,23 @@ def _add_to_float(blocks: list[RawBlock], content: str, line: Line) -> None:
 
 
 def _chart_line(line: Line, frame: Frame, ev: Evidence) -> bool:
-    """Text set inside a chart: small, short (a label, a value, an axis title), and no list
-    item. Such lines next to a figure caption belong to the figure, not the text."""
+    """Text set inside a chart: small, short (a label, a value, an axis title) or a row of
+    tick labels however wide ("0 1 2 3 4 5 6"), and no list item. Such lines next to a
+    figure caption belong to the figure, not the text."""
     width = frame.right(line) - frame.margin(line)
+    ticks = all(len(token) <= ev.params.tick_chars for token in line.text.split())
     return (line.size < ev.params.small_type * ev.body_size
-            and line.x1 - line.x0 < ev.params.chart_width * width
+            and (line.x1 - line.x0 < ev.params.chart_width * width or ticks)
             and not starts_item(line)[0])
 
 
 def _chart_lines_before(blocks: list[RawBlock], frame: Frame, ev: Evidence) -> list[Line]:
-    """Chart labels read just before a caption set below its chart: the one-line blocks at
-    the end of the list that are all chart lines. They are taken off the list."""
+    """Chart labels read just before a caption set below its chart: the blocks at the end of
+    the list made of chart lines only (a legend's lines can gather into one block). They are
+    taken off the list."""
     taken: list[Line] = []
-    while blocks and blocks[-1].kind in ("p", "quote") and len(blocks[-1].lines) == 1 and \
-            _chart_line(blocks[-1].lines[0], frame, ev):
+    while blocks and blocks[-1].kind in ("p", "quote") and all(
+            _chart_line(line, frame, ev) for line in blocks[-1].lines):
         taken[:0] = blocks.pop().lines
     return taken
 

@@ -1,0 +1,49 @@
+"""Floats out of the text: a chart's live-text labels (axis ticks, a legend, panel letters)
+read before its caption go into the figure, not the body."""
+
+from __future__ import annotations
+
+from segment_lines import evidence_of, line, paragraph
+
+from flows.profile import DEFAULT_STYLE
+from flows.segment.blocks import cut_blocks, starts_item
+
+
+def _chart(top: float) -> list:
+    """Two-panel chart labels in 8 pt: axis values, a row of ticks as wide as the column, a
+    legend set in, a panel letter."""
+    labels = [line(value, top - 12 * i, x0=80, x1=95, size=8) for i, value in
+              enumerate(("250", "200", "150", "100", "50", "0"))]
+    labels.append(line("0 1 2 3 4 5 6 7 8", top - 80, x0=100, x1=520, size=8))
+    labels += [line(word, top - 100 - 10 * i, x0=140, x1=175, size=8)
+               for i, word in enumerate(("Normal", "HC", "HC+OS"))]
+    labels.append(line("(a)", top - 140, x0=300, x1=315, size=8))
+    return labels
+
+
+def test_chart_labels_before_the_caption_go_into_the_figure() -> None:
+    text = paragraph(740, 6)
+    chart = _chart(640)
+    caption = line("Figure 1: Gain of body weight in all groups.", 480, x1=400, size=9)
+    after = paragraph(440, 4, start=3)
+    lines = [*text, *chart, caption, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    kinds = [b.kind for b in blocks]
+    assert kinds == ["p", "figure", "figure-text", "p"]
+    assert [ln.text for ln in blocks[2].lines] == [ln.text for ln in chart]
+
+
+def test_an_enumerator_alone_is_no_list_item() -> None:
+    assert starts_item(line("(a)", 300, x1=90)) == (False, False)
+    assert starts_item(line("(a) the councils argue", 300)) == (True, True)
+
+
+def test_a_small_paragraph_before_a_caption_stays_text() -> None:
+    # a note set in small type, in full lines, is no chart label
+    text = paragraph(740, 6)
+    note = [line(f"Note {i}: water boards weigh tariffs against maintenance backlogs every "
+                 "year while the councils argue", 650 - 10 * i, size=8) for i in range(3)]
+    caption = line("Figure 1: Gain of body weight in all groups.", 600, x1=400, size=9)
+    lines = [*text, *note, caption, *paragraph(560, 4, start=3)]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    assert "figure-text" not in [b.kind for b in blocks]
