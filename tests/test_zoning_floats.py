@@ -47,3 +47,17 @@ def test_a_small_paragraph_before_a_caption_stays_text() -> None:
     lines = [*text, *note, caption, *paragraph(560, 4, start=3)]
     blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
     assert "figure-text" not in [b.kind for b in blocks]
+
+
+def test_a_caption_set_like_the_text_ends_with_its_last_short_line() -> None:
+    text = paragraph(740, 4)
+    caption = [line("Figure 2: Tariffs by city, water boards weigh tariffs against backlogs", 680),
+               line("and the councils argue about meters.", 668, x1=300)]
+    after = [line("Water boards weigh tariffs against maintenance backlogs every year while", 656),
+             *paragraph(644, 3, start=2)]
+    lines = [*text, *caption, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    figure = next(b for b in blocks if b.kind == "figure")
+    assert [ln.text for ln in figure.lines] == [ln.text for ln in caption]
+    holder = next(b for b in blocks if any(ln is after[0] for ln in b.lines))
+    assert holder.kind == "p" and holder.lines[0] is after[0]

@@ -103,7 +103,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
-                _continues_caption(last, line, previous, p):
+                _continues_caption(last, line, previous, frame, p):
             last.lines.append(line)
             previous = line
             continue
@@ -273,13 +273,17 @@ def _label_set_apart(line: Line, length: int, body_font: str) -> bool:
         return bool(body_font) and body_font not in faces
     # a face of the label's own: only when its spans hold the label and nothing more
     return len(plain(read)) <= length + 1 and not faces & rest
-def _continues_caption(block: RawBlock, line: Line, previous: Line, p: SegmentParams) -> bool:
-    """A caption runs on over lines of its own size set close below it."""
+def _continues_caption(block: RawBlock, line: Line, previous: Line, frame: Frame,
+                       p: SegmentParams) -> bool:
+    """A caption runs on over lines of its own size set close below it, until a line that
+    stops short after a full stop: a caption set like the text would otherwise swallow the
+    paragraph after it."""
     first = block.lines[0]
     return (block.kind != "cells" and abs(line.size - first.size) < p.caption_same_size
             and previous.page == line.page
             and 0 < previous.y - line.y < p.block_leading * line.size
-            and line.italic == first.italic and "\t" not in line.text)
+            and line.italic == first.italic and "\t" not in line.text
+            and not (frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)))
 
 
 def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
