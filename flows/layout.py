@@ -448,6 +448,31 @@ def mark_title_echoes(pages: list[PageLayout], size: float, p: LayoutParams) -> 
                 line.role = Role.FURNITURE
 
 
+# a DOI or a web address: how a journal's page head or foot names the article it belongs to
+IDENTIFIER = re.compile(r"\bdoi\s*:?\s*10\.\d{4,}|\b10\.\d{4,}/|https?://|www\.|"
+                        r"\b[\w-]+\.(?:com|org|net)/", re.I)
+
+
+def mark_identifier_lines(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
+    """The lines at a page's very top or foot, in small type, that carry a DOI or a web
+    address are page furniture even on a page of their own (the journal, volume and DOI
+    printed once at the foot of an article's first page), and so is a small line beside or
+    beyond them there."""
+    for page in pages:
+        for edge in (1, -1):  # the top, then the foot
+            while True:
+                rest = [ln for ln in page.lines if ln.role is Role.BODY]
+                if not rest:
+                    break
+                outer = max(ln.y * edge for ln in rest)
+                lines = [ln for ln in rest if abs(ln.y * edge - outer) <= p.baseline_points]
+                if not all(ln.size < p.small_type * size for ln in lines) or not any(
+                        IDENTIFIER.search(ln.text) for ln in lines):
+                    break
+                for line in lines:
+                    line.role = Role.FURNITURE
+
+
 def _style_key(line: Line) -> tuple[float, bool, bool]:
     return round(line.size, 1), line.bold, line.italic
 
@@ -545,6 +570,7 @@ def analyse_layout(doc: ExtractedPdf, p: LayoutParams = DEFAULT_LAYOUT) -> Layou
     drop_decorations(pages)
     mark_furniture(pages, p)
     mark_title_echoes(pages, size, p)
+    mark_identifier_lines(pages, size, p)
     mark_asides(pages, size, p)
     mark_notes(pages, size, p)
     unmark_uncalled_notes(pages, p)

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import build_pdf
 
 from flows.extract import ExtractedPdf, Page, Run, extract_pdf
-from flows.layout import analyse_layout, body_size, mark_furniture
+from flows.layout import analyse_layout, body_size, mark_furniture, mark_identifier_lines
 from flows.layout_model import Line, PageLayout, Role, Span
 from flows.layout_params import DEFAULT_LAYOUT
 from flows.profile import DEFAULT_STYLE
@@ -185,3 +185,21 @@ def test_a_cross_reference_before_an_italic_word_is_no_caption() -> None:
              Span(" Aloe vera", False, True, False, 9.0, "Serif-Italic")]
     line = _line("", 300, page=1, spans=spans)
     assert caption_kind(line, DEFAULT_STYLE, body_font="Serif") == ""
+
+
+def test_a_journal_line_with_a_doi_at_the_foot_of_page_one_is_furniture() -> None:
+    lines = [*[_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)],
+             _line("as the councils argue about doi:10.1000/182 in the text", 460, page=1),
+             _line("Materials 2019, 12, 2465; doi:10.3390/ma12152465", 42, page=1, size=8),
+             _line("https://doi.org/10.1111/age.70005", 30, page=1, size=7)]
+    page = PageLayout(1, 595, 842, lines)
+    mark_identifier_lines([page], 10.0, DEFAULT_LAYOUT)
+    assert [ln.role for ln in lines[-2:]] == [Role.FURNITURE, Role.FURNITURE]
+    assert all(ln.role is Role.BODY for ln in lines[:-2])
+
+
+def test_a_small_last_line_without_an_identifier_stays_text() -> None:
+    lines = [*[_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)],
+             _line("Source: water boards of three cities", 42, page=1, size=8)]
+    mark_identifier_lines([PageLayout(1, 595, 842, lines)], 10.0, DEFAULT_LAYOUT)
+    assert all(ln.role is Role.BODY for ln in lines)
