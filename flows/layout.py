@@ -246,7 +246,7 @@ def _spans(runs: list[Run], size: float, baseline: float, p: LayoutParams) -> li
             # capitals are shrunk capitals, the full-size letters are the capitals
             full_size = shrunk and run.size >= p.shrunk_caps * max(small_caps)
             text = text.upper() if full_size else text.lower()
-        spans.append(Span(text, run.bold, run.italic, raised, run.size, run.font))
+        spans.append(Span(text, run.bold, run.italic, raised, run.size, run.font, run.x))
         previous = run
     return spans
 

@@ -30,6 +30,7 @@ class Span:
     raised: bool = False
     size: float = 0.0
     font: str = ""
+    x: float = 0.0  # where the span starts on the page (a table cell's column)
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
+from flows.layout_model import Line
 from flows.model import Block, Figure, Inline, ListBlock, Paragraph, RichText, Section, Table
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock, strip_marker
@@ -65,10 +66,8 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
             target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
         elif block.kind == "cells":
             table = next((b for b in reversed(target) if isinstance(b, Table)), None)
-            rows = [[cell.strip() for cell in ln.text.split("\t") if cell.strip()]
-                    for ln in block.lines]
             if table is not None:
-                table.rows.extend(r for r in rows if r)
+                table.rows.extend(table_rows(block.lines, ev.body_size))
         elif block.kind == "item":
             spans_lines = [replace(ln, spans=strip_marker(ln.spans)) if i == 0 else ln
                            for i, ln in enumerate(block.lines)]
@@ -127,3 +126,49 @@ def split_label(title: RichText) -> tuple[str, RichText]:
         return "", title
     rest = [Inline(title[0].kind, title[0].text[match.end():], title[0].target), *title[1:]]
     return match.group(1).rstrip("."), rest
+
+
+# how the second line of a wrapped cell opens (a new row's cell opens with a capital, a digit)
+WRAPPED_START = frozenset("abcdefghijklmnopqrstuvwxyz([")
+
+
+def _cells(line: Line) -> list[tuple[float, str]]:
+    """A table line's cells with where each starts: a cell begins at the line's start and
+    at each span opened by a cell break (a gap wider than any word space, layout.py)."""
+    cells: list[tuple[float, str]] = []
+    for span in line.spans:
+        if not cells or span.text.startswith("\t"):
+            cells.append((span.x, span.text.lstrip("\t")))
+        else:
+            cells[-1] = (cells[-1][0], cells[-1][1] + span.text)
+    return [(x, " ".join(text.split())) for x, text in cells if text.strip()]
+
+
+def table_rows(lines: list[Line], size: float) -> list[list[str]]:
+    """Rows of cells from a table's lines, by the columns the cells line up in. A line whose
+    first cell stands right of the table's first column carries on the row above (a cell's
+    text wrapped onto a second line): its cells join that row's cells in their columns.
+    The columns start where the cells of the table's fullest line start (a cell set centred
+    or right in its column starts at or after its column's start); a wrapped line opens in
+    lower case, where a new row's first cell opens with a capital or a
+    digit."""
+    found = [_cells(line) for line in lines]
+    columns = [x for x, _ in max(found, key=len)] if found else []
+
+    def column(x: float) -> int:
+        return max((i for i, left in enumerate(columns) if left <= x + size), default=0)
+
+    rows: list[list[str]] = []
+    for cells in found:
+        if not cells:
+            continue
+        if rows and column(cells[0][0]) > 0 and cells[0][1][:1] in WRAPPED_START:
+            row = rows[-1]
+        else:
+            row = [""] * len(columns)
+            rows.append(row)
+        for x, text in cells:
+            index = column(x)
+            row[index] = f"{row[index]} {text}".strip()
+    return [[cell for cell in row if cell] for row in rows]
+
