@@ -453,6 +453,9 @@ IDENTIFIER = re.compile(r"\bdoi\s*:?\s*10\.\d{4,}|\b10\.\d{4,}/|https?://|www\.|
                         r"\b[\w-]+\.(?:com|org|net)/", re.I)
 
 
+NOTE_LABEL = re.compile(r"\s*[(\[]?[\d*†‡§¶]")
+
+
 def mark_identifier_lines(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
     """The lines at a page's very top or foot, in small type, that carry a DOI or a web
     address are page furniture even on a page of their own (the journal, volume and DOI
@@ -466,8 +469,14 @@ def mark_identifier_lines(pages: list[PageLayout], size: float, p: LayoutParams)
                     break
                 outer = max(ln.y * edge for ln in rest)
                 lines = [ln for ln in rest if abs(ln.y * edge - outer) <= p.baseline_points]
-                if not all(ln.size < p.small_type * size for ln in lines) or not any(
-                        IDENTIFIER.search(ln.text) for ln in lines):
+                inner = [ln for ln in rest if ln not in lines]
+                # set apart from the lines inside it, and no note: a note's last line,
+                # whose web address it cites, follows the note closely or opens with a label
+                apart = not inner or min(abs(ln.y - lines[0].y) for ln in inner) >= (
+                    p.note_space * max(ln.size for ln in lines))
+                if not apart or any(NOTE_LABEL.match(ln.text) for ln in lines) or \
+                        not all(ln.size < p.small_type * size for ln in lines) or \
+                        not any(IDENTIFIER.search(ln.text) for ln in lines):
                     break
                 for line in lines:
                     line.role = Role.FURNITURE

@@ -203,3 +203,16 @@ def test_a_small_last_line_without_an_identifier_stays_text() -> None:
              _line("Source: water boards of three cities", 42, page=1, size=8)]
     mark_identifier_lines([PageLayout(1, 595, 842, lines)], 10.0, DEFAULT_LAYOUT)
     assert all(ln.role is Role.BODY for ln in lines)
+
+
+def test_a_notes_web_address_at_the_page_foot_stays_text() -> None:
+    # the last lines of a note area: a note opening with its label, a close continuation
+    lines = [*[_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)],
+             _line("3 See the water boards at", 60, page=1, size=8),
+             _line("https://example.org/water/tariffs.", 51, page=1, size=8)]
+    mark_identifier_lines([PageLayout(1, 595, 842, lines)], 10.0, DEFAULT_LAYOUT)
+    assert all(ln.role is Role.BODY for ln in lines)
+    single = [*[_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)],
+              _line("12 https://example.org/water.", 51, page=1, size=8)]
+    mark_identifier_lines([PageLayout(1, 595, 842, single)], 10.0, DEFAULT_LAYOUT)
+    assert all(ln.role is Role.BODY for ln in single)
