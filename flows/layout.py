@@ -448,20 +448,19 @@ def mark_title_echoes(pages: list[PageLayout], size: float, p: LayoutParams) -> 
                 line.role = Role.FURNITURE
 
 
-# a DOI or a web address: how a journal's page head or foot names the article it belongs to
-IDENTIFIER = re.compile(r"\bdoi\s*:?\s*10\.\d{4,}|\b10\.\d{4,}/|https?://|www\.|"
-                        r"\b[\w-]+\.(?:com|org|net)/", re.I)
+# a DOI: how a journal's first page names the article at its head or foot
+IDENTIFIER = re.compile(r"\bdoi\s*:?\s*10\.\d{4,}|\bdoi\.org/10\.|\b10\.\d{4,}/\S", re.I)
 
 
 NOTE_LABEL = re.compile(r"\s*[(\[]?[\d*†‡§¶]")
 
 
 def mark_identifier_lines(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
-    """The lines at a page's very top or foot, in small type, that carry a DOI or a web
-    address are page furniture even on a page of their own (the journal, volume and DOI
-    printed once at the foot of an article's first page), and so is a small line beside or
-    beyond them there."""
-    for page in pages:
+    """The lines at the very top or foot of the first page, in small type, that carry a DOI
+    are page furniture though they do not recur (the journal, volume and DOI printed once
+    on an article's first page), and so is a small line beside or beyond them there. Later
+    pages name the article in running heads, which recur (mark_furniture)."""
+    for page in pages[:1]:
         for edge in (1, -1):  # the top, then the foot
             while True:
                 rest = [ln for ln in page.lines if ln.role is Role.BODY]

@@ -205,14 +205,24 @@ def test_a_small_last_line_without_an_identifier_stays_text() -> None:
     assert all(ln.role is Role.BODY for ln in lines)
 
 
-def test_a_notes_web_address_at_the_page_foot_stays_text() -> None:
+def test_a_notes_doi_at_the_page_foot_stays_text() -> None:
     # the last lines of a note area: a note opening with its label, a close continuation
     lines = [*[_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)],
-             _line("3 See the water boards at", 60, page=1, size=8),
-             _line("https://example.org/water/tariffs.", 51, page=1, size=8)]
+             _line("3 See the water boards, Water Policy 12 (2019),", 60, page=1, size=8),
+             _line("https://doi.org/10.1000/182.", 51, page=1, size=8)]
     mark_identifier_lines([PageLayout(1, 595, 842, lines)], 10.0, DEFAULT_LAYOUT)
     assert all(ln.role is Role.BODY for ln in lines)
     single = [*[_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)],
-              _line("12 https://example.org/water.", 51, page=1, size=8)]
+              _line("12 doi:10.1000/182.", 51, page=1, size=8)]
     mark_identifier_lines([PageLayout(1, 595, 842, single)], 10.0, DEFAULT_LAYOUT)
     assert all(ln.role is Role.BODY for ln in single)
+
+
+def test_a_doi_line_at_the_foot_of_a_later_page_stays_text() -> None:
+    # beyond the first page, an article's own DOI stands in running heads, which recur
+    first = [_line(_prose(12, i), 700 - 12 * i, page=1) for i in range(20)]
+    later = [*[_line(_prose(12, i + 3), 700 - 12 * i, page=2) for i in range(20)],
+             _line("Water Policy 12 (2019); doi:10.1000/182", 30, page=2, size=7)]
+    pages = [PageLayout(1, 595, 842, first), PageLayout(2, 595, 842, later)]
+    mark_identifier_lines(pages, 10.0, DEFAULT_LAYOUT)
+    assert all(ln.role is Role.BODY for ln in later)
