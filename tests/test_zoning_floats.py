@@ -61,3 +61,38 @@ def test_a_caption_set_like_the_text_ends_with_its_last_short_line() -> None:
     assert [ln.text for ln in figure.lines] == [ln.text for ln in caption]
     holder = next(b for b in blocks if any(ln is after[0] for ln in b.lines))
     assert holder.kind == "p" and holder.lines[0] is after[0]
+
+
+def test_a_caption_goes_on_after_the_chart_labels_taken_in_above_it() -> None:
+    text = paragraph(740, 6)
+    chart = _chart(640)
+    caption = [line("Figure 3: Myocardial cells, water boards weigh tariffs against the", 480,
+                    size=9),
+               line("backlogs (arrows) in normal cells (a), and the councils argue.", 470, x1=420,
+                    size=9)]
+    lines = [*text, *chart, *caption, *paragraph(440, 4, start=3)]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    figure = next(b for b in blocks if b.kind == "figure")
+    assert figure.lines == caption
+
+
+def test_a_hyphenated_table_label_opens_a_caption() -> None:
+    from flows.segment.blocks import caption_kind
+    assert caption_kind(line("Table-5: Carcass weights of the birds", 400), DEFAULT_STYLE) == \
+        "table"
+
+
+def test_the_text_after_a_table_closes_it() -> None:
+    # a paragraph broken by a table goes on after it; its next paragraph, indented, is text
+    before = paragraph(740, 3)[:-1] + [line("water boards weigh tariffs against maintenance "
+                                            "backlogs", 716)]
+    table = [line("Table 3: Yields by city.", 690, x1=300, size=9),
+             line("Aloe\t12.5\t13.0", 678, x1=300, size=9),
+             line("Values are means of seven cities.", 668, x1=300, size=8)]
+    after = [line("every year while the councils argue about meters pipes and pumps.", 640,
+                  x1=400),
+             *paragraph(628, 3, start=4)]
+    lines = [*before, *table, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    holder = next(b for b in blocks if any(ln is after[1] for ln in b.lines))
+    assert holder.kind == "p"

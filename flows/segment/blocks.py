@@ -79,7 +79,9 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = blocks[-1].lines[-1] if previous is called else previous
             continue
         last = blocks[-1] if blocks else None
-        if last and last.kind in ("table", "cells") and _in_table(line, frame, ev):
+        # (once the text has gone on after the table, the table is closed)
+        if last and last.kind in ("table", "cells") and previous is last.lines[-1] and \
+                _in_table(line, frame, ev):
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
@@ -102,9 +104,10 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
                 blocks.append(RawBlock("figure-text", chart))
             previous = line
             continue
-        if last and last.kind in ("figure", "table") and len(last.lines) and previous and \
-                _continues_caption(last, line, previous, frame, p):
-            last.lines.append(line)
+        caption_block = _open_caption(blocks)
+        if caption_block and previous and _continues_caption(caption_block, line, previous,
+                                                             frame, p):
+            caption_block.lines.append(line)
             previous = line
             continue
         if last and last.kind in ("figure", "figure-text") and _chart_line(line, frame, ev):
@@ -132,6 +135,16 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             blocks.append(RawBlock("p", [line]))
         previous = line
     return _uncaptioned_charts(_inline_enumerations(blocks, ev, frame), frame, ev)
+
+
+def _open_caption(blocks: list[RawBlock]) -> RawBlock | None:
+    """The caption the next line may continue: the last block, or the one before the chart
+    labels taken in just after it (they were read above the caption)."""
+    if blocks and blocks[-1].kind in ("figure", "table"):
+        return blocks[-1]
+    if len(blocks) > 1 and blocks[-1].kind == "figure-text" and blocks[-2].kind == "figure":
+        return blocks[-2]
+    return None
 
 
 def _uncaptioned_charts(blocks: list[RawBlock], frame: Frame, ev: Evidence
@@ -225,7 +238,7 @@ def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
     return merged
 
 
-CAPTION_NUMBER = re.compile(r"\s*[a-z]?(\d+|[ivx]+)(\.\d+)?")
+CAPTION_NUMBER = re.compile(r"(\s*|-)[a-z]?(\d+|[ivx]+)(\.\d+)?")  # "Table 5", "Table-5"
 
 
 def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
