@@ -179,10 +179,13 @@ def render_html_task(xml_path: Path, folder: Path, stem: str) -> Path:
 
 
 @_stage("render-pdf", retries=1)
-def render_pdf_task(html_path: Path, folder: Path, stem: str, epoch: int) -> Path:
+def render_pdf_task(html_path: Path, folder: Path, stem: str, epoch: int,
+                    page_size: str = "") -> Path:
+    """The PDF at `page_size` (--page-size), by default at the source's page size."""
     path = folder / f"{stem}.pdf"
     sidecar = json.loads((folder / f"{stem}.layout.json").read_text(encoding="utf-8"))
-    render_pdf(html_path, path, source_date_epoch=epoch, page_size=source_page_size(sidecar))
+    render_pdf(html_path, path, source_date_epoch=epoch,
+               page_size=page_size or source_page_size(sidecar))
     return path
 
 
@@ -291,7 +294,7 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
         checks.start("html", "epub")
         clock.run(render_text_task, xml_path, folder, stem)
         checks.start("text")
-        clock.run(render_pdf_task, html_path, folder, stem, epoch)
+        clock.run(render_pdf_task, html_path, folder, stem, epoch, options.page_size)
         accessibility = clock.run(check_task, checks)
     finally:
         checks.abandon()
@@ -423,11 +426,12 @@ def _artifacts(report: dict[str, Any]) -> None:
 def publish_report(pdf: str, out_dir: str = "build", max_pages: int = DEFAULT_MAX_PAGES,
                    max_bytes: int = DEFAULT_MAX_BYTES,
                    stage_timeout: float = DEFAULT_STAGE_TIMEOUT, reuse: bool = True,
-                   profile: str = "") -> State:
-    """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/."""
+                   profile: str = "", page_size: str = "") -> State:
+    """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/. `page_size`
+    (a CSS page size: A4, letter, '210mm 297mm') overrides the source's for the PDF."""
     try:  # parameters typed into the UI are checked as the command line checks its options
         options = Options(max_pages, max_bytes, stage_timeout, reuse,
-                          style=house_style(profile))
+                          style=house_style(profile), page_size=page_size)
     except (UsageError, ProfileError) as exc:
         return Failed(message=str(exc), name=REJECTED)
     return publish_document(Path(pdf), Path(out_dir), options)
@@ -458,12 +462,13 @@ def _announce(line: str) -> None:
 def publish_batch(sources: list[str], out_dir: str = "build",
                   max_pages: int = DEFAULT_MAX_PAGES, max_bytes: int = DEFAULT_MAX_BYTES,
                   stage_timeout: float = DEFAULT_STAGE_TIMEOUT,
-                  reuse: bool = True, profile: str = "") -> list[dict[str, Any]]:
+                  reuse: bool = True, profile: str = "",
+                  page_size: str = "") -> list[dict[str, Any]]:
     """Publish every PDF in `sources` (files or folders) concurrently. One bad PDF does not
     stop the others; the batch fails if any document failed, after all have finished."""
     try:
         options = Options(max_pages, max_bytes, stage_timeout, reuse,
-                          style=house_style(profile))
+                          style=house_style(profile), page_size=page_size)
     except (UsageError, ProfileError) as exc:
         return Failed(message=str(exc), name=REJECTED)
     pdfs = pdfs_in(sources)
