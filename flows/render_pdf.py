@@ -32,9 +32,11 @@ from flows.pdf_tags import (
     mark_blocks,
     open_across,
     tag_contents,
+    tag_languages,
     type_artifacts,
 )
 
+tag_languages()  # structure elements of passages in another language get /Lang
 NOTE_REF = "doc-noteref"
 NOTE = "doc-footnote"
 

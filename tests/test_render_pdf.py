@@ -4,7 +4,8 @@ import hashlib
 
 import pikepdf
 import pytest
-from sample_jats import sample_jats, truth
+from lxml import etree
+from sample_jats import XML_LANG, sample_jats, truth
 
 from flows.render_html import render_html, write_css
 from flows.render_pdf import render_pdf, walk
@@ -201,3 +202,30 @@ def test_print_contents_lead_only_to_what_is_printed():
     after = page.xpath("//h:nav[@role='doc-toc']//h:a/@href", namespaces=ns)
     assert len(after) < len(before)  # the sample's notes sections are gone from print
     assert all(href[1:] in ids for href in after)
+
+
+def test_passages_in_other_languages_carry_lang(tmp_path):
+    """JATS xml:lang on a paragraph and on a phrase: their structure elements get /Lang, the
+    rest inherits the document's, and the PDF check sees it (and fails without it)."""
+    from flows.check_pdf import check_pdf
+
+    jats = sample_jats()
+    paragraphs = jats.getroot().findall(".//body//p")
+    paragraphs[0].set(XML_LANG, "fr")
+    phrase = etree.SubElement(paragraphs[1], "italic")
+    phrase.text, phrase.tail = "Weltanschauung", paragraphs[1].text
+    phrase.set(XML_LANG, "de")
+    pdf = build(tmp_path, jats)
+    with pikepdf.open(pdf) as opened:
+        marked = [(str(e.S), str(e.Lang)) for e in elements(opened)[1:] if "/Lang" in e]
+    assert ("/P", "fr") in marked and any(lang == "de" for _, lang in marked), marked
+    assert {lang for _, lang in marked} == {"fr", "de"}
+    checks = {c["id"]: c for c in check_pdf(pdf, tmp_path / "doc.html")[0]}
+    assert checks["pdf-languages"]["status"] == "pass" and checks["pdf-languages"]["checked"] == 2
+    with pikepdf.open(pdf, allow_overwriting_input=True) as opened:
+        for element in elements(opened):
+            if "/Lang" in element:
+                del element["/Lang"]
+        opened.save(pdf)
+    checks = {c["id"]: c for c in check_pdf(pdf, tmp_path / "doc.html")[0]}
+    assert checks["pdf-languages"]["status"] == "fail"
