@@ -229,3 +229,33 @@ def test_passages_in_other_languages_carry_lang(tmp_path):
         opened.save(pdf)
     checks = {c["id"]: c for c in check_pdf(pdf, tmp_path / "doc.html")[0]}
     assert checks["pdf-languages"]["status"] == "fail"
+
+
+def test_a_part_the_print_edition_began_on_a_page_of_its_own_begins_a_pdf_page(tmp_path):
+    """The foreword began a page of the print edition (the sidecar says so): in the PDF it
+    starts at the top of a page, not at the foot of the page before, and that page is
+    labelled with the print page the foreword began on."""
+    from test_render_epub import LABELS, STARTS, sample_sidecar
+
+    write_css(tmp_path)
+    html = tmp_path / "doc.html"
+    html.write_text(render_html(sample_jats(), sidecar=sample_sidecar()), encoding="utf-8")
+    render_pdf(html, tmp_path / "doc.pdf")
+    with pikepdf.open(tmp_path / "doc.pdf") as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            found = {}
+            items = list(outline.root)
+            while items:
+                item = items.pop(0)
+                found.setdefault(str(item.title), (pages[item.destination[0].objgen],
+                                                   float(item.destination[3])))
+                items = list(item.children) + items
+        labels = pdf.Root.PageLabels.Nums
+        starts = {int(labels[i]): labels[i + 1] for i in range(0, len(labels), 2)}
+    foreword_page, foreword_top = found["Foreword"]
+    essay_page, essay_top = found["Upstream Views"]  # a part, always on a page of its own
+    assert foreword_top == essay_top and foreword_page > found["About this publication"][0]
+    label = starts[foreword_page]  # the labels restart at the foreword's page
+    assert str(label.get("/P", "")) == LABELS[STARTS["foreword"] - 1] or \
+        int(label.St) == int(LABELS[STARTS["foreword"] - 1])
