@@ -10,9 +10,12 @@ cost grows on the report concatenated ten times. Every figure comes from this ru
     .venv/bin/python tests/bench.py            # prints the tables, always exits 0
     .venv/bin/python tests/bench.py --check    # exits 1 if a target is missed
     .venv/bin/python tests/bench.py --report-only
+    .venv/bin/python tests/bench.py --flow-only    # `jatsflow publish`: single and batch
 
 Targets: extract+layout ≤ 1.3 × pypdf; pipeline ≤ 2.5 × (pypdf + WeasyPrint); peak memory on the
-report ≤ 500 MB; ten copies ≤ 11 × one copy (extract + layout + segment + JATS).
+report ≤ 500 MB; ten copies ≤ 11 × one copy (extract + layout + segment + JATS). The flow
+(:func:`flow_figures`, skipped with ``--no-flow``): one publish ≤ 2.5 × its core pipeline time;
+a batch of eight ≤ 1.5 × the sum of its core times, with checks ≤ 3 s per document.
 """
 
 from __future__ import annotations
