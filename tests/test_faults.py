@@ -114,6 +114,27 @@ def test_page_size_option_and_the_source_size_by_default(article: Path, tmp_path
         assert size() == [round(float(v)) for v in source.pages[0].MediaBox]  # A5
 
 
+def test_walking_processes_that_end_meanwhile_does_not_fail(monkeypatch) -> None:
+    """A process that ends while its /proc folder is read has no children, rather than an
+    error: the batch test's watcher and a run's cleanup walk processes that come and go (the
+    batch test failed once with FileNotFoundError on /proc/<pid>/task under load)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    assert descendants(child.pid) == []  # ended and gone
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def ended(real):
+        def read(path="."):
+            if str(path).endswith("/task"):  # it ended between finding and reading it
+                raise FileNotFoundError(2, "No such file or directory", str(path))
+            return real(path)
+        return read
+
+    monkeypatch.setattr(os, "scandir", ended(real_scandir))
+    monkeypatch.setattr(os, "listdir", ended(real_listdir))
+    assert descendants(os.getpid()) == []
+
+
 # --- names ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["a b.pdf", "x<y>&z.pdf", "Über uns.pdf", "報告.pdf",
