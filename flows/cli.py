@@ -14,7 +14,6 @@ import argparse
 import atexit
 import json
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from flows.reuse import (
     DEFAULT_STAGE_TIMEOUT,
     MB,
     Options,
+    page_size,
     positive_int,
     positive_seconds,
     worker_count,
@@ -43,6 +43,8 @@ from flows.reuse import (
 from flows.summary import Outcome, summary_table
 
 USAGE_EXIT = 2
+PAGE_SIZE_HELP = ("PDF page size: A4, letter, or WIDTH HEIGHT with units ('210mm 297mm'); "
+                  "default the source's")
 
 
 def _prefect_defaults() -> None:
@@ -102,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="publish again even where the outputs are up to date")
     publish.add_argument("--profile", type=Path, metavar="FILE",
                          help="house style as a TOML file (default: the built-in one)")
+    publish.add_argument("--page-size", type=_checked(str, page_size), default="",
+                         metavar="SIZE", help=PAGE_SIZE_HELP)
     validate = commands.add_parser("validate", help="validate JATS files (DTD + rules)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
@@ -114,9 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("files", nargs="+", type=Path, metavar="FILE.xml")
     render.add_argument("--out", type=Path, default=Path("build/render"),
                         help="output folder (one folder per file inside it)")
-    render.add_argument("--page-size", type=_page_size, default=None, metavar="SIZE",
-                        help="PDF page size: A4, letter, or WIDTH HEIGHT with units "
-                             "('210mm 297mm'); default the source's, else A4")
+    render.add_argument("--page-size", type=_checked(str, page_size), default="",
+                        metavar="SIZE", help=PAGE_SIZE_HELP + ", else A4")
     verify = commands.add_parser(
         "verify", help="check archival bags: checksums, completeness, JATS")
     verify.add_argument("bags", nargs="+", type=Path, metavar="BAG",
@@ -146,7 +149,7 @@ def _publish(args: argparse.Namespace) -> int:
     # brings them back.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     options = Options(args.max_pages, args.max_mb * MB, args.stage_timeout, not args.no_reuse,
-                      style=_house_style(args.profile))
+                      style=_house_style(args.profile), page_size=args.page_size)
     home = Path(os.environ["PREFECT_HOME"])
     ServerRegistry(home).stop_orphans()  # left by a run killed with -9
     server = None
@@ -207,7 +210,7 @@ def _off_the_main_thread(run: Callable[[], int]) -> int:
 def _run_publish(publish: Any, args: argparse.Namespace, options: Options) -> int:
     parameters = {"out_dir": str(args.out), "max_pages": options.max_pages,
                   "max_bytes": options.max_bytes, "stage_timeout": options.stage_timeout,
-                  "reuse": options.reuse,
+                  "reuse": options.reuse, "page_size": options.page_size,
                   "profile": str(args.profile.resolve()) if args.profile else ""}
     if len(args.pdfs) == 1 and not args.pdfs[0].is_dir() and not args.workers:
         pdf = args.pdfs[0]
@@ -277,20 +280,6 @@ def _check(args: argparse.Namespace) -> int:
     return worst
 
 
-PAGE_SIZE = re.compile(r"(?i)^(a[3-6]|b[45]|letter|legal|ledger|"
-                       r"\d+(\.\d+)?(mm|cm|in|pt|px) \d+(\.\d+)?(mm|cm|in|pt|px))"
-                       r"( landscape| portrait)?$")
-
-
-def _page_size(value: str) -> str:
-    """A CSS page size WeasyPrint knows; anything else is a usage error (exit 2)."""
-    value = " ".join(value.split())
-    if not PAGE_SIZE.match(value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a page size (A4, letter, "
-                                         "'210mm 297mm')")
-    return value
-
-
 def _render(args: argparse.Namespace) -> int:
     """Every output and the accessibility report for each JATS file; 1 if any file could not
     be rendered or any check fails."""
@@ -302,7 +291,7 @@ def _render(args: argparse.Namespace) -> int:
         for path in args.files:
             folder = args.out / path.stem
             try:
-                report = render_outputs(path, folder, page_size=args.page_size)
+                report = render_outputs(path, folder, page_size=args.page_size or None)
             except JatsflowError as error:  # not XML, unsafe XML: its message names the file
                 print(f"jatsflow: {error}", file=sys.stderr)
                 worst = 1

@@ -11,6 +11,7 @@
   (:func:`describe_links`).
 - Page furniture is typed: running heads and folios ``/Pagination``, rules ``/Layout``
   (:func:`type_artifacts`).
+- Passages in another language than the document's carry ``/Lang`` (:func:`tag_languages`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pikepdf
+import pydyf
 from lxml import etree
+from weasyprint.pdf import tags as weasyprint_tags
 
 from flows.html_tree import XHTML
 
@@ -274,3 +277,33 @@ def _draws_text(instructions, start: int) -> bool:
         elif name in ("Tj", "TJ", "'", '"'):
             return True
     return False
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+def tag_languages() -> None:
+    """Make WeasyPrint give the structure elements of an HTML element that sets its own
+    language (``lang``, which the HTML sets from JATS ``xml:lang`` where a passage is not in
+    the document's language) that language as /Lang.
+
+    WeasyPrint sets the catalog's /Lang only, and its structure elements carry nothing that
+    names their HTML element, so this cannot be repaired afterwards: its tree builder (a
+    generator that yields the elements made for one box, and calls itself through the module
+    for the children) is wrapped once per process. Documents whose elements set no language
+    below the root are unaffected."""
+    build = weasyprint_tags._build_box_tree
+    if getattr(build, "jatsflow_languages", False):
+        return
+
+    def build_with_languages(box, parent, pdf, *args):
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and getattr(
+            box, "element_tag", None) not in (None, "html", "body") else None
+        for made in build(box, parent, pdf, *args):
+            if lang and made.get("P") == parent.reference and "Lang" not in made:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    build_with_languages.jatsflow_languages = True
+    weasyprint_tags._build_box_tree = build_with_languages

@@ -42,7 +42,7 @@ from prefect.task_engine import TaskRunTimeoutError
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import __version__
-from flows.accessibility import check_outputs
+from flows.accessibility import OutputChecks, warm_up
 from flows.accessibility import summary_markdown as accessibility_markdown
 from flows.archive import build_bag, source_date_epoch
 from flows.checkers import close_checkers
@@ -179,10 +179,13 @@ def render_html_task(xml_path: Path, folder: Path, stem: str) -> Path:
 
 
 @_stage("render-pdf", retries=1)
-def render_pdf_task(html_path: Path, folder: Path, stem: str, epoch: int) -> Path:
+def render_pdf_task(html_path: Path, folder: Path, stem: str, epoch: int,
+                    page_size: str = "") -> Path:
+    """The PDF at `page_size` (--page-size), by default at the source's page size."""
     path = folder / f"{stem}.pdf"
     sidecar = json.loads((folder / f"{stem}.layout.json").read_text(encoding="utf-8"))
-    render_pdf(html_path, path, source_date_epoch=epoch, page_size=source_page_size(sidecar))
+    render_pdf(html_path, path, source_date_epoch=epoch,
+               page_size=page_size or source_page_size(sidecar))
     return path
 
 
@@ -206,9 +209,10 @@ def render_epub_task(xml_path: Path, html_path: Path, folder: Path, stem: str, s
 
 
 @_stage("check")
-def check_task(folder: Path, stem: str) -> dict[str, Any]:
-    """Accessibility checks of every output; writes accessibility.json and .html."""
-    return check_outputs(folder, stem)
+def check_task(checks: OutputChecks) -> dict[str, Any]:
+    """Accessibility checks of every output; writes accessibility.json and .html. The checks
+    of the HTML, EPUB and text began as each was written: this stage waits for what is left."""
+    return checks.report()
 
 
 @_stage("archive")
@@ -245,6 +249,7 @@ class StageClock:
 # --- one document ---------------------------------------------------------------------------
 
 def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[str, Any]:
+    warm_up()  # the checkers start while extraction runs, not when the first output is ready
     clock = StageClock(pdf, options.stage_timeout)
     extracted = clock.run(extract_task, pdf, Limits(options.max_pages, options.max_bytes))
     layout = clock.run(layout_task, extracted)
@@ -280,11 +285,19 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
                  else validation.rule_errors[0].message)
         raise InvalidJatsError(f"{pdf}: the JATS is not valid ({first})", report)
     epoch = source_date_epoch(pdf)
-    html_path = clock.run(render_html_task, xml_path, folder, stem)
-    clock.run(render_pdf_task, html_path, folder, stem, epoch)
-    clock.run(render_text_task, xml_path, folder, stem)
-    clock.run(render_epub_task, xml_path, html_path, folder, stem, extracted.sha256, epoch)
-    accessibility = clock.run(check_task, folder, stem)
+    # Each output's checks start as soon as it is written, in other processes (Chromium,
+    # EPUBCheck's JVM, Ace), while the PDF, the slowest output, is still rendering.
+    checks = OutputChecks(folder, stem)
+    try:
+        html_path = clock.run(render_html_task, xml_path, folder, stem)
+        clock.run(render_epub_task, xml_path, html_path, folder, stem, extracted.sha256, epoch)
+        checks.start("html", "epub")
+        clock.run(render_text_task, xml_path, folder, stem)
+        checks.start("text")
+        clock.run(render_pdf_task, html_path, folder, stem, epoch, options.page_size)
+        accessibility = clock.run(check_task, checks)
+    finally:
+        checks.abandon()
     if not accessibility["conformance"]["backed"]:  # the EPUB claims only what passed
         clock.run(render_epub_task, xml_path, html_path, folder, stem, extracted.sha256, epoch,
                   False)
@@ -294,6 +307,9 @@ def _publish_into(pdf: Path, folder: Path, stem: str, options: Options) -> dict[
                              key=artifact_key(stem, "accessibility"),
                              description="Accessibility checks of every output")
     report["seconds"] = clock.seconds
+    # each output's own checking time; most of it ran beside the rendering, so it is more
+    # than the "check" stage waited
+    report["check_seconds"] = dict(sorted(checks.seconds.items()))
     report["outputs"] = {path.name: file_sha256(path)
                          for path in sorted(folder.iterdir()) if path.is_file()}
     write_report(folder, report)
@@ -410,11 +426,12 @@ def _artifacts(report: dict[str, Any]) -> None:
 def publish_report(pdf: str, out_dir: str = "build", max_pages: int = DEFAULT_MAX_PAGES,
                    max_bytes: int = DEFAULT_MAX_BYTES,
                    stage_timeout: float = DEFAULT_STAGE_TIMEOUT, reuse: bool = True,
-                   profile: str = "") -> State:
-    """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/."""
+                   profile: str = "", page_size: str = "") -> State:
+    """Publish one report PDF: JATS, HTML, PDF and text in out_dir/<stem>/. `page_size`
+    (a CSS page size: A4, letter, '210mm 297mm') overrides the source's for the PDF."""
     try:  # parameters typed into the UI are checked as the command line checks its options
         options = Options(max_pages, max_bytes, stage_timeout, reuse,
-                          style=house_style(profile))
+                          style=house_style(profile), page_size=page_size)
     except (UsageError, ProfileError) as exc:
         return Failed(message=str(exc), name=REJECTED)
     return publish_document(Path(pdf), Path(out_dir), options)
@@ -445,12 +462,13 @@ def _announce(line: str) -> None:
 def publish_batch(sources: list[str], out_dir: str = "build",
                   max_pages: int = DEFAULT_MAX_PAGES, max_bytes: int = DEFAULT_MAX_BYTES,
                   stage_timeout: float = DEFAULT_STAGE_TIMEOUT,
-                  reuse: bool = True, profile: str = "") -> list[dict[str, Any]]:
+                  reuse: bool = True, profile: str = "",
+                  page_size: str = "") -> list[dict[str, Any]]:
     """Publish every PDF in `sources` (files or folders) concurrently. One bad PDF does not
     stop the others; the batch fails if any document failed, after all have finished."""
     try:
         options = Options(max_pages, max_bytes, stage_timeout, reuse,
-                          style=house_style(profile))
+                          style=house_style(profile), page_size=page_size)
     except (UsageError, ProfileError) as exc:
         return Failed(message=str(exc), name=REJECTED)
     pdfs = pdfs_in(sources)

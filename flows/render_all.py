@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flows.accessibility import check_outputs
+from flows.accessibility import OutputChecks, warm_up
 from flows.jats_parts import XLINK_HREF
 from flows.provenance import source_page_size
 from flows.render_epub import epub_metadata, render_epub
@@ -37,14 +37,12 @@ def render_outputs(xml_path: Path, folder: Path, *, page_size: str | None = None
     sidecar_path = xml_path.with_name(f"{stem}.layout.json")
     sidecar = json.loads(sidecar_path.read_text(encoding="utf-8")) \
         if sidecar_path.is_file() else None
+    warm_up()  # Chromium, EPUBCheck and Ace start while the outputs render
     _copy_images(jats, xml_path.parent, folder)
     html = folder / f"{stem}.html"
     html.write_text(render_html(jats, sidecar=sidecar), encoding="utf-8")
     write_css(folder)
-    (folder / f"{stem}.txt").write_text(render_text(jats), encoding="utf-8")
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or xml_path.stat().st_mtime)
-    render_pdf(html, folder / f"{stem}.pdf", source_date_epoch=epoch,
-               page_size=page_size or (source_page_size(sidecar) if sidecar else None))
     digest = hashlib.sha256(xml_path.read_bytes()).hexdigest()
     # the print edition is the source PDF the sidecar was made from; without it, no page list
     source = f"urn:sha256:{sidecar['sha256']}" if sidecar and sidecar.get("sha256") else ""
@@ -55,8 +53,17 @@ def render_outputs(xml_path: Path, folder: Path, *, page_size: str | None = None
                         "%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)),
                     source=source, conforms=conforms)
 
-    epub(conforms=True)
-    report = check_outputs(folder, stem)
+    checks = OutputChecks(folder, stem)  # each output checked as soon as it is written
+    try:
+        epub(conforms=True)
+        checks.start("html", "epub")
+        (folder / f"{stem}.txt").write_text(render_text(jats), encoding="utf-8")
+        checks.start("text")
+        render_pdf(html, folder / f"{stem}.pdf", source_date_epoch=epoch,
+                   page_size=page_size or (source_page_size(sidecar) if sidecar else None))
+        report = checks.report()
+    finally:
+        checks.abandon()
     if not report["conformance"]["backed"]:  # the EPUB claims only what its checks showed
         epub(conforms=False)
     return report

@@ -32,9 +32,11 @@ from flows.pdf_tags import (
     mark_blocks,
     open_across,
     tag_contents,
+    tag_languages,
     type_artifacts,
 )
 
+tag_languages()  # structure elements of passages in another language get /Lang
 NOTE_REF = "doc-noteref"
 NOTE = "doc-footnote"
 
@@ -53,6 +55,7 @@ def render_pdf(html_path: Path, pdf_path: Path, *, source_date_epoch: int | None
     html_path, pdf_path = Path(html_path), Path(pdf_path)
     page = etree.parse(str(html_path)).getroot()
     notes = print_footnotes(page)
+    parts = start_parts_on_new_pages(page)
     words = link_words(page)
     contents = {a.get("href", "")[1:] for nav in page.iter(_x("nav"))
                 if nav.get("role") == "doc-toc" for a in nav.iter(_x("a"))}
@@ -61,7 +64,7 @@ def render_pdf(html_path: Path, pdf_path: Path, *, source_date_epoch: int | None
     blocks = mark_blocks(page)
     # author rules after the linked stylesheet, so they win over its A4 and page counter
     rules = (f"@page {{ size: {page_size}; }}\n" if page_size else "") + \
-        (PRINTED_FOLIO if breaks else "")
+        (PRINTED_FOLIO if breaks else "") + (PART_STARTS if parts else "")
     if rules:
         etree.SubElement(page.find(_x("head")), _x("style")).text = rules
     markup = etree.tostring(page, encoding="unicode")
@@ -91,6 +94,33 @@ PRINTED_FOLIO = """
 hr.pagebreak { string-set: folio attr(title); }
 @page { @bottom-center { content: string(folio, first); } }
 """
+
+
+# A part that began a page of the print edition begins a PDF page, its page-break marker
+# first (so the page's label is that page's), instead of starting at the foot of the page
+# before; the section's own forced break would then leave that marker alone on a page.
+PART_STARTS = """
+hr.starts-part { break-before: page; }
+section.after-part-start { break-before: auto; }
+"""
+
+
+def start_parts_on_new_pages(page: etree._Element) -> int:
+    """Mark each top-level section that the print edition began on a new page (page-break
+    markers right before it) for :data:`PART_STARTS`; returns how many were marked."""
+    marked = 0
+    for main in page.iter(_x("main")):
+        for section in main.iterchildren(_x("section")):
+            first, before = None, section.getprevious()
+            while before is not None and before.tag == _x("hr") and \
+                    before.get("role") == "doc-pagebreak":
+                first, before = before, before.getprevious()
+            if first is None or before is None:  # first in main: it stays with the title page
+                continue
+            first.set("class", f"{first.get('class', '')} starts-part".strip())
+            section.set("class", f"{section.get('class', '')} after-part-start".strip())
+            marked += 1
+    return marked
 
 
 def page_labels(breaks: list[tuple[str, str]], anchors: list[set[str]]) -> list[str]:

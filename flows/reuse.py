@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -58,12 +59,27 @@ def positive_seconds(value: Any, what: str) -> float:
     return float(value)
 
 
+PAGE_SIZE = re.compile(r"(?i)^(a[3-6]|b[45]|letter|legal|ledger|"
+                       r"\d+(\.\d+)?(mm|cm|in|pt|px) \d+(\.\d+)?(mm|cm|in|pt|px))"
+                       r"( landscape| portrait)?$")
+
+
+def page_size(value: Any, what: str = "--page-size") -> str:
+    """A CSS page size WeasyPrint knows ("A4", "letter", "210mm 297mm"), spaces normalised;
+    "" means the source's own."""
+    text = " ".join(value.split()) if isinstance(value, str) else value
+    if text != "" and not (isinstance(text, str) and PAGE_SIZE.match(text)):
+        raise UsageError(f"{what} must be a page size (A4, letter, '210mm 297mm'), "
+                         f"not {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class Options:
     """How a document is published, checked when made (from the CLI, the UI or a test). The
     limits decide what is accepted and the house style what is found, so they are part of the
-    reuse key; the time limit and the
-    switches change no output, so they are not."""
+    reuse key, and so is the PDF's page size; the time limit and the switches change no
+    output, so they are not."""
 
     max_pages: int = DEFAULT_MAX_PAGES
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -71,16 +87,18 @@ class Options:
     reuse: bool = True
     archive: bool = True  # also write the BagIt package under out/archive/
     style: HouseStyle = DEFAULT_STYLE  # the house style (--profile) decides the structure
+    page_size: str = ""  # the PDF's page size (--page-size); "" for the source's own
 
     def __post_init__(self) -> None:
         positive_int(self.max_pages, "the page limit (--max-pages)")
         positive_int(self.max_bytes, "the size limit (--max-mb)")
         object.__setattr__(self, "stage_timeout",
                            positive_seconds(self.stage_timeout, "--stage-timeout"))
+        object.__setattr__(self, "page_size", page_size(self.page_size))
 
     def key_fields(self) -> dict[str, int | str]:
         return {"max_pages": self.max_pages, "max_bytes": self.max_bytes,
-                "profile": self.style.digest()}
+                "profile": self.style.digest(), "page_size": self.page_size}
 
 
 @functools.cache

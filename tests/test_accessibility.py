@@ -5,6 +5,7 @@ import ast
 import json
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sample_jats import sample_jats, truth
 from test_render_epub import SOURCE, sample_sidecar
 from weasyprint import HTML
 
-from flows import checkers
+from flows import accessibility, checkers
 from flows.accessibility import (
     FAIL,
     NOT_RUN,
@@ -25,6 +26,7 @@ from flows.accessibility import (
     check_pdf,
     check_text,
     summary_markdown,
+    warm_up,
 )
 from flows.render_epub import epub_metadata, render_epub
 from flows.render_html import render_html, write_css
@@ -138,10 +140,15 @@ def test_ace_finds_a_page_list_without_its_source_edition(sample_report, tmp_pat
                 data = re.sub(rb"<dc:source>.*?</dc:source>|<meta property=\"pageBreakSource\""
                               rb">.*?</meta>", b"", data)
             target.writestr(info, data)
-    checks = {c["id"]: c for c in check_epub(broken)[0]}
+    # checked at the same time as the sound book: Ace runs both at once, and each check
+    # gets its own book's answer
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        both = [pool.submit(check_epub, path) for path in (broken, folder / "sample.epub")]
+        checks, sound = ({c["id"]: c for c in future.result()[0]} for future in both)
     assert checks["ace"]["status"] == FAIL
     assert any("epub-pagesource" in p["fix"] for p in checks["ace"]["problems"])
     assert checks["epubcheck-errors"]["status"] == PASS
+    assert sound["ace"]["status"] == PASS
 
 
 def test_pdf_keeps_print_pages_paragraphs_and_link_words(sample_report):
@@ -199,3 +206,22 @@ def test_missing_outputs_are_not_run_not_passed(tmp_path):
     assert report["outputs"]["pdf"]["reason"] == "only.pdf was not produced"
     assert "not run: only.html was not produced" in summary_markdown(report)
     assert not report["conformance"]["backed"]
+
+
+def test_warm_up_starts_every_checker_on_a_valid_book(tmp_path):
+    """Warming leaves Chromium, Ace and EPUBCheck running for the first real check, and its
+    book is one EPUBCheck accepts (so it loads the schemas a real book needs)."""
+    checkers.close_checkers()
+    warm_up()
+    accessibility._warming.join(timeout=600)
+    assert checkers.BROWSER.running and checkers.ACE.running and checkers.EPUBCHECK.running
+    ace, epubcheck = checkers.ACE._process, checkers.EPUBCHECK._process
+    warm_up()  # already warm: nothing new is started
+    assert not accessibility._warming.is_alive()
+    page, epub = checkers.warm_up_epub(tmp_path)
+    messages = checkers.EPUBCHECK.check(epub)["messages"]
+    assert [m for m in messages if m["severity"] in ("ERROR", "FATAL", "WARNING")] == []
+    assert check_html(page)[0][-1]["status"] == PASS  # the page reflows at 320 px
+    assert checkers.ACE._process is ace and checkers.EPUBCHECK._process is epubcheck
+    checkers.close_checkers()
+    assert not checkers.BROWSER.running and not checkers.ACE.running

@@ -64,10 +64,12 @@ def test_options_typed_into_the_ui_are_checked_too() -> None:
     from flows.reuse import Options
 
     for fields in ({"stage_timeout": 0}, {"stage_timeout": -5}, {"max_pages": -1},
-                   {"max_bytes": 0}, {"max_pages": True}):
+                   {"max_bytes": 0}, {"max_pages": True}, {"page_size": "huge"},
+                   {"page_size": 5}, {"page_size": "A4; margin: 0"}):
         with pytest.raises(UsageError):
             Options(**fields)
     assert Options(stage_timeout=2).stage_timeout == 2.0
+    assert Options(page_size=" 210mm   297mm ").page_size == "210mm 297mm"
 
 
 def test_defaults_are_written_once() -> None:
@@ -77,8 +79,8 @@ def test_defaults_are_written_once() -> None:
 
     args = _parser().parse_args(["publish", "x.pdf"])
     options = Options()
-    assert (args.max_pages, args.max_mb * MB, args.stage_timeout) == (
-        options.max_pages, options.max_bytes, options.stage_timeout)
+    assert (args.max_pages, args.max_mb * MB, args.stage_timeout, args.page_size) == (
+        options.max_pages, options.max_bytes, options.stage_timeout, options.page_size)
 
 
 def test_folder_finds_pdf_in_any_case(tmp_path: Path) -> None:
@@ -86,6 +88,51 @@ def test_folder_finds_pdf_in_any_case(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"%PDF-1.7")
     (tmp_path / "folder.pdf").mkdir()
     assert [p.name for p in pdfs_in([str(tmp_path)])] == ["REPORT.PDF", "b.pdf", "c.Pdf"]
+
+
+@pytest.mark.slow
+def test_page_size_option_and_the_source_size_by_default(article: Path, tmp_path: Path) -> None:
+    """`publish --page-size` sets the PDF's pages; without it the source's size (A5 here)
+    stands, and the size is part of the reuse key: changing it publishes again."""
+    import pikepdf
+
+    out = tmp_path / "out"
+    pdf = out / "article" / "article.pdf"
+
+    def size() -> list[int]:
+        with pikepdf.open(pdf) as opened:
+            return [round(float(v)) for v in opened.pages[0].MediaBox]
+
+    result = run_cli("publish", str(article), "--out", str(out), "--page-size", "letter")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert size() == [0, 0, 612, 792]
+    report = json.loads((out / "article" / "report.json").read_text(encoding="utf-8"))
+    assert report["options"]["page_size"] == "letter"
+    result = run_cli("publish", str(article), "--out", str(out))
+    assert result.returncode == 0 and "reused" not in result.stdout, result.stdout
+    with pikepdf.open(article) as source:
+        assert size() == [round(float(v)) for v in source.pages[0].MediaBox]  # A5
+
+
+def test_walking_processes_that_end_meanwhile_does_not_fail(monkeypatch) -> None:
+    """A process that ends while its /proc folder is read has no children, rather than an
+    error: the batch test's watcher and a run's cleanup walk processes that come and go (the
+    batch test failed once with FileNotFoundError on /proc/<pid>/task under load)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    assert descendants(child.pid) == []  # ended and gone
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def ended(real):
+        def read(path="."):
+            if str(path).endswith("/task"):  # it ended between finding and reading it
+                raise FileNotFoundError(2, "No such file or directory", str(path))
+            return real(path)
+        return read
+
+    monkeypatch.setattr(os, "scandir", ended(real_scandir))
+    monkeypatch.setattr(os, "listdir", ended(real_listdir))
+    assert descendants(os.getpid()) == []
 
 
 # --- names ----------------------------------------------------------------------------------

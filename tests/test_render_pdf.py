@@ -4,7 +4,8 @@ import hashlib
 
 import pikepdf
 import pytest
-from sample_jats import sample_jats, truth
+from lxml import etree
+from sample_jats import XML_LANG, sample_jats, truth
 
 from flows.render_html import render_html, write_css
 from flows.render_pdf import render_pdf, walk
@@ -201,3 +202,60 @@ def test_print_contents_lead_only_to_what_is_printed():
     after = page.xpath("//h:nav[@role='doc-toc']//h:a/@href", namespaces=ns)
     assert len(after) < len(before)  # the sample's notes sections are gone from print
     assert all(href[1:] in ids for href in after)
+
+
+def test_passages_in_other_languages_carry_lang(tmp_path):
+    """JATS xml:lang on a paragraph and on a phrase: their structure elements get /Lang, the
+    rest inherits the document's, and the PDF check sees it (and fails without it)."""
+    from flows.check_pdf import check_pdf
+
+    jats = sample_jats()
+    paragraphs = jats.getroot().findall(".//body//p")
+    paragraphs[0].set(XML_LANG, "fr")
+    phrase = etree.SubElement(paragraphs[1], "italic")
+    phrase.text, phrase.tail = "Weltanschauung", paragraphs[1].text
+    phrase.set(XML_LANG, "de")
+    pdf = build(tmp_path, jats)
+    with pikepdf.open(pdf) as opened:
+        marked = [(str(e.S), str(e.Lang)) for e in elements(opened)[1:] if "/Lang" in e]
+    assert ("/P", "fr") in marked and any(lang == "de" for _, lang in marked), marked
+    assert {lang for _, lang in marked} == {"fr", "de"}
+    checks = {c["id"]: c for c in check_pdf(pdf, tmp_path / "doc.html")[0]}
+    assert checks["pdf-languages"]["status"] == "pass" and checks["pdf-languages"]["checked"] == 2
+    with pikepdf.open(pdf, allow_overwriting_input=True) as opened:
+        for element in elements(opened):
+            if "/Lang" in element:
+                del element["/Lang"]
+        opened.save(pdf)
+    checks = {c["id"]: c for c in check_pdf(pdf, tmp_path / "doc.html")[0]}
+    assert checks["pdf-languages"]["status"] == "fail"
+
+
+def test_a_part_the_print_edition_began_on_a_page_of_its_own_begins_a_pdf_page(tmp_path):
+    """The foreword began a page of the print edition (the sidecar says so): in the PDF it
+    starts at the top of a page, not at the foot of the page before, and that page is
+    labelled with the print page the foreword began on."""
+    from test_render_epub import LABELS, STARTS, sample_sidecar
+
+    write_css(tmp_path)
+    html = tmp_path / "doc.html"
+    html.write_text(render_html(sample_jats(), sidecar=sample_sidecar()), encoding="utf-8")
+    render_pdf(html, tmp_path / "doc.pdf")
+    with pikepdf.open(tmp_path / "doc.pdf") as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            found = {}
+            items = list(outline.root)
+            while items:
+                item = items.pop(0)
+                found.setdefault(str(item.title), (pages[item.destination[0].objgen],
+                                                   float(item.destination[3])))
+                items = list(item.children) + items
+        labels = pdf.Root.PageLabels.Nums
+        starts = {int(labels[i]): labels[i + 1] for i in range(0, len(labels), 2)}
+    foreword_page, foreword_top = found["Foreword"]
+    essay_page, essay_top = found["Upstream Views"]  # a part, always on a page of its own
+    assert foreword_top == essay_top and foreword_page > found["About this publication"][0]
+    label = starts[foreword_page]  # the labels restart at the foreword's page
+    assert str(label.get("/P", "")) == LABELS[STARTS["foreword"] - 1] or \
+        int(label.St) == int(LABELS[STARTS["foreword"] - 1])
