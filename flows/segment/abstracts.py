@@ -1,0 +1,216 @@
+"""Stage 3b — a single article's abstracts: the article's lines → its abstract, the
+abstracts in other languages (`trans-abstract`) and the keywords listed under each.
+
+An abstract opens with one of the house style's abstract headings, set on a line of its own
+("ABSTRACT") or run in before the text ("Abstract: …", "RESUMO – …"). It runs on while its
+lines keep the size of its text and the spacing between them, and ends at its keyword list,
+at the next abstract heading, or where the type or the spacing changes (the first heading
+of the text, the metadata below the box).
+
+Input: the article's lines in reading order, the evidence, the house style. Output: the
+abstracts found (their lines and keyword lines) and the article's lines without them.
+Invariant: lines are only taken out, never added or reordered; a line taken goes to
+exactly one abstract or keyword list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from statistics import median
+
+from flows.layout_model import Line
+from flows.model import AbstractSection, Inline, Paragraph, Part
+from flows.profile import HouseStyle
+from flows.segment.blocks import cut_blocks
+from flows.segment.common import plain
+from flows.segment.evidence import Evidence
+from flows.segment.images import ImageClaims
+from flows.segment.nesting import nest_blocks
+from flows.segment.parts import PartLines, Split
+from flows.segment.richtext import rich_text
+
+# An abstract opens on the article's first pages; a heading word later on is body text.
+ABSTRACT_PAGES = 2
+# Lines of an abstract keep its text size within this many points (sub- and superscript
+# fragments set apart by the layout are shorter than FRAGMENT_CHARS and ride along).
+SIZE_TOLERANCE = 0.6
+FRAGMENT_CHARS = 3
+# A gap above a line of more than this × the abstract's usual line spacing ends it.
+GAP_FACTOR = 1.7
+# A run-in heading is followed by one of these before the text.
+RUN_IN = re.compile(r"^\s*[:.–—-]\s*(?=\S)")
+# Between two abstracts, up to this many lines set larger than the text or bold are the
+# title translated into the second abstract's language.
+TRANSLATED_TITLE_LINES = 4
+# Separators of a keyword list.
+KEYWORD_SEPARATORS = re.compile(r"\s*[;,·•]\s*|\s{2,}")
+
+
+@dataclass(frozen=True)
+class FoundAbstract:
+    """One abstract: the heading as printed, whether its text runs in after it, its lines
+    (heading line first) and the lines of the keyword list under it."""
+
+    heading: str
+    run_in: bool
+    lines: tuple[Line, ...]
+    keywords: tuple[Line, ...]
+    title: tuple[Line, ...] = ()  # the article's title translated, set just above
+
+
+def abstract_opening(line: Line, style: HouseStyle) -> tuple[str, bool] | None:
+    """(the heading as printed, True when the text runs in after it) when the line opens
+    an abstract; None otherwise."""
+    text = plain(line.text)
+    lower = text.lower()
+    for word in sorted(style.abstract_headings, key=len, reverse=True):
+        if not lower.startswith(word):
+            continue
+        rest = text[len(word):]
+        if not rest.strip(" :.–—-"):
+            return text[:len(word)], False
+        if RUN_IN.match(rest):
+            return text[:len(word)], True
+    return None
+
+
+def is_keyword_line(line: Line, style: HouseStyle) -> bool:
+    lower = plain(line.text).lower()
+    return any(lower.startswith(label) and re.match(r"\s*[:.–—-]|\s|$", lower[len(label):])
+               for label in style.keyword_labels)
+
+
+def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
+         stop_at_keywords: bool, spacing: list[float]) -> int:
+    """The end (exclusive) of the run of lines from `start` set in `size` with even
+    spacing (measured on the run, or given by the lines before it); it stops at a keyword
+    list (when asked) or at the next abstract heading."""
+    gaps = list(spacing)
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        fragment = len(line.text.strip()) <= FRAGMENT_CHARS and line.size < size
+        if index > start and not fragment:
+            if abs(line.size - size) > SIZE_TOLERANCE or abstract_opening(line, style):
+                break
+            if stop_at_keywords and is_keyword_line(line, style):
+                break
+            if gaps and line.gap_above > GAP_FACTOR * median(gaps):
+                break
+            if line.gap_above > 0:
+                gaps.append(line.gap_above)
+        index += 1
+    return index
+
+
+def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
+    """Every abstract opening on the article's first pages, in reading order."""
+    if not lines:
+        return []
+    last_page = lines[0].page + ABSTRACT_PAGES - 1
+    found: list[FoundAbstract] = []
+    index = 0
+    after_last = None  # where the lines after the last abstract found begin
+    while index < len(lines) and lines[index].page <= last_page:
+        opening = abstract_opening(lines[index], style)
+        if opening is None:
+            index += 1
+            continue
+        heading, run_in = opening
+        text_start = index if run_in else index + 1
+        if text_start >= len(lines):
+            break
+        end = _run(lines, text_start, lines[text_start].size, style, True, [])
+        keywords: list[Line] = []
+        if end < len(lines) and is_keyword_line(lines[end], style):
+            spacing = [ln.gap_above for ln in lines[text_start + 1:end] if ln.gap_above > 0]
+            keyword_end = _run(lines, end, lines[end].size, style, False, spacing)
+            keywords = lines[end:keyword_end]
+            next_index = keyword_end
+        else:
+            next_index = end
+        between = lines[after_last:index] if after_last is not None else []
+        size = lines[text_start].size
+        title = tuple(between) if between and len(between) <= TRANSLATED_TITLE_LINES and all(
+            ln.bold or ln.size > size + SIZE_TOLERANCE for ln in between) else ()
+        if end > text_start or run_in:
+            found.append(FoundAbstract(heading, run_in, tuple(lines[index:end]),
+                                       tuple(keywords), title))
+            after_last = next_index
+        index = max(next_index, index + 1)
+    return found
+
+
+def take_abstracts(split: Split, style: HouseStyle) -> tuple[Split, list[FoundAbstract]]:
+    """A single article's abstracts taken out of its lines (the split is unchanged for a
+    document of several parts, or when the article has none)."""
+    if not split.single_article or not split.parts:
+        return split, []
+    first = split.parts[0]
+    found = find_abstracts(list(first.lines), style)
+    if not found:
+        return split, []
+    taken = {id(ln) for abstract in found
+             for ln in abstract.title + abstract.lines + abstract.keywords}
+    kept = tuple(ln for ln in first.lines if id(ln) not in taken)
+    return replace(split, parts=(PartLines(first.index, kept, first.notes, first.asides),
+                                 *split.parts[1:])), found
+
+
+def keywords_of(lines: tuple[Line, ...], style: HouseStyle) -> list[str]:
+    """The keywords listed after their label."""
+    text = " ".join(plain(ln.text) for ln in lines)
+    lower = text.lower()
+    label = max((lab for lab in style.keyword_labels if lower.startswith(lab)), key=len,
+                default="")
+    listed = re.sub(r"^\s*[:.–—-]?\s*", "", text[len(label):])
+    return [word.strip(" .") for word in KEYWORD_SEPARATORS.split(listed) if word.strip(" .")]
+
+
+def _strip_heading(blocks: list, heading: str) -> None:
+    """Drop a run-in heading (and its separator) from the start of the first paragraph."""
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    if first is None:
+        return
+    remaining = len(heading)
+    while first.content and remaining > 0:
+        inline = first.content[0]
+        stripped = inline.text.lstrip()
+        if len(stripped) <= remaining:
+            remaining -= len(stripped)
+            first.content.pop(0)
+            continue
+        first.content[0] = Inline(inline.kind, stripped[remaining:], inline.target)
+        remaining = 0
+    if first.content:
+        head = first.content[0]
+        first.content[0] = Inline(head.kind, re.sub(r"^\s*[:.–—-]?\s*", "", head.text),
+                                  head.target)
+
+
+def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
+                claims: ImageClaims) -> list[AbstractSection]:
+    """The abstract as one section titled by its heading, its text in paragraphs."""
+    lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
+    blocks, _ = nest_blocks(cut_blocks(lines, ev, style), ev, style, claims)
+    if abstract.run_in:
+        _strip_heading(blocks, abstract.heading)
+    return [AbstractSection(abstract.heading.strip().capitalize(), blocks)] if blocks else []
+
+
+def give_abstracts(part: Part, found: list[FoundAbstract], ev: Evidence, style: HouseStyle,
+                   claims: ImageClaims) -> None:
+    """The first abstract found is the article's abstract, the others its translations;
+    each keyword list goes with the article's keywords."""
+    for number, abstract in enumerate(found):
+        sections = sections_of(abstract, ev, style, claims)
+        if sections and number == 0 and not part.abstract:
+            part.abstract = sections
+        elif sections:
+            part.trans_abstracts.append(sections)
+            if abstract.title and not part.subtitle:
+                part.subtitle = rich_text(list(abstract.title), ev)
+        words = keywords_of(abstract.keywords, style) if abstract.keywords else []
+        if words:
+            part.keywords.append(words)
