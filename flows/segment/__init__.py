@@ -31,6 +31,7 @@ from flows.segment.images import ImageClaims
 from flows.segment.params import DEFAULT_PARAMS, SegmentParams
 from flows.segment.parts import parse_part, split_document
 from flows.segment.placement import place_floats
+from flows.segment.titleblock import arrange_title
 
 __all__ = ["segment"]
 
@@ -39,7 +40,8 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
             params: SegmentParams = DEFAULT_PARAMS) -> Document:
     """The stages in order; each module of this package says what its stage keeps."""
     ev = gather_evidence(layout, style.language, params)
-    split, abstracts = take_abstracts(split_document(layout, ev, style), style)
+    split = arrange_title(split_document(layout, ev, style), layout, ev.body_size)
+    split, abstracts = take_abstracts(split, style)
     claims = ImageClaims(ev.images)
     parts = [parse_part(lines, ev, style, claims) for lines in split.parts]
     if abstracts:

@@ -28,7 +28,7 @@ from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
 from flows.segment.parts import PartLines, Split
-from flows.segment.richtext import rich_text
+from flows.segment.richtext import rich_text, text_of
 
 # An abstract opens on the article's first pages; a heading word later on is body text.
 ABSTRACT_PAGES = 2
@@ -43,6 +43,19 @@ RUN_IN = re.compile(r"^\s*[:.–—-]\s*(?=\S)")
 # Between two abstracts, up to this many lines set larger than the text or bold are the
 # title translated into the second abstract's language.
 TRANSLATED_TITLE_LINES = 4
+# Within an abstract, a line that stops short (the next line's first word, at CHAR_WIDTH
+# × the size a character, would have fitted after it), or a gap above the next line of
+# more than PARAGRAPH_GAP × the usual spacing, ends a paragraph.
+CHAR_WIDTH = 0.5
+PARAGRAPH_GAP = 1.15
+BELOW = 0.5  # × size: a line this far under the last one is a new line, not a piece of it
+# A structured abstract's part opens with a label of at most this many words and a colon
+# ("Background: …"): the label becomes the part's title. A label closed by a full stop
+# ("Background. …") is a run-in heading of the paragraph and stays in its text.
+LABEL_WORDS = 4
+LABEL = re.compile(r"^(?P<label>[A-Z][^:.;,]{0,60}?)\s*:\s+(?=\S)")
+# A keyword list takes at most this many lines.
+KEYWORD_LINES = 4
 # Separators of a keyword list.
 KEYWORD_SEPARATORS = re.compile(r"\s*[;,·•]\s*|\s{2,}")
 
@@ -125,7 +138,12 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
         keywords: list[Line] = []
         if end < len(lines) and is_keyword_line(lines[end], style):
             spacing = [ln.gap_above for ln in lines[text_start + 1:end] if ln.gap_above > 0]
-            keyword_end = _run(lines, end, lines[end].size, style, False, spacing)
+            keyword_end = min(_run(lines, end, lines[end].size, style, False, spacing),
+                              end + KEYWORD_LINES)
+            # a keyword list does not go on into another column or page
+            keyword_end = next((i for i in range(end + 1, keyword_end)
+                                if lines[i].gap_above <= 0 or lines[i].page != lines[end].page),
+                               keyword_end)
             keywords = lines[end:keyword_end]
             next_index = keyword_end
         else:
@@ -189,14 +207,49 @@ def _strip_heading(blocks: list, heading: str) -> None:
                                   head.target)
 
 
+def paragraphs_of(lines: list[Line]) -> list[list[Line]]:
+    """An abstract's lines cut where a line stops short of the measure and the next opens
+    with a capital, or where the spacing opens up: a structured abstract's parts
+    ("Background: …", "Methods: …") and the paragraphs of a plain one."""
+    if not lines:
+        return []
+    right = max(ln.x1 for ln in lines)
+    gaps = [ln.gap_above for ln in lines[1:] if ln.gap_above > 0]
+    usual = median(gaps) if gaps else 0.0
+    groups: list[list[Line]] = [[lines[0]]]
+    for line in lines[1:]:
+        previous = groups[-1][-1]
+        text = plain(line.text)
+        # the line before stopped short when the next line's first word would have fitted
+        word = text.split()[0] if text else ""
+        short = right - previous.x1 > (len(word) + 1) * CHAR_WIDTH * previous.size
+        spaced = usual > 0 and line.gap_above > PARAGRAPH_GAP * usual
+        opens = bool(text) and text[0].isupper()
+        below = line.y < previous.y - BELOW * line.size  # not a piece of the same line
+        if opens and below and (short or spaced) and line.page == previous.page:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
 def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
                 claims: ImageClaims) -> list[AbstractSection]:
     """The abstract as one section titled by its heading, its text in paragraphs."""
     lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
-    blocks, _ = nest_blocks(cut_blocks(lines, ev, style), ev, style, claims)
-    if abstract.run_in:
-        _strip_heading(blocks, abstract.heading)
-    return [AbstractSection(abstract.heading.strip().capitalize(), blocks)] if blocks else []
+    sections = [AbstractSection(abstract.heading.strip().capitalize())]
+    for number, group in enumerate(paragraphs_of(lines)):
+        blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)
+        if number == 0 and abstract.run_in:
+            _strip_heading(blocks, abstract.heading)
+        first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+        label = LABEL.match(plain(text_of(first.content))) if first else None
+        if label and len(label.group("label").split()) <= LABEL_WORDS:
+            _strip_heading(blocks, label.group("label"))
+            sections.append(AbstractSection(label.group("label"), blocks))
+        else:
+            sections[-1].blocks.extend(blocks)
+    return [section for section in sections if section.blocks]
 
 
 def give_abstracts(part: Part, found: list[FoundAbstract], ev: Evidence, style: HouseStyle,

@@ -24,6 +24,7 @@ from flows.segment.head import split_names
 from flows.segment.params import SegmentParams
 from flows.segment.parts import Split
 from flows.segment.richtext import rich_text, text_of
+from flows.segment.titleblock import title_lines_of
 
 
 def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: HouseStyle
@@ -59,13 +60,19 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     return front
 
 
-def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidence,
-                  style: HouseStyle) -> FrontMatter:
+def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides: list[Line],
+                  ev: Evidence, style: HouseStyle) -> FrontMatter:
     """A single article names itself: title and authors come from its head; the lines above
-    the title and any sidebar (journal, DOI, dates, licence) are kept as notes."""
-    # (beside a translated abstract, the second title is the title translated)
-    subtitle = "" if part.trans_abstracts else plain(text_of(part.subtitle))
-    front = FrontMatter(title=plain(text_of(part.title)), subtitle=subtitle,
+    the title and any sidebar (journal, DOI, dates, licence) are kept as notes. The title
+    is all its lines, whatever their slant or weight (a species name in italic)."""
+    title = plain(text_of(rich_text(title_lines, ev))) if title_lines else ""
+    title = title or plain(text_of(part.title))
+    # (beside a translated abstract, the second title is the title translated; a second
+    # style within the title's lines is the title going on)
+    subtitle = plain(text_of(part.subtitle))
+    if part.trans_abstracts or subtitle.lower() in title.lower():
+        subtitle = ""
+    front = FrontMatter(title=title, subtitle=subtitle,
                         authors=[c.name for c in part.contributors])
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
@@ -107,7 +114,8 @@ def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyl
     report's from its opening pages; the PDF's creation date when the text names none; the
     back cover's text kept as notes."""
     if split.single_article and parts:
-        front = article_front(parts[0], list(split.front), list(split.asides), ev, style)
+        front = article_front(parts[0], title_lines_of(split.parts[0].lines), list(split.front),
+                              list(split.asides), ev, style)
     else:
         front = parse_front(list(split.front), parts, ev, style)
         front.notes += [note for part in parts for note in part.publication_notes]
