@@ -83,9 +83,19 @@ def abstract_opening(line: Line, style: HouseStyle) -> tuple[str, bool] | None:
         rest = text[len(word):]
         if not rest.strip(" :.–—-"):
             return text[:len(word)], False
-        if RUN_IN.match(rest):
+        if RUN_IN.match(rest) or _set_apart(line, word):
             return text[:len(word)], True
     return None
+
+
+def _set_apart(line: Line, word: str) -> bool:
+    """The heading word is the line's first span, set in another weight, slant or font
+    than the text running on after it ("**Abstract** The …")."""
+    spans = [s for s in line.spans if s.text.strip()]
+    if len(spans) < 2 or plain(spans[0].text).lower() != word:
+        return False
+    first, second = spans[0], spans[1]
+    return (first.bold, first.italic, first.font) != (second.bold, second.italic, second.font)
 
 
 def is_keyword_line(line: Line, style: HouseStyle) -> bool:

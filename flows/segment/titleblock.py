@@ -34,10 +34,10 @@ TITLE_MIN_WORDS = 3
 # A leading line of at most this many words, set in the title's size but in another
 # style, is an article-type label above the title.
 LABEL_WORDS = 3
-# A candidate of at most this many words that opens a line on another page (or follows a
-# slash there: "Author et al. / Journal") is the journal's name in its running heads and
-# footer citations, not the title (a footer citing the article quotes its title only
-# after the authors and year).
+# A candidate of at most this many words found on another page followed by a number (a
+# volume or a year: "Journal 12 (2020)", "Journal 2020, 22") is the journal's name in
+# its running heads and footer citations, not the title (a running head that repeats the
+# title is followed by the authors' names, a footer citing the article by more words).
 JOURNAL_NAME_WORDS = 8
 
 
@@ -78,7 +78,7 @@ def title_run(first_page: list[Line], elsewhere: str, body_size: float) -> list[
             if words < TITLE_MIN_WORDS:
                 continue
             if words <= JOURNAL_NAME_WORDS and re.search(
-                    r"(^|/\s*)" + re.escape(text.lower()), elsewhere, re.M):
+                    re.escape(text.lower()) + r",?\s+\(?\d", elsewhere):
                 continue
             return run
     return []
