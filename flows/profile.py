@@ -60,6 +60,12 @@ class HouseStyle:
                                      "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
+    # Labels that open the first part of a structured abstract set without an "Abstract"
+    # heading ("Background. …", "Objective: …"): such a line on the first page opens it.
+    abstract_part_labels: tuple[str, ...] = (
+        "background", "purpose", "objective", "objectives", "aim", "aims", "context",
+        "introduction", "objetivo", "objetivos", "introdução", "introducción", "contexto",
+        "contexte", "hintergrund", "ziel")
     language: str = "en"  # the text's language: hyphenation patterns, JATS xml:lang
 
     def digest(self) -> str:

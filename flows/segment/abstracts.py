@@ -54,6 +54,9 @@ BELOW = 0.5  # × size: a line this far under the last one is a new line, not a 
 # ("Background. …") is a run-in heading of the paragraph and stays in its text.
 LABEL_WORDS = 4
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.;,]{0,60}?)\s*:\s+(?=\S)")
+# Under a heading set in a cell beside another ("ARTICLE INFO ⇥ ABSTRACT"), the text is
+# the first line starting this many × the size right of the line's start.
+TAB_OFFSET = 2.0
 # A keyword list takes at most this many lines.
 KEYWORD_LINES = 4
 # Separators of a keyword list.
@@ -72,11 +75,22 @@ class FoundAbstract:
     title: tuple[Line, ...] = ()  # the article's title translated, set just above
 
 
-def abstract_opening(line: Line, style: HouseStyle) -> tuple[str, bool] | None:
+def abstract_opening(line: Line, style: HouseStyle, labels: bool = False
+                     ) -> tuple[str, bool] | None:
     """(the heading as printed, True when the text runs in after it) when the line opens
-    an abstract; None otherwise."""
+    an abstract; None otherwise. With `labels`, a structured abstract's first part label
+    run in before its text opens one too, its heading "" (the label stays in the text)."""
     text = plain(line.text)
     lower = text.lower()
+    if labels:
+        for word in sorted(style.abstract_part_labels, key=len, reverse=True):
+            rest = text[len(word):]
+            if lower.startswith(word) and (re.match(r"\s*[:.]\s*(?=\S)", rest)
+                                           or _set_apart(line, word) and rest.strip()):
+                return "", True
+    for cell in text.split("\t") if "\t" in line.text else []:
+        if plain(cell).lower().rstrip(" :") in style.abstract_headings:
+            return plain(cell).rstrip(" :"), False  # a heading set beside another cell
     for word in sorted(style.abstract_headings, key=len, reverse=True):
         if not lower.startswith(word):
             continue
@@ -105,16 +119,22 @@ def is_keyword_line(line: Line, style: HouseStyle) -> bool:
 
 
 def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
-         stop_at_keywords: bool, spacing: list[float]) -> int:
+         stop_at_keywords: bool, spacing: list[float]) -> tuple[int, list[Line]]:
     """The end (exclusive) of the run of lines from `start` set in `size` with even
-    spacing (measured on the run, or given by the lines before it); it stops at a keyword
+    spacing (measured on the run, or given by the lines before it), and the run's lines:
+    those of a sidebar set beside it are passed over and left out. It stops at a keyword
     list (when asked) or at the next abstract heading."""
     gaps = list(spacing)
-    index = start
+    left, right = lines[start].x0, lines[start].x1
+    taken = [lines[start]]
+    index = start + 1
     while index < len(lines):
         line = lines[index]
         fragment = len(line.text.strip()) <= FRAGMENT_CHARS and line.size < size
-        if index > start and not fragment:
+        if line.x1 <= left or line.x0 >= right:  # a sidebar's line, set beside the run
+            index += 1
+            continue
+        if not fragment:
             if abs(line.size - size) > SIZE_TOLERANCE or abstract_opening(line, style):
                 break
             if stop_at_keywords and is_keyword_line(line, style):
@@ -123,8 +143,11 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
                 break
             if line.gap_above > 0:
                 gaps.append(line.gap_above)
+        taken.append(line)
         index += 1
-    return index
+    while index > start + 1 and lines[index - 1] is not taken[-1]:
+        index -= 1  # sidebar lines after the run's last line are not passed over
+    return index, taken
 
 
 def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
@@ -136,36 +159,36 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
     index = 0
     after_last = None  # where the lines after the last abstract found begin
     while index < len(lines) and lines[index].page <= last_page:
-        opening = abstract_opening(lines[index], style)
+        line = lines[index]
+        opening = abstract_opening(line, style, labels=not found and line.page == lines[0].page)
         if opening is None:
             index += 1
             continue
         heading, run_in = opening
         text_start = index if run_in else index + 1
+        if "\t" in line.text and not run_in:  # the text stands under the heading's cell
+            text_start = next((i for i in range(index + 1, len(lines))
+                               if lines[i].x0 > line.x0 + TAB_OFFSET * line.size), len(lines))
         if text_start >= len(lines):
             break
-        end = _run(lines, text_start, lines[text_start].size, style, True, [])
+        end, text = _run(lines, text_start, lines[text_start].size, style, True, [])
         keywords: list[Line] = []
+        next_index = end
         if end < len(lines) and is_keyword_line(lines[end], style):
-            spacing = [ln.gap_above for ln in lines[text_start + 1:end] if ln.gap_above > 0]
-            keyword_end = min(_run(lines, end, lines[end].size, style, False, spacing),
-                              end + KEYWORD_LINES)
+            spacing = [ln.gap_above for ln in text[1:] if ln.gap_above > 0]
+            _, keywords = _run(lines, end, lines[end].size, style, False, spacing)
             # a keyword list does not go on into another column or page
-            keyword_end = next((i for i in range(end + 1, keyword_end)
-                                if lines[i].gap_above <= 0 or lines[i].page != lines[end].page),
-                               keyword_end)
-            keywords = lines[end:keyword_end]
-            next_index = keyword_end
-        else:
-            next_index = end
+            keywords = keywords[:KEYWORD_LINES]
+            keywords = keywords[:next((i for i, ln in enumerate(keywords) if i and (
+                ln.gap_above <= 0 or ln.page != keywords[0].page)), len(keywords))]
+            next_index = lines.index(keywords[-1], end) + 1
         between = lines[after_last:index] if after_last is not None else []
         size = lines[text_start].size
         title = tuple(between) if between and len(between) <= TRANSLATED_TITLE_LINES and all(
             ln.bold or ln.size > size + SIZE_TOLERANCE for ln in between) else ()
-        if end > text_start or run_in:
-            found.append(FoundAbstract(heading, run_in, tuple(lines[index:end]),
-                                       tuple(keywords), title))
-            after_last = next_index
+        head = [] if run_in else [line]
+        found.append(FoundAbstract(heading, run_in, tuple(head + text), tuple(keywords), title))
+        after_last = next_index
         index = max(next_index, index + 1)
     return found
 
@@ -247,10 +270,10 @@ def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
                 claims: ImageClaims) -> list[AbstractSection]:
     """The abstract as one section titled by its heading, its text in paragraphs."""
     lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
-    sections = [AbstractSection(abstract.heading.strip().capitalize())]
+    sections = [AbstractSection(abstract.heading.strip().capitalize() or "Abstract")]
     for number, group in enumerate(paragraphs_of(lines)):
         blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)
-        if number == 0 and abstract.run_in:
+        if number == 0 and abstract.run_in and abstract.heading:
             _strip_heading(blocks, abstract.heading)
         first = next((b for b in blocks if isinstance(b, Paragraph)), None)
         label = LABEL.match(plain(text_of(first.content))) if first else None
