@@ -90,7 +90,9 @@ def as_article(parts: list[Part], split: Split) -> list[Part]:
     """A single article's part, as a new part of kind "article": the paragraphs standing
     before its first section that are only a date ("March 2024") or a capitalised label and
     its value ("CITE AS: …") are publication data, which belongs in the front matter, not
-    in the body; they go first among its publication notes."""
+    in the body; and so is every paragraph set above its abstract (affiliations,
+    correspondence, dates, licence lines left over from its title block). They go first
+    among its publication notes."""
     if not split.single_article or not parts:
         return parts
     article = parts[0]
@@ -100,12 +102,25 @@ def as_article(parts: list[Part], split: Split) -> list[Part]:
     for block in article.blocks:
         leading = leading and isinstance(block, Paragraph)
         printed = plain(text_of(block.content)) if isinstance(block, Paragraph) else ""
-        if leading and (DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed)):
+        if leading and (DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed)
+                        or _above_abstract(block, article)):
             moved.append(printed)
         else:
             kept.append(block)
     return [replace(article, kind="article", blocks=kept,
                     publication_notes=moved + article.publication_notes), *parts[1:]]
+
+
+def _above_abstract(block: Block, article: Part) -> bool:
+    """The block stands wholly above the article's abstract (on an earlier page, or
+    higher on its page): it belongs to the title block."""
+    first = next((b for section in article.abstract for b in section.blocks
+                  if isinstance(b, Paragraph)), None)
+    if first is None or not isinstance(block, Paragraph):
+        return False
+    page, top = first.source.pages[0], first.source.bbox[3]
+    return block.source.pages[0] < page or (block.source.pages[0] == page
+                                            and block.source.bbox[1] > top)
 
 
 def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyle,
