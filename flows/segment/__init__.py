@@ -41,7 +41,7 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
     """The stages in order; each module of this package says what its stage keeps."""
     ev = gather_evidence(layout, style.language, params)
     split = arrange_title(split_document(layout, ev, style), layout, ev.body_size)
-    split, abstracts = take_abstracts(split, style)
+    split, abstracts = take_abstracts(split, style, ev.body_size)
     claims = ImageClaims(ev.images)
     parts = [parse_part(lines, ev, style, claims) for lines in split.parts]
     if abstracts:

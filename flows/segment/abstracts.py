@@ -29,6 +29,7 @@ from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
 from flows.segment.parts import PartLines, Split
 from flows.segment.richtext import rich_text, text_of
+from flows.segment.titleblock import title_lines_of
 
 # An abstract opens on the article's first pages; a heading word later on is body text.
 ABSTRACT_PAGES = 2
@@ -57,6 +58,11 @@ LABEL = re.compile(r"^(?P<label>[A-Z][^:.;,]{0,60}?)\s*:\s+(?=\S)")
 # Under a heading set in a cell beside another ("ARTICLE INFO ⇥ ABSTRACT"), the text is
 # the first line starting this many × the size right of the line's start.
 TAB_OFFSET = 2.0
+# An abstract without a heading: the last paragraph, of at least UNHEADED_MIN_WORDS words,
+# of the lines set across the page before the first text line set in a column narrower
+# than COLUMN_SHARE × the first page's measure.
+UNHEADED_MIN_WORDS = 50
+COLUMN_SHARE = 0.75
 # A keyword list takes at most this many lines.
 KEYWORD_LINES = 4
 # Separators of a keyword list.
@@ -193,13 +199,45 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
     return found
 
 
-def take_abstracts(split: Split, style: HouseStyle) -> tuple[Split, list[FoundAbstract]]:
+def unheaded_abstract(lines: list[Line], body_size: float) -> FoundAbstract | None:
+    """An abstract set without a heading across the page above a text set in columns:
+    the last paragraph of the full-width lines under the title block, when it runs to
+    UNHEADED_MIN_WORDS words (the lines above it are the byline, the affiliations, the
+    dates and the licence, each a short paragraph of its own)."""
+    if not lines:
+        return None
+    page = lines[0].page
+    first_page = [ln for ln in lines if ln.page == page]
+    widest = max(ln.x1 for ln in first_page) - min(ln.x0 for ln in first_page)
+    start = next((i for i, ln in enumerate(first_page) if i and (
+        abs(ln.size - body_size) <= SIZE_TOLERANCE and not ln.bold
+        and ln.column[1] - ln.column[0] < COLUMN_SHARE * widest)), None)
+    if start is None:
+        return None
+    zone = first_page[len(title_lines_of(tuple(first_page))):start]
+    while zone and (zone[-1].bold or zone[-1].size > body_size + SIZE_TOLERANCE):
+        zone.pop()  # the first heading of the text ("1. Introduction")
+    if not zone:
+        return None
+    last = paragraphs_of(zone)[-1]
+    words = sum(len(ln.text.split()) for ln in last)
+    if words < UNHEADED_MIN_WORDS or not plain(last[0].text)[:1].isupper() or any(
+            ln.size != last[0].size for ln in last):
+        return None
+    return FoundAbstract("", True, tuple(last), ())
+
+
+def take_abstracts(split: Split, style: HouseStyle, body_size: float
+                   ) -> tuple[Split, list[FoundAbstract]]:
     """A single article's abstracts taken out of its lines (the split is unchanged for a
     document of several parts, or when the article has none)."""
     if not split.single_article or not split.parts:
         return split, []
     first = split.parts[0]
     found = find_abstracts(list(first.lines), style)
+    if not found:
+        unheaded = unheaded_abstract(list(first.lines), body_size)
+        found = [unheaded] if unheaded else []
     if not found:
         return split, []
     taken = {id(ln) for abstract in found
