@@ -63,6 +63,7 @@ TAB_OFFSET = 2.0
 # than COLUMN_SHARE × the first page's measure.
 UNHEADED_MIN_WORDS = 50
 COLUMN_SHARE = 0.75
+FULL_LINE = 0.8  # × its column: a line of running text, not a short byline in a column
 # A keyword list takes at most this many lines.
 KEYWORD_LINES = 4
 # Separators of a keyword list.
@@ -199,7 +200,8 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
     return found
 
 
-def unheaded_abstract(lines: list[Line], body_size: float) -> FoundAbstract | None:
+def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle
+                      ) -> FoundAbstract | None:
     """An abstract set without a heading across the page above a text set in columns:
     the last paragraph of the full-width lines under the title block, when it runs to
     UNHEADED_MIN_WORDS words (the lines above it are the byline, the affiliations, the
@@ -211,12 +213,15 @@ def unheaded_abstract(lines: list[Line], body_size: float) -> FoundAbstract | No
     widest = max(ln.x1 for ln in first_page) - min(ln.x0 for ln in first_page)
     start = next((i for i, ln in enumerate(first_page) if i and (
         abs(ln.size - body_size) <= SIZE_TOLERANCE and not ln.bold
-        and ln.column[1] - ln.column[0] < COLUMN_SHARE * widest)), None)
+        and ln.column[1] - ln.column[0] < COLUMN_SHARE * widest
+        and ln.x1 - ln.x0 >= FULL_LINE * (ln.column[1] - ln.column[0]))), None)
     if start is None:
         return None
     zone = first_page[len(title_lines_of(tuple(first_page))):start]
     while zone and (zone[-1].bold or zone[-1].size > body_size + SIZE_TOLERANCE):
         zone.pop()  # the first heading of the text ("1. Introduction")
+    label = next((i for i, ln in enumerate(zone) if is_keyword_line(ln, style)), len(zone))
+    zone, keywords = zone[:label], zone[label:label + KEYWORD_LINES]
     if not zone:
         return None
     last = paragraphs_of(zone)[-1]
@@ -224,7 +229,7 @@ def unheaded_abstract(lines: list[Line], body_size: float) -> FoundAbstract | No
     if words < UNHEADED_MIN_WORDS or not plain(last[0].text)[:1].isupper() or any(
             ln.size != last[0].size for ln in last):
         return None
-    return FoundAbstract("", True, tuple(last), ())
+    return FoundAbstract("", True, tuple(last), tuple(keywords))
 
 
 def take_abstracts(split: Split, style: HouseStyle, body_size: float
@@ -236,7 +241,7 @@ def take_abstracts(split: Split, style: HouseStyle, body_size: float
     first = split.parts[0]
     found = find_abstracts(list(first.lines), style)
     if not found:
-        unheaded = unheaded_abstract(list(first.lines), body_size)
+        unheaded = unheaded_abstract(list(first.lines), body_size, style)
         found = [unheaded] if unheaded else []
     if not found:
         return split, []
@@ -272,10 +277,13 @@ def _strip_heading(blocks: list, heading: str) -> None:
             continue
         first.content[0] = Inline(inline.kind, stripped[remaining:], inline.target)
         remaining = 0
-    if first.content:
+    while first.content:  # the separator, and whatever run it leaves empty
         head = first.content[0]
-        first.content[0] = Inline(head.kind, re.sub(r"^\s*[:.–—-]?\s*", "", head.text),
-                                  head.target)
+        text = re.sub(r"^\s*[:.–—-]?\s*", "", head.text)
+        if text:
+            first.content[0] = Inline(head.kind, text, head.target)
+            break
+        first.content.pop(0)
 
 
 def paragraphs_of(lines: list[Line]) -> list[list[Line]]:

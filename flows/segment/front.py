@@ -24,7 +24,7 @@ from flows.segment.head import split_names
 from flows.segment.params import SegmentParams
 from flows.segment.parts import Split
 from flows.segment.richtext import rich_text, text_of
-from flows.segment.titleblock import title_lines_of
+from flows.segment.titleblock import title_lines_of, title_text
 
 
 def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: HouseStyle
@@ -65,8 +65,7 @@ def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides
     """A single article names itself: title and authors come from its head; the lines above
     the title and any sidebar (journal, DOI, dates, licence) are kept as notes. The title
     is all its lines, whatever their slant or weight (a species name in italic)."""
-    title = plain(text_of(rich_text(title_lines, ev))) if title_lines else ""
-    title = title or plain(text_of(part.title))
+    title = title_text(title_lines) or plain(text_of(part.title))
     # (beside a translated abstract, the second title is the title translated; a second
     # style within the title's lines is the title going on)
     subtitle = plain(text_of(part.subtitle))

@@ -25,12 +25,17 @@ from flows.layout_model import Layout, Line
 from flows.segment.common import plain
 from flows.segment.parts import PartLines, Split
 
+# Runs set smaller than this × their line's size are not the title's words.
+SIDEBAR_SIZE = 0.8
 # Lines within this many points of the title's size are set in it.
 SIZE_TOLERANCE = 0.6
 # Successive title lines stand at most this many × their size apart (baseline to baseline).
 TITLE_LEADING = 1.8
-# A title has at least this many words; fewer is a logo or a label.
+# A run of fewer than TITLE_MIN_WORDS words is a logo or a label when a run of more,
+# set at least SHORT_RUN_RATIO × its size, stands on the page too (a one-word title set
+# far larger than anything else is still the title).
 TITLE_MIN_WORDS = 3
+SHORT_RUN_RATIO = 0.65
 # A leading line of at most this many words, set in the title's size but in another
 # style, is an article-type label above the title.
 LABEL_WORDS = 3
@@ -70,17 +75,24 @@ def title_run(first_page: list[Line], elsewhere: str, body_size: float) -> list[
     `elsewhere` is the text of the other pages, lowercased, to tell a journal's name."""
     sizes = sorted({round(ln.size * 2) / 2 for ln in first_page if ln.size > body_size},
                    reverse=True)
-    for size in sizes:
-        for run in _runs(first_page, size):
-            run = _without_label(run)
-            text = plain(" ".join(ln.text for ln in run))
-            words = len(text.split())
-            if words < TITLE_MIN_WORDS:
-                continue
-            if words <= JOURNAL_NAME_WORDS and re.search(
-                    re.escape(text.lower()) + r",?\s+\(?\d", elsewhere):
-                continue
-            return run
+    runs = [(size, _without_label(run)) for size in sizes for run in _runs(first_page, size)]
+
+    def words(run: list[Line]) -> int:
+        return len(plain(" ".join(ln.text for ln in run)).split())
+
+    def journal(run: list[Line]) -> bool:
+        text = plain(" ".join(ln.text for ln in run)).lower()
+        return words(run) <= JOURNAL_NAME_WORDS and re.search(
+            re.escape(text) + r",?\s+\(?\d", elsewhere) is not None
+
+    for size, run in runs:
+        if journal(run):
+            continue
+        if words(run) < TITLE_MIN_WORDS and any(
+                other_size >= SHORT_RUN_RATIO * size and words(other) >= TITLE_MIN_WORDS
+                and not journal(other) for other_size, other in runs if other is not run):
+            continue  # a logo or a label: a title in nearly its size stands elsewhere
+        return run
     return []
 
 
@@ -121,3 +133,15 @@ def title_lines_of(lines: tuple[Line, ...]) -> list[Line]:
             break
         run.append(line)
     return run
+
+
+def title_text(lines: list[Line]) -> str:
+    """The title's words: a line's runs set much smaller than it (a sidebar's words the
+    layout met on the same baseline, a raised mark) are not the title's. A line ending in
+    a hyphen, a dash or a slash runs on into the next (titles break at compounds)."""
+    text = ""
+    for line in lines:
+        piece = plain("".join(span.text for span in line.spans
+                              if not span.raised and span.size >= SIDEBAR_SIZE * line.size))
+        text += piece if text.endswith(("-", "‐", "–", "—", "/")) or not text else " " + piece
+    return plain(text)
