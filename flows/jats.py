@@ -326,6 +326,8 @@ def write_abstract(parent: etree._Element, sections: list[AbstractSection],
     if not sections:
         return
     abstract = sub(parent, tag)
+    if tag == "trans-abstract" and not blank(sections[0].language):
+        abstract.set(XML_LANG, sections[0].language)
     if summary and sections[0].title.lower() not in PLAIN_ABSTRACT_TITLES:
         abstract.set("abstract-type", "executive-summary")
     for section in sections:

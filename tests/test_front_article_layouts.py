@@ -159,3 +159,42 @@ def test_one_column_text_has_no_unheaded_abstract(tmp_path) -> None:
     document = segmented(html, tmp_path / "onecol.pdf")
     assert document.parts[0].abstract == []
     assert "Field plots were sampled" in " ".join(paragraphs(document))
+
+
+def test_translated_abstract_names_its_language(run_in) -> None:
+    meta = build_jats(run_in).getroot().find("front/article-meta")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert meta.find("trans-abstract").get(lang) == "pt"
+
+
+def summary_box_report_html() -> str:
+    """Two essays, each opening a page with its title, a summary box whose parts are set
+    in 9 pt but whose last part, a list, in the text's 10 pt."""
+    css = f"""{PAGE} body {{ font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.35 }}
+    h1 {{ font-size: 20pt; break-before: page }} .box h3 {{ font-size: 10pt; margin: 6pt 0 2pt }}
+    .box p {{ font-size: 9pt; margin: 0 }} .box li {{ font-size: 10pt }}
+    h2 {{ font-size: 12pt; margin: 14pt 0 4pt }} p {{ margin: 0 0 4pt }}"""
+
+    def essay(title: str) -> str:
+        return f"""<h1>{title}</h1><p>Ana Souza</p><div class="box">
+        <h3>Executive Summary</h3><p>{SENTENCE * 2}</p><h3>Main Argument</h3>
+        <p>{SENTENCE * 3}</p><h3>Policy Implications</h3><ul>
+        <li>Protect the marshes that still accrete sediment along the coast.</li>
+        <li>Restore tidal flow where dikes cut the marsh from the sea.</li></ul></div>
+        <h2>Introduction</h2><p>{BODY}</p><p>{BODY}</p>"""
+
+    return f"""<html lang="en"><head><style>{css}</style></head><body>
+{essay("Marshes of the North")}{essay("Marshes of the South")}</body></html>"""
+
+
+def test_summary_part_set_in_another_size_stays_in_the_box(tmp_path) -> None:
+    document = segmented(summary_box_report_html(), tmp_path / "boxes.pdf")
+    essays = [p for p in document.parts if p.abstract]
+    assert len(essays) == 2
+    for part in essays:
+        assert [s.title for s in part.abstract] == [
+            "Executive Summary", "Main Argument", "Policy Implications"]
+        body = " ".join(flat(p.content) for p in iter_paragraphs(part)
+                        if not any(p is b or p in getattr(b, "items", [])
+                                   for s in part.abstract for b in s.blocks))
+        assert "Restore tidal flow" not in body

@@ -27,6 +27,7 @@ from flows.segment.common import plain
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
+from flows.segment.paragraphs import paragraphs_of
 from flows.segment.parts import PartLines, Split
 from flows.segment.richtext import rich_text, text_of
 from flows.segment.titleblock import title_lines_of
@@ -44,12 +45,6 @@ RUN_IN = re.compile(r"^\s*[:.–—-]\s*(?=\S)")
 # Between two abstracts, up to this many lines set larger than the text or bold are the
 # title translated into the second abstract's language.
 TRANSLATED_TITLE_LINES = 4
-# Within an abstract, a line that stops short (the next line's first word, at CHAR_WIDTH
-# × the size a character, would have fitted after it), or a gap above the next line of
-# more than PARAGRAPH_GAP × the usual spacing, ends a paragraph.
-CHAR_WIDTH = 0.5
-PARAGRAPH_GAP = 1.15
-BELOW = 0.5  # × size: a line this far under the last one is a new line, not a piece of it
 # A structured abstract's part opens with a label of at most this many words and a colon
 # ("Background: …"): the label becomes the part's title. A label closed by a full stop
 # ("Background. …") is a run-in heading of the paragraph and stays in its text.
@@ -286,32 +281,6 @@ def _strip_heading(blocks: list, heading: str) -> None:
         first.content.pop(0)
 
 
-def paragraphs_of(lines: list[Line]) -> list[list[Line]]:
-    """An abstract's lines cut where a line stops short of the measure and the next opens
-    with a capital, or where the spacing opens up: a structured abstract's parts
-    ("Background: …", "Methods: …") and the paragraphs of a plain one."""
-    if not lines:
-        return []
-    right = max(ln.x1 for ln in lines)
-    gaps = [ln.gap_above for ln in lines[1:] if ln.gap_above > 0]
-    usual = median(gaps) if gaps else 0.0
-    groups: list[list[Line]] = [[lines[0]]]
-    for line in lines[1:]:
-        previous = groups[-1][-1]
-        text = plain(line.text)
-        # the line before stopped short when the next line's first word would have fitted
-        word = text.split()[0] if text else ""
-        short = right - previous.x1 > (len(word) + 1) * CHAR_WIDTH * previous.size
-        spaced = usual > 0 and line.gap_above > PARAGRAPH_GAP * usual
-        opens = bool(text) and text[0].isupper()
-        below = line.y < previous.y - BELOW * line.size  # not a piece of the same line
-        if opens and below and (short or spaced) and line.page == previous.page:
-            groups.append([line])
-        else:
-            groups[-1].append(line)
-    return groups
-
-
 def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
                 claims: ImageClaims) -> list[AbstractSection]:
     """The abstract as one section titled by its heading, its text in paragraphs."""
@@ -328,7 +297,15 @@ def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
             sections.append(AbstractSection(label.group("label"), blocks))
         else:
             sections[-1].blocks.extend(blocks)
-    return [section for section in sections if section.blocks]
+    kept = [section for section in sections if section.blocks]
+    if kept:
+        kept[0].language = heading_language(abstract.heading, style)
+    return kept
+
+
+def heading_language(heading: str, style: HouseStyle) -> str:
+    """The language an abstract's heading names; "" for one it does not."""
+    return style.abstract_languages.get(plain(heading).lower(), "")
 
 
 def give_abstracts(part: Part, found: list[FoundAbstract], ev: Evidence, style: HouseStyle,
