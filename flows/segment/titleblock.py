@@ -136,12 +136,13 @@ def title_lines_of(lines: tuple[Line, ...]) -> list[Line]:
 
 
 def title_text(lines: list[Line]) -> str:
-    """The title's words: a line's runs set much smaller than it (a sidebar's words the
-    layout met on the same baseline, a raised mark) are not the title's. A line ending in
+    """The title's words: a line's runs set much smaller than it on its baseline (a
+    sidebar's words the layout met there) are not the title's; raised or lowered runs
+    (CO₂, a note mark) are. A line ending in
     a hyphen, a dash or a slash runs on into the next (titles break at compounds)."""
     text = ""
     for line in lines:
-        piece = plain("".join(span.text for span in line.spans
-                              if not span.raised and span.size >= SIDEBAR_SIZE * line.size))
+        piece = plain("".join(span.text for span in line.spans if span.raised
+                              or not 0 < span.size < SIDEBAR_SIZE * line.size))
         text += piece if text.endswith(("-", "‐", "–", "—", "/")) or not text else " " + piece
     return plain(text)
