@@ -198,3 +198,29 @@ def test_summary_part_set_in_another_size_stays_in_the_box(tmp_path) -> None:
                         if not any(p is b or p in getattr(b, "items", [])
                                    for s in part.abstract for b in s.blocks))
         assert "Restore tidal flow" not in body
+
+
+def test_heading_in_a_cell_beside_a_sidebar_heading_opens_an_abstract() -> None:
+    """"ARTICLE INFO ⇥ ABSTRACT", letter-spaced, on one line: the second cell opens it."""
+    from flows.layout_model import Line, Span
+    from flows.profile import DEFAULT_STYLE
+    from flows.segment.abstracts import abstract_opening
+
+    def line(text: str) -> Line:
+        return Line(1, [Span(text, False, False, False, 7.0, "Sans")], 38, 260, 600, 7.0,
+                    (38, 560))
+
+    assert abstract_opening(line("A R T I C L E  I N F O\tA B S T R A C T"),
+                            DEFAULT_STYLE) == ("ABSTRACT", False)
+    assert abstract_opening(line("A R T I C L E  I N F O\tK E Y W O R D S"),
+                            DEFAULT_STYLE) is None
+
+
+def test_only_names_of_people_are_an_articles_contributors() -> None:
+    from flows.segment.front import personal_name
+
+    for name in ("Ana Souza", "R. Kumar", "Mohammed Ali", "Lísley P. Lemos",
+                 "Carl-Fredrik Lindberg", "Naveed Ur Rehman"):
+        assert personal_name(name), name
+    for stray in ("19", "********", "frontiersin.org", "Souza", "Ana Souza ; Wei Chen ;"):
+        assert not personal_name(stray), stray

@@ -90,7 +90,7 @@ def abstract_opening(line: Line, style: HouseStyle, labels: bool = False
             if lower.startswith(word) and (re.match(r"\s*[:.]\s*(?=\S)", rest)
                                            or _set_apart(line, word) and rest.strip()):
                 return "", True
-    for cell in text.split("\t") if "\t" in line.text else []:
+    for cell in line.text.split("\t") if "\t" in line.text else []:
         if plain(cell).lower().rstrip(" :") in style.abstract_headings:
             return plain(cell).rstrip(" :"), False  # a heading set beside another cell
     for word in sorted(style.abstract_headings, key=len, reverse=True):

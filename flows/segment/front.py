@@ -86,7 +86,8 @@ def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides
 
 
 def as_article(parts: list[Part], split: Split) -> list[Part]:
-    """A single article's part, as a new part of kind "article": the paragraphs standing
+    """A single article's part, as a new part of kind "article", its contributors only
+    those named like people: the paragraphs standing
     before its first section that are only a date ("March 2024") or a capitalised label and
     its value ("CITE AS: …") are publication data, which belongs in the front matter, not
     in the body; and so is every paragraph set above its abstract (affiliations,
@@ -106,8 +107,22 @@ def as_article(parts: list[Part], split: Split) -> list[Part]:
             moved.append(printed)
         else:
             kept.append(block)
-    return [replace(article, kind="article", blocks=kept,
+    people = [c for c in article.contributors if personal_name(c.name)]
+    return [replace(article, kind="article", blocks=kept, contributors=people,
                     publication_notes=moved + article.publication_notes), *parts[1:]]
+
+
+NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’‐-][^\W\d_]*)*\.?")
+NAME_WORDS = (2, 8)  # a person's name has this many words, at least and at most
+
+
+def personal_name(name: str) -> bool:
+    """A person's name: a few words of letters (initials with their full stop count); a
+    page number, a row of stars, a web address or a line of names run together is not
+    one (an article's closing line taken for its signature, say)."""
+    words = name.split()
+    return NAME_WORDS[0] <= len(words) <= NAME_WORDS[1] and all(
+        NAME_WORD.fullmatch(word) for word in words)
 
 
 def _above_abstract(block: Block, article: Part) -> bool:
