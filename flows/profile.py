@@ -31,7 +31,7 @@ class HouseStyle:
     abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "executive summary", "abstract", "main argument", "main arguments",
         "policy implications", "key findings", "key points", "key recommendations",
-        "resumo", "resumen", "résumé", "zusammenfassung", "riassunto"}))
+        "resumo", "resumen", "résumé", "riassunto"}))
     # Part titles that make a part front matter of the whole report, with their JATS sec-type.
     opening_parts: dict[str, str] = field(default_factory=lambda: {
         "foreword": "foreword", "preface": "preface", "introduction": "introduction",
