@@ -308,7 +308,8 @@ def write_affiliations(group: etree._Element, part: Part) -> None:
 def write_abstracts(parent: etree._Element, part: Part) -> None:
     """The summary, its translations, then the keywords, in the DTD's order."""
     note_ids = note_ids_of(part)
-    write_abstract(parent, part.abstract, note_ids, "abstract")
+    # a single article's abstract is its abstract, not an essay's executive summary
+    write_abstract(parent, part.abstract, note_ids, "abstract", summary=part.kind != "article")
     for sections in part.trans_abstracts:
         write_abstract(parent, sections, note_ids, "trans-abstract")
     for keywords in part.keywords:
@@ -321,11 +322,13 @@ def write_abstracts(parent: etree._Element, part: Part) -> None:
 
 
 def write_abstract(parent: etree._Element, sections: list[AbstractSection],
-                   note_ids: dict[str, str], tag: str) -> None:
+                   note_ids: dict[str, str], tag: str, summary: bool = False) -> None:
     if not sections:
         return
     abstract = sub(parent, tag)
-    if tag == "abstract" and sections[0].title.lower() not in PLAIN_ABSTRACT_TITLES:
+    if tag == "trans-abstract" and not blank(sections[0].language):
+        abstract.set(XML_LANG, sections[0].language)
+    if summary and sections[0].title.lower() not in PLAIN_ABSTRACT_TITLES:
         abstract.set("abstract-type", "executive-summary")
     for section in sections:
         sec = sub(abstract, "sec")

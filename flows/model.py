@@ -116,6 +116,7 @@ class Contributor:
 class AbstractSection:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    language: str = ""  # the abstract's language when its heading names it ("Resumo": pt)
 
 
 @dataclass(slots=True)

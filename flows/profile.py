@@ -31,7 +31,7 @@ class HouseStyle:
     abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "executive summary", "abstract", "main argument", "main arguments",
         "policy implications", "key findings", "key points", "key recommendations",
-        "resumo", "resumen"}))
+        "resumo", "resumen", "résumé", "riassunto"}))
     # Part titles that make a part front matter of the whole report, with their JATS sec-type.
     opening_parts: dict[str, str] = field(default_factory=lambda: {
         "foreword": "foreword", "preface": "preface", "introduction": "introduction",
@@ -60,6 +60,17 @@ class HouseStyle:
                                      "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
+    # Labels that open the first part of a structured abstract set without an "Abstract"
+    # heading ("Background. …", "Objective: …"): such a line on the first page opens it.
+    abstract_part_labels: tuple[str, ...] = (
+        "background", "purpose", "objective", "objectives", "aim", "aims", "context",
+        "introduction", "objetivo", "objetivos", "introdução", "introducción", "contexto",
+        "contexte", "hintergrund", "ziel")
+    # The language an abstract heading names, for a translated abstract's xml:lang; a
+    # heading not listed is in the text's language.
+    abstract_languages: dict[str, str] = field(default_factory=lambda: {
+        "abstract": "en", "executive summary": "en", "resumo": "pt", "resumen": "es",
+        "résumé": "fr", "zusammenfassung": "de", "riassunto": "it"})
     language: str = "en"  # the text's language: hyphenation patterns, JATS xml:lang
 
     def digest(self) -> str:
@@ -105,6 +116,13 @@ def load_profile(path: Path) -> HouseStyle:
                     for k, v in value.items()):
                 raise ProfileError(f"{path}: opening_parts must be a table of part titles "
                                    f"to one of {', '.join(OPENING_KINDS)}")
+            changes[name] = {k.strip().lower(): v for k, v in value.items()}
+        elif name == "abstract_languages":
+            if not isinstance(value, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) and LANGUAGE.fullmatch(v)
+                    for k, v in value.items()):
+                raise ProfileError(f"{path}: abstract_languages must be a table of abstract "
+                                   f"headings to language codes like 'pt'")
             changes[name] = {k.strip().lower(): v for k, v in value.items()}
         else:
             if not isinstance(value, list) or not value or not all(

@@ -105,3 +105,14 @@ def test_cli_publishes_under_a_profile_and_not_reused_under_another(tmp_path: Pa
     assert "unchanged, reused" not in again.stdout
     report = json.loads((out / "small" / "report.json").read_text(encoding="utf-8"))
     assert report["options"]["profile"] == DEFAULT_STYLE.digest()
+
+
+def test_abstract_languages_load_and_are_checked(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('abstract_languages = { "sammanfattning" = "sv" }\n', encoding="utf-8")
+    assert load_profile(good).abstract_languages == {"sammanfattning": "sv"}
+    bad = tmp_path / "bad.toml"
+    bad.write_text('abstract_languages = { "sammanfattning" = "Swedish!" }\n',
+                   encoding="utf-8")
+    with pytest.raises(ProfileError, match="abstract_languages"):
+        load_profile(bad)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from flows.layout_model import Layout
 from flows.model import Document, SourceInfo
 from flows.profile import DEFAULT_STYLE, HouseStyle
+from flows.segment.abstracts import give_abstracts, take_abstracts
 from flows.segment.evidence import gather_evidence
 from flows.segment.front import as_article, front_matter
 from flows.segment.ids import assign_ids
@@ -30,6 +31,7 @@ from flows.segment.images import ImageClaims
 from flows.segment.params import DEFAULT_PARAMS, SegmentParams
 from flows.segment.parts import parse_part, split_document
 from flows.segment.placement import place_floats
+from flows.segment.titleblock import arrange_title
 
 __all__ = ["segment"]
 
@@ -38,9 +40,12 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
             params: SegmentParams = DEFAULT_PARAMS) -> Document:
     """The stages in order; each module of this package says what its stage keeps."""
     ev = gather_evidence(layout, style.language, params)
-    split = split_document(layout, ev, style)
+    split = arrange_title(split_document(layout, ev, style), layout, ev.body_size)
+    split, abstracts = take_abstracts(split, style, ev.body_size)
     claims = ImageClaims(ev.images)
     parts = [parse_part(lines, ev, style, claims) for lines in split.parts]
+    if abstracts:
+        give_abstracts(parts[0], abstracts, ev, style, claims)
     parts = [place_floats(part, lines, ev, style, claims)
              for part, lines in zip(parts, split.parts, strict=True)]
     parts = as_article(parts, split)

@@ -24,6 +24,7 @@ from flows.segment.head import split_names
 from flows.segment.params import SegmentParams
 from flows.segment.parts import Split
 from flows.segment.richtext import rich_text, text_of
+from flows.segment.titleblock import title_lines_of, title_text
 
 
 def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: HouseStyle
@@ -59,13 +60,18 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     return front
 
 
-def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidence,
-                  style: HouseStyle) -> FrontMatter:
+def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides: list[Line],
+                  ev: Evidence, style: HouseStyle) -> FrontMatter:
     """A single article names itself: title and authors come from its head; the lines above
-    the title and any sidebar (journal, DOI, dates, licence) are kept as notes."""
-    # (beside a translated abstract, the second title is the title translated)
-    subtitle = "" if part.trans_abstracts else plain(text_of(part.subtitle))
-    front = FrontMatter(title=plain(text_of(part.title)), subtitle=subtitle,
+    the title and any sidebar (journal, DOI, dates, licence) are kept as notes. The title
+    is all its lines, whatever their slant or weight (a species name in italic)."""
+    title = title_text(title_lines) or plain(text_of(part.title))
+    # (beside a translated abstract, the second title is the title translated; a second
+    # style within the title's lines is the title going on)
+    subtitle = plain(text_of(part.subtitle))
+    if part.trans_abstracts or subtitle.lower() in title.lower():
+        subtitle = ""
+    front = FrontMatter(title=title, subtitle=subtitle,
                         authors=[c.name for c in part.contributors])
     read_front_fields(lines + asides, front, style)
     front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
@@ -80,10 +86,13 @@ def article_front(part: Part, lines: list[Line], asides: list[Line], ev: Evidenc
 
 
 def as_article(parts: list[Part], split: Split) -> list[Part]:
-    """A single article's part, as a new part of kind "article": the paragraphs standing
+    """A single article's part, as a new part of kind "article", its contributors only
+    those named like people: the paragraphs standing
     before its first section that are only a date ("March 2024") or a capitalised label and
     its value ("CITE AS: …") are publication data, which belongs in the front matter, not
-    in the body; they go first among its publication notes."""
+    in the body; and so is every paragraph set above its abstract (affiliations,
+    correspondence, dates, licence lines left over from its title block). They go first
+    among its publication notes."""
     if not split.single_article or not parts:
         return parts
     article = parts[0]
@@ -93,12 +102,39 @@ def as_article(parts: list[Part], split: Split) -> list[Part]:
     for block in article.blocks:
         leading = leading and isinstance(block, Paragraph)
         printed = plain(text_of(block.content)) if isinstance(block, Paragraph) else ""
-        if leading and (DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed)):
+        if leading and (DATELINE.match(printed.lower()) or LABELLED_NOTE.match(printed)
+                        or _above_abstract(block, article)):
             moved.append(printed)
         else:
             kept.append(block)
-    return [replace(article, kind="article", blocks=kept,
+    people = [c for c in article.contributors if personal_name(c.name)]
+    return [replace(article, kind="article", blocks=kept, contributors=people,
                     publication_notes=moved + article.publication_notes), *parts[1:]]
+
+
+NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’‐-][^\W\d_]*)*\.?")
+NAME_WORDS = (2, 8)  # a person's name has this many words, at least and at most
+
+
+def personal_name(name: str) -> bool:
+    """A person's name: a few words of letters (initials with their full stop count); a
+    page number, a row of stars, a web address or a line of names run together is not
+    one (an article's closing line taken for its signature, say)."""
+    words = name.split()
+    return NAME_WORDS[0] <= len(words) <= NAME_WORDS[1] and all(
+        NAME_WORD.fullmatch(word) for word in words)
+
+
+def _above_abstract(block: Block, article: Part) -> bool:
+    """The block stands wholly above the article's abstract (on an earlier page, or
+    higher on its page): it belongs to the title block."""
+    first = next((b for section in article.abstract for b in section.blocks
+                  if isinstance(b, Paragraph)), None)
+    if first is None or not isinstance(block, Paragraph):
+        return False
+    page, top = first.source.pages[0], first.source.bbox[3]
+    return block.source.pages[0] < page or (block.source.pages[0] == page
+                                            and block.source.bbox[1] > top)
 
 
 def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyle,
@@ -107,7 +143,8 @@ def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyl
     report's from its opening pages; the PDF's creation date when the text names none; the
     back cover's text kept as notes."""
     if split.single_article and parts:
-        front = article_front(parts[0], list(split.front), list(split.asides), ev, style)
+        front = article_front(parts[0], title_lines_of(split.parts[0].lines), list(split.front),
+                              list(split.asides), ev, style)
     else:
         front = parse_front(list(split.front), parts, ev, style)
         front.notes += [note for part in parts for note in part.publication_notes]

@@ -20,6 +20,7 @@ from flows.segment.common import EMAIL, box_of, plain, publication_line, style_o
 from flows.segment.evidence import Evidence, Frame, is_heading
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
+from flows.segment.paragraphs import paragraphs_of
 from flows.segment.params import SegmentParams
 from flows.segment.richtext import link_urls, rich_text, text_of
 
@@ -113,6 +114,11 @@ def is_abstract_heading(line: Line, style: HouseStyle) -> bool:
     return plain(line.text).lower().rstrip(":") in style.abstract_headings
 
 
+def _language(line: Line, style: HouseStyle) -> str:
+    heading = plain(line.text).lower().rstrip(":")
+    return style.abstract_languages.get(heading, style.language)
+
+
 def _text_style(line: Line) -> tuple[float, bool]:
     return round(line.size * 2) / 2, line.italic
 
@@ -148,9 +154,14 @@ def abstract_boxes(lines: list[Line], style: HouseStyle, p: SegmentParams
             line = lines[i]
             if style_of(line) == heading_style and is_abstract_heading(line, style):
                 following = lines[i + 1] if i + 1 < len(lines) else None
+                # a heading in another language opens the summary translated; in the
+                # same language, its part may be set otherwise (a list in larger type)
                 if box_style is not None and following is not None and \
-                        _text_style(following) != box_style:
+                        _text_style(following) != box_style and \
+                        _language(line, style) != _language(box[0], style):
                     break
+                if following is not None and _text_style(following) != box_style:
+                    box_style = None  # this part's text sets the style it keeps
                 box.append(line)
                 i += 1
                 continue
@@ -186,8 +197,8 @@ def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle, claims
     keywords: list[str] = []
 
     def flush() -> None:
-        if sections and body:
-            raw = cut_blocks(body, ev, style)
+        if sections and body:  # (a box's few lines cut by their own geometry first)
+            raw = [block for group in paragraphs_of(body) for block in cut_blocks(group, ev, style)]
             blocks, _ = nest_blocks(raw, ev, style, claims)
             sections[-1].blocks.extend(blocks)
         body.clear()

@@ -1,0 +1,325 @@
+"""Stage 3b — a single article's abstracts: the article's lines → its abstract, the
+abstracts in other languages (`trans-abstract`) and the keywords listed under each.
+
+An abstract opens with one of the house style's abstract headings, set on a line of its own
+("ABSTRACT") or run in before the text ("Abstract: …", "RESUMO – …"). It runs on while its
+lines keep the size of its text and the spacing between them, and ends at its keyword list,
+at the next abstract heading, or where the type or the spacing changes (the first heading
+of the text, the metadata below the box).
+
+Input: the article's lines in reading order, the evidence, the house style. Output: the
+abstracts found (their lines and keyword lines) and the article's lines without them.
+Invariant: lines are only taken out, never added or reordered; a line taken goes to
+exactly one abstract or keyword list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from statistics import median
+
+from flows.layout_model import Line
+from flows.model import AbstractSection, Inline, Paragraph, Part
+from flows.profile import HouseStyle
+from flows.segment.blocks import cut_blocks
+from flows.segment.common import plain
+from flows.segment.evidence import Evidence
+from flows.segment.images import ImageClaims
+from flows.segment.nesting import nest_blocks
+from flows.segment.paragraphs import paragraphs_of
+from flows.segment.parts import PartLines, Split
+from flows.segment.richtext import rich_text, text_of
+from flows.segment.titleblock import title_lines_of
+
+# An abstract opens on the article's first pages; a heading word later on is body text.
+ABSTRACT_PAGES = 2
+# Lines of an abstract keep its text size within this many points (sub- and superscript
+# fragments set apart by the layout are shorter than FRAGMENT_CHARS and ride along).
+SIZE_TOLERANCE = 0.6
+FRAGMENT_CHARS = 3
+# A gap above a line of more than this × the abstract's usual line spacing ends it.
+GAP_FACTOR = 1.7
+# A run-in heading is followed by one of these before the text.
+RUN_IN = re.compile(r"^\s*[:.–—-]\s*(?=\S)")
+# Between two abstracts, up to this many lines set larger than the text or bold are the
+# title translated into the second abstract's language.
+TRANSLATED_TITLE_LINES = 4
+# A structured abstract's part opens with a label of at most this many words and a colon
+# ("Background: …"): the label becomes the part's title. A label closed by a full stop
+# ("Background. …") is a run-in heading of the paragraph and stays in its text.
+LABEL_WORDS = 4
+LABEL = re.compile(r"^(?P<label>[A-Z][^:.;,]{0,60}?)\s*:\s+(?=\S)")
+# Under a heading set in a cell beside another ("ARTICLE INFO ⇥ ABSTRACT"), the text is
+# the first line starting this many × the size right of the line's start.
+TAB_OFFSET = 2.0
+# An abstract without a heading: the last paragraph, of at least UNHEADED_MIN_WORDS words,
+# of the lines set across the page before the first text line set in a column narrower
+# than COLUMN_SHARE × the first page's measure.
+UNHEADED_MIN_WORDS = 50
+COLUMN_SHARE = 0.75
+FULL_LINE = 0.8  # × its column: a line of running text, not a short byline in a column
+# A keyword list takes at most this many lines.
+KEYWORD_LINES = 4
+# Separators of a keyword list.
+KEYWORD_SEPARATORS = re.compile(r"\s*[;,·•]\s*|\s{2,}")
+
+
+@dataclass(frozen=True)
+class FoundAbstract:
+    """One abstract: the heading as printed, whether its text runs in after it, its lines
+    (heading line first) and the lines of the keyword list under it."""
+
+    heading: str
+    run_in: bool
+    lines: tuple[Line, ...]
+    keywords: tuple[Line, ...]
+    title: tuple[Line, ...] = ()  # the article's title translated, set just above
+
+
+def abstract_opening(line: Line, style: HouseStyle, labels: bool = False
+                     ) -> tuple[str, bool] | None:
+    """(the heading as printed, True when the text runs in after it) when the line opens
+    an abstract; None otherwise. With `labels`, a structured abstract's first part label
+    run in before its text opens one too, its heading "" (the label stays in the text)."""
+    text = plain(line.text)
+    lower = text.lower()
+    if labels:
+        for word in sorted(style.abstract_part_labels, key=len, reverse=True):
+            rest = text[len(word):]
+            if lower.startswith(word) and (re.match(r"\s*[:.]\s*(?=\S)", rest)
+                                           or _set_apart(line, word) and rest.strip()):
+                return "", True
+    for cell in line.text.split("\t") if "\t" in line.text else []:
+        if plain(cell).lower().rstrip(" :") in style.abstract_headings:
+            return plain(cell).rstrip(" :"), False  # a heading set beside another cell
+    for word in sorted(style.abstract_headings, key=len, reverse=True):
+        if not lower.startswith(word):
+            continue
+        rest = text[len(word):]
+        if not rest.strip(" :.–—-"):
+            return text[:len(word)], False
+        if RUN_IN.match(rest) or _set_apart(line, word):
+            return text[:len(word)], True
+    return None
+
+
+def _set_apart(line: Line, word: str) -> bool:
+    """The heading word is the line's first span, set in another weight, slant or font
+    than the text running on after it ("**Abstract** The …")."""
+    spans = [s for s in line.spans if s.text.strip()]
+    if len(spans) < 2 or plain(spans[0].text).lower() != word:
+        return False
+    first, second = spans[0], spans[1]
+    return (first.bold, first.italic, first.font) != (second.bold, second.italic, second.font)
+
+
+def is_keyword_line(line: Line, style: HouseStyle) -> bool:
+    lower = plain(line.text).lower()
+    return any(lower.startswith(label) and re.match(r"\s*[:.–—-]|\s|$", lower[len(label):])
+               for label in style.keyword_labels)
+
+
+def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
+         stop_at_keywords: bool, spacing: list[float]) -> tuple[int, list[Line]]:
+    """The end (exclusive) of the run of lines from `start` set in `size` with even
+    spacing (measured on the run, or given by the lines before it), and the run's lines:
+    those of a sidebar set beside it are passed over and left out. It stops at a keyword
+    list (when asked) or at the next abstract heading."""
+    gaps = list(spacing)
+    left, right = lines[start].x0, lines[start].x1
+    taken = [lines[start]]
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        fragment = len(line.text.strip()) <= FRAGMENT_CHARS and line.size < size
+        if line.x1 <= left or line.x0 >= right:  # a sidebar's line, set beside the run
+            index += 1
+            continue
+        if not fragment:
+            if abs(line.size - size) > SIZE_TOLERANCE or abstract_opening(line, style):
+                break
+            if stop_at_keywords and is_keyword_line(line, style):
+                break
+            if gaps and line.gap_above > GAP_FACTOR * median(gaps):
+                break
+            if line.gap_above > 0:
+                gaps.append(line.gap_above)
+        taken.append(line)
+        index += 1
+    while index > start + 1 and lines[index - 1] is not taken[-1]:
+        index -= 1  # sidebar lines after the run's last line are not passed over
+    return index, taken
+
+
+def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
+    """Every abstract opening on the article's first pages, in reading order."""
+    if not lines:
+        return []
+    last_page = lines[0].page + ABSTRACT_PAGES - 1
+    found: list[FoundAbstract] = []
+    index = 0
+    after_last = None  # where the lines after the last abstract found begin
+    while index < len(lines) and lines[index].page <= last_page:
+        line = lines[index]
+        opening = abstract_opening(line, style, labels=not found and line.page == lines[0].page)
+        if opening is None:
+            index += 1
+            continue
+        heading, run_in = opening
+        text_start = index if run_in else index + 1
+        if "\t" in line.text and not run_in:  # the text stands under the heading's cell
+            text_start = next((i for i in range(index + 1, len(lines))
+                               if lines[i].x0 > line.x0 + TAB_OFFSET * line.size), len(lines))
+        if text_start >= len(lines):
+            break
+        end, text = _run(lines, text_start, lines[text_start].size, style, True, [])
+        keywords: list[Line] = []
+        next_index = end
+        if end < len(lines) and is_keyword_line(lines[end], style):
+            spacing = [ln.gap_above for ln in text[1:] if ln.gap_above > 0]
+            _, keywords = _run(lines, end, lines[end].size, style, False, spacing)
+            # a keyword list does not go on into another column or page
+            keywords = keywords[:KEYWORD_LINES]
+            keywords = keywords[:next((i for i, ln in enumerate(keywords) if i and (
+                ln.gap_above <= 0 or ln.page != keywords[0].page)), len(keywords))]
+            next_index = lines.index(keywords[-1], end) + 1
+        between = lines[after_last:index] if after_last is not None else []
+        size = lines[text_start].size
+        title = tuple(between) if between and len(between) <= TRANSLATED_TITLE_LINES and all(
+            ln.bold or ln.size > size + SIZE_TOLERANCE for ln in between) else ()
+        head = [] if run_in else [line]
+        found.append(FoundAbstract(heading, run_in, tuple(head + text), tuple(keywords), title))
+        after_last = next_index
+        index = max(next_index, index + 1)
+    return found
+
+
+def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle
+                      ) -> FoundAbstract | None:
+    """An abstract set without a heading across the page above a text set in columns:
+    the last paragraph of the full-width lines under the title block, when it runs to
+    UNHEADED_MIN_WORDS words (the lines above it are the byline, the affiliations, the
+    dates and the licence, each a short paragraph of its own)."""
+    if not lines:
+        return None
+    page = lines[0].page
+    first_page = [ln for ln in lines if ln.page == page]
+    widest = max(ln.x1 for ln in first_page) - min(ln.x0 for ln in first_page)
+    start = next((i for i, ln in enumerate(first_page) if i and (
+        abs(ln.size - body_size) <= SIZE_TOLERANCE and not ln.bold
+        and ln.column[1] - ln.column[0] < COLUMN_SHARE * widest
+        and ln.x1 - ln.x0 >= FULL_LINE * (ln.column[1] - ln.column[0]))), None)
+    if start is None:
+        return None
+    zone = first_page[len(title_lines_of(tuple(first_page))):start]
+    while zone and (zone[-1].bold or zone[-1].size > body_size + SIZE_TOLERANCE):
+        zone.pop()  # the first heading of the text ("1. Introduction")
+    label = next((i for i, ln in enumerate(zone) if is_keyword_line(ln, style)), len(zone))
+    zone, keywords = zone[:label], zone[label:label + KEYWORD_LINES]
+    if not zone:
+        return None
+    last = paragraphs_of(zone)[-1]
+    words = sum(len(ln.text.split()) for ln in last)
+    if words < UNHEADED_MIN_WORDS or not plain(last[0].text)[:1].isupper() or any(
+            ln.size != last[0].size for ln in last):
+        return None
+    return FoundAbstract("", True, tuple(last), tuple(keywords))
+
+
+def take_abstracts(split: Split, style: HouseStyle, body_size: float
+                   ) -> tuple[Split, list[FoundAbstract]]:
+    """A single article's abstracts taken out of its lines (the split is unchanged for a
+    document of several parts, or when the article has none)."""
+    if not split.single_article or not split.parts:
+        return split, []
+    first = split.parts[0]
+    found = find_abstracts(list(first.lines), style)
+    if not found:
+        unheaded = unheaded_abstract(list(first.lines), body_size, style)
+        found = [unheaded] if unheaded else []
+    if not found:
+        return split, []
+    taken = {id(ln) for abstract in found
+             for ln in abstract.title + abstract.lines + abstract.keywords}
+    kept = tuple(ln for ln in first.lines if id(ln) not in taken)
+    return replace(split, parts=(PartLines(first.index, kept, first.notes, first.asides),
+                                 *split.parts[1:])), found
+
+
+def keywords_of(lines: tuple[Line, ...], style: HouseStyle) -> list[str]:
+    """The keywords listed after their label."""
+    text = " ".join(plain(ln.text) for ln in lines)
+    lower = text.lower()
+    label = max((lab for lab in style.keyword_labels if lower.startswith(lab)), key=len,
+                default="")
+    listed = re.sub(r"^\s*[:.–—-]?\s*", "", text[len(label):])
+    return [word.strip(" .") for word in KEYWORD_SEPARATORS.split(listed) if word.strip(" .")]
+
+
+def _strip_heading(blocks: list, heading: str) -> None:
+    """Drop a run-in heading (and its separator) from the start of the first paragraph."""
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    if first is None:
+        return
+    remaining = len(heading)
+    while first.content and remaining > 0:
+        inline = first.content[0]
+        stripped = inline.text.lstrip()
+        if len(stripped) <= remaining:
+            remaining -= len(stripped)
+            first.content.pop(0)
+            continue
+        first.content[0] = Inline(inline.kind, stripped[remaining:], inline.target)
+        remaining = 0
+    while first.content:  # the separator, and whatever run it leaves empty
+        head = first.content[0]
+        text = re.sub(r"^\s*[:.–—-]?\s*", "", head.text)
+        if text:
+            first.content[0] = Inline(head.kind, text, head.target)
+            break
+        first.content.pop(0)
+
+
+def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
+                claims: ImageClaims) -> list[AbstractSection]:
+    """The abstract as one section titled by its heading, its text in paragraphs."""
+    lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
+    sections = [AbstractSection(abstract.heading.strip().capitalize() or "Abstract")]
+    for number, group in enumerate(paragraphs_of(lines)):
+        blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)
+        if number == 0 and abstract.run_in and abstract.heading:
+            _strip_heading(blocks, abstract.heading)
+        first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+        label = LABEL.match(plain(text_of(first.content))) if first else None
+        if label and len(label.group("label").split()) <= LABEL_WORDS:
+            _strip_heading(blocks, label.group("label"))
+            sections.append(AbstractSection(label.group("label"), blocks))
+        else:
+            sections[-1].blocks.extend(blocks)
+    kept = [section for section in sections if section.blocks]
+    if kept:
+        kept[0].language = heading_language(abstract.heading, style)
+    return kept
+
+
+def heading_language(heading: str, style: HouseStyle) -> str:
+    """The language an abstract's heading names; "" for one it does not."""
+    return style.abstract_languages.get(plain(heading).lower(), "")
+
+
+def give_abstracts(part: Part, found: list[FoundAbstract], ev: Evidence, style: HouseStyle,
+                   claims: ImageClaims) -> None:
+    """The first abstract found is the article's abstract, the others its translations;
+    each keyword list goes with the article's keywords."""
+    for number, abstract in enumerate(found):
+        sections = sections_of(abstract, ev, style, claims)
+        if sections and number == 0 and not part.abstract:
+            part.abstract = sections
+        elif sections:
+            part.trans_abstracts.append(sections)
+            if abstract.title and not part.subtitle:
+                part.subtitle = rich_text(list(abstract.title), ev)
+        words = keywords_of(abstract.keywords, style) if abstract.keywords else []
+        if words:
+            part.keywords.append(words)

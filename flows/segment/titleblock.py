@@ -1,0 +1,148 @@
+"""Stage 2b — a single article's title block: which lines of its first page are its title.
+
+The title is the largest type near the top of the first page that reads as a title: a few
+lines set in one size one under another (a word in italic, a species name, does not end
+it). What is set larger but is not the title is left out by kind of layout:
+- a journal's name or logo, which the journal repeats on its other pages (a running head,
+  a footer citation), or a word or two standing alone;
+- an article-type label ("Research Article") set in the title's size but another style
+  just above it;
+- the small-type lines of a metadata sidebar set beside the title, which the reading order
+  interleaves with the title lines.
+
+Input: the split of a single article and the page layout. Output: a new split whose part
+begins with the title lines, everything above or beside them moved to the front matter.
+Invariant: lines are only moved between the front matter and the part, never added or
+dropped; the order of the lines that are not moved is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from flows.layout_model import Layout, Line
+from flows.segment.common import plain
+from flows.segment.parts import PartLines, Split
+
+# Runs set smaller than this × their line's size are not the title's words.
+SIDEBAR_SIZE = 0.8
+# Lines within this many points of the title's size are set in it.
+SIZE_TOLERANCE = 0.6
+# Successive title lines stand at most this many × their size apart (baseline to baseline).
+TITLE_LEADING = 1.8
+# A run of fewer than TITLE_MIN_WORDS words is a logo or a label when a run of more,
+# set at least SHORT_RUN_RATIO × its size, stands on the page too (a one-word title set
+# far larger than anything else is still the title).
+TITLE_MIN_WORDS = 3
+SHORT_RUN_RATIO = 0.65
+# A leading line of at most this many words, set in the title's size but in another
+# style, is an article-type label above the title.
+LABEL_WORDS = 3
+# A candidate of at most this many words found on another page followed by a number (a
+# volume or a year: "Journal 12 (2020)", "Journal 2020, 22") is the journal's name in
+# its running heads and footer citations, not the title (a running head that repeats the
+# title is followed by the authors' names, a footer citing the article by more words).
+JOURNAL_NAME_WORDS = 8
+
+
+def _style(line: Line) -> tuple[bool, bool, str]:
+    return line.bold, line.italic, line.font
+
+
+def _runs(lines: list[Line], size: float) -> list[list[Line]]:
+    """The lines set in `size`, grouped into runs standing one under another."""
+    sized = sorted((ln for ln in lines if abs(ln.size - size) <= SIZE_TOLERANCE),
+                   key=lambda ln: -ln.y)
+    runs: list[list[Line]] = []
+    for line in sized:
+        if runs and 0 <= runs[-1][-1].y - line.y <= TITLE_LEADING * size:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def _without_label(run: list[Line]) -> list[Line]:
+    if len(run) > 1 and len(plain(run[0].text).split()) <= LABEL_WORDS and \
+            _style(run[0]) != _style(run[1]):
+        return run[1:]
+    return run
+
+
+def title_run(first_page: list[Line], elsewhere: str, body_size: float) -> list[Line]:
+    """The title lines of a first page, top to bottom; [] when no run reads as a title.
+    `elsewhere` is the text of the other pages, lowercased, to tell a journal's name."""
+    sizes = sorted({round(ln.size * 2) / 2 for ln in first_page if ln.size > body_size},
+                   reverse=True)
+    runs = [(size, _without_label(run)) for size in sizes for run in _runs(first_page, size)]
+
+    def words(run: list[Line]) -> int:
+        return len(plain(" ".join(ln.text for ln in run)).split())
+
+    def journal(run: list[Line]) -> bool:
+        text = plain(" ".join(ln.text for ln in run)).lower()
+        return words(run) <= JOURNAL_NAME_WORDS and re.search(
+            re.escape(text) + r",?\s+\(?\d", elsewhere) is not None
+
+    for size, run in runs:
+        if journal(run):
+            continue
+        if words(run) < TITLE_MIN_WORDS and any(
+                other_size >= SHORT_RUN_RATIO * size and words(other) >= TITLE_MIN_WORDS
+                and not journal(other) for other_size, other in runs if other is not run):
+            continue  # a logo or a label: a title in nearly its size stands elsewhere
+        return run
+    return []
+
+
+def arrange_title(split: Split, layout: Layout, body_size: float) -> Split:
+    """A single article's split with its title lines first in its part; the lines before
+    the last title line in reading order (journal furniture, labels, a sidebar beside the
+    title) go to the front matter. Unchanged when no title run is found."""
+    if not split.single_article or not split.parts:
+        return split
+    part = split.parts[0]
+    page = part.lines[0].page
+    first_page = [ln for ln in (*split.front, *part.lines) if ln.page == page]
+    elsewhere = "\n".join(plain(ln.text).lower() for p in layout.pages if p.number != page
+                          for ln in p.lines)
+    run = title_run(first_page, elsewhere, body_size)
+    if not run:
+        return split
+    in_run = {id(ln) for ln in run}
+    ordered = [*split.front, *part.lines]
+    last = max(index for index, ln in enumerate(ordered) if id(ln) in in_run)
+    front = [ln for ln in ordered[:last] if id(ln) not in in_run]
+    rest = [ln for ln in ordered[last + 1:]]
+    return replace(split, front=tuple(front),
+                   parts=(PartLines(part.index, tuple(run + rest), part.notes, part.asides),
+                          *split.parts[1:]))
+
+
+def title_lines_of(lines: tuple[Line, ...]) -> list[Line]:
+    """The title at the head of an arranged part: its first lines set in one size, one
+    under another, on its first page."""
+    if not lines:
+        return []
+    run = [lines[0]]
+    for line in lines[1:]:
+        previous = run[-1]
+        if line.page != previous.page or abs(line.size - previous.size) > SIZE_TOLERANCE or \
+                not 0 <= previous.y - line.y <= TITLE_LEADING * line.size:
+            break
+        run.append(line)
+    return run
+
+
+def title_text(lines: list[Line]) -> str:
+    """The title's words: a line's runs set much smaller than it on its baseline (a
+    sidebar's words the layout met there) are not the title's; raised or lowered runs
+    (CO₂, a note mark) are. A line ending in
+    a hyphen, a dash or a slash runs on into the next (titles break at compounds)."""
+    text = ""
+    for line in lines:
+        piece = plain("".join(span.text for span in line.spans if span.raised
+                              or not 0 < span.size < SIDEBAR_SIZE * line.size))
+        text += piece if text.endswith(("-", "‐", "–", "—", "/")) or not text else " " + piece
+    return plain(text)
