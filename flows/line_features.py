@@ -11,10 +11,11 @@ column, so that documents set in any size compare.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from flows.layout_model import Line
 from flows.segment.common import TERMINAL, style_of
-from flows.segment.evidence import Evidence, Frame
+from flows.segment.evidence import Evidence, Frame, is_heading
 
 # "2", "2.1", "2.1.3" or "2.1." opening a line, then a word: a section number
 SECTION_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
@@ -51,8 +52,21 @@ def _letters(text: str) -> list[str]:
     return [c for c in text if c.isalpha()]
 
 
-def line_features(lines: list[Line], index: int, ev: Evidence, frame: Frame) -> list[float]:
-    """The features of `lines[index]`, in the order of FEATURES."""
+def heading_candidates(lines: list[Line], ev: Evidence, frame: Frame
+                       ) -> list[tuple[int, list[float]]]:
+    """The lines the rules take for headings, by index, each with its features: what the
+    model is asked about, in training as at run time."""
+    styles = Counter(style_of(ln) for ln in lines)
+    return [(index, line_features(lines, index, ev, frame, styles))
+            for index, line in enumerate(lines) if line.text.strip() and is_heading(line, ev)]
+
+
+def line_features(lines: list[Line], index: int, ev: Evidence, frame: Frame,
+                  styles: Counter | None = None) -> list[float]:
+    """The features of `lines[index]`, in the order of FEATURES; `styles` counts the styles
+    of `lines` when the caller has counted them already."""
+    if styles is None:
+        styles = Counter(style_of(ln) for ln in lines)
     line = lines[index]
     before = lines[index - 1] if index > 0 else None
     after = lines[index + 1] if index + 1 < len(lines) else None
@@ -78,7 +92,7 @@ def line_features(lines: list[Line], index: int, ev: Evidence, frame: Frame) -> 
         ev.heading_levels.get(style, levels + 1) / levels,
         float(line.font in ev.heading_fonts),
         float(line.font != ev.body_style[3]),
-        sum(1 for ln in lines if style_of(ln) == style) / len(lines),
+        styles[style] / len(lines),
         float(before is not None and style_of(before) == style),
         float(after is not None and style_of(after) == style),
         before.size / body if before is not None else 0.0,

@@ -20,11 +20,11 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
+from flows import line_features  # (a module: line_features and this one import each other)
 from flows.layout_model import Line
-from flows.line_features import FEATURES, line_features
 from flows.profile import HouseStyle
 from flows.segment.common import plain
-from flows.segment.evidence import Evidence, Frame, is_heading
+from flows.segment.evidence import Evidence, Frame
 
 MODEL = Path(__file__).resolve().parent / "models" / "heading_lines.json"
 # Below this probability of being a heading, a candidate line is vetoed. Vetoing costs more
@@ -35,7 +35,7 @@ VETO_BELOW = 0.2
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL) -> dict:
     model = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(model["features"]) != FEATURES:
+    if tuple(model["features"]) != line_features.FEATURES:
         raise ValueError(f"{path.name} was trained on other features than line_features makes")
     return model
 
@@ -58,13 +58,6 @@ def heading_probability(features: list[float], model: dict) -> float:
     return 1.0 / (1.0 + math.exp(-score))
 
 
-def heading_candidates(lines: list[Line], ev: Evidence, frame: Frame
-                       ) -> list[tuple[int, list[float]]]:
-    """The lines the rules take for headings, by index, each with its features."""
-    return [(index, line_features(lines, index, ev, frame)) for index, line in enumerate(lines)
-            if line.text.strip() and is_heading(line, ev)]
-
-
 def names_a_zone(text: str, style: HouseStyle) -> bool:
     """A heading the house style knows (References, Notes, Abstract, Contents): later stages
     find those zones by it, so the model is neither asked about it nor trained on it."""
@@ -76,7 +69,7 @@ def names_a_zone(text: str, style: HouseStyle) -> bool:
 def heading_vetoes(lines: list[Line], ev: Evidence, frame: Frame, style: HouseStyle
                    ) -> set[int]:
     """ids of the candidate headings in `lines` the model judges not to be headings."""
-    candidates = heading_candidates(lines, ev, frame)
+    candidates = line_features.heading_candidates(lines, ev, frame)
     if not candidates:
         return set()
     model = load_model()

@@ -147,7 +147,7 @@ def code_fingerprint() -> str:
 
 def collect(source: accuracy.Source) -> list[dict[str, Any]]:
     """The candidate headings of one document with their features, the model switched off."""
-    from flows import line_model
+    from flows import line_features, line_model
     from flows.extract import extract_pdf
     from flows.layout import analyse_layout
     from flows.model import SourceInfo
@@ -156,7 +156,7 @@ def collect(source: accuracy.Source) -> list[dict[str, Any]]:
     records: dict[int, dict[str, Any]] = {}
 
     def record(lines, ev, frame, style) -> set[int]:
-        for index, features in line_model.heading_candidates(lines, ev, frame):
+        for index, features in line_features.heading_candidates(lines, ev, frame):
             records.setdefault(id(lines[index]), {"text": lines[index].text,
                                                   "features": features})
         return set()
