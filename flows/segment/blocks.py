@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from flows import line_model  # (a module: it imports this package's evidence in turn)
 from flows.layout_model import Line, Span
 from flows.profile import HouseStyle
 from flows.segment.common import TERMINAL, plain, style_of
@@ -64,6 +65,8 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
     frame = Frame([ln for ln in lines if not is_heading(ln, ev)], ev.params, ev.frame,
                   ev.body_size)
     set_in = _set_in_runs(lines, frame)
+    # the candidates the learned check rejects
+    vetoed = line_model.heading_vetoes(lines, ev, frame, style)
     p = ev.params
     blocks: list[RawBlock] = []
     previous: Line | None = None
@@ -85,7 +88,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
-        if is_heading(line, ev) and not (starts_item(line)[0] and
+        if is_heading(line, ev) and id(line) not in vetoed and not (starts_item(line)[0] and
                                           line.size < p.larger_than_text * ev.body_size):
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and style_of(previous) == style_of(line) and previous.page == line.page
