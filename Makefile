@@ -16,7 +16,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: setup system-packages engines publish test lint bench clean test-server serve bench-prefect \
-	accuracy accuracy-floors
+	accuracy accuracy-floors model model-check
 
 # Debian packages not yet installed, installed: $(call apt-install,PACKAGES)
 apt-install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -84,6 +84,14 @@ accuracy: setup engines
 	nice $(BIN)/python tests/accuracy.py
 
 # Measure the CI floors again (tests/accuracy_floors.json) after a change meant to move them.
+# Retrains the heading model from the development documents (about 10 min on 2 idle cores)
+# and checks the shipped flows/models/heading_lines.json is what its script makes.
+model: setup
+	nice $(BIN)/python tests/train_lines.py
+
+model-check: setup
+	$(BIN)/python -m pytest -q -m retrain tests/test_line_model.py
+
 accuracy-floors: setup engines
 	nice $(BIN)/python tests/accuracy.py --write-floors
 

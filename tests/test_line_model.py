@@ -102,7 +102,7 @@ def test_the_exported_trees_add_up_to_what_scikit_learn_predicts() -> None:
         assert heading_probability(row, exported) == pytest.approx(want, abs=1e-6)
 
 
-@pytest.mark.slow
+@pytest.mark.retrain
 def test_the_training_script_rebuilds_the_shipped_model(tmp_path: Path) -> None:
     """Fails (not skips) without ../shared: the model must stay reproducible from its data."""
     import train_lines
