@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 
+from flows.content_ops import operations
 from flows.fonts import FontCache, FontInfo
 
 # Text whose baseline direction leans by more than this (sin of the angle) is rotated text.
@@ -127,7 +128,7 @@ class _Interpreter:
         self.active_forms: set[int] = set()
 
     # ---------------------------------------------------------------- content streams
-    def run(self, content, resources, state: _State, depth: int) -> None:
+    def run(self, ops: list, resources, state: _State, depth: int) -> None:
         fonts = _resolve(resources.get("/Font")) if resources else None
         xobjects = _resolve(resources.get("/XObject")) if resources else None
         properties = _resolve(resources.get("/Properties")) if resources else None
@@ -137,7 +138,7 @@ class _Interpreter:
         path: list[float] | None = None  # bounding box of the current path, device space
         clip_pending = False
         marked: list[tuple[int, str | None]] = []
-        for operands, operator in content.operations:
+        for operands, operator in ops:
             try:
                 if operator in _TEXT_OPERATORS:
                     if operator == b"TJ":
@@ -246,7 +247,8 @@ class _Interpreter:
             # entry holds the form itself, so its id is never reused for another
             entry = self.forms.get(id(target))
             if entry is None:
-                entry = self.forms[id(target)] = (target, ContentStream(target, self.reader))
+                entry = self.forms[id(target)] = (
+                    target, operations(ContentStream(target, self.reader)))
             self.run(entry[1], resources or parent, inner, depth + 1)
         finally:
             self.active_forms.discard(id(target))
@@ -378,5 +380,5 @@ def page_glyphs(page, reader, fonts: FontCache, forms: dict | None = None) -> Pa
     resources = resources.get_object() if resources is not None else None
     content = page.get_contents()
     if content is not None:
-        interpreter.run(content, resources, _State(), 0)
+        interpreter.run(operations(content), resources, _State(), 0)
     return PageGlyphs(interpreter.glyphs, interpreter.images, interpreter.unmapped)
