@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 
 from flows.content_ops import operations
-from flows.fonts import FontCache, FontInfo
+from flows.fonts import SOFT_HYPHEN, ZERO_WIDTH, FontCache, FontInfo
 
 # Text whose baseline direction leans by more than this (sin of the angle) is rotated text.
 UPRIGHT_TOLERANCE = 0.01
@@ -34,6 +34,7 @@ MAX_FORM_DEPTH = 12
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"))
 _TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
@@ -75,7 +76,7 @@ class Glyph:
     size: float
     font: FontInfo
     seq: int  # order of drawing among the page's kept glyphs
-    space: bool = False  # a space glyph (its text is " ")
+    space: bool = False  # a space glyph (its text is white space: " ", a no-break space)
     invisible: bool = False
     angle: float = 0.0
     block: int = 0  # the text object (BT … ET) it was drawn in
@@ -259,7 +260,18 @@ class _Interpreter:
         if not shown:
             return
         first = shown[0]
-        text = " ".join(actual.split())
+        # control characters (a stray backspace) and zero-width ones are no text, as in fonts
+        text = " ".join("".join(c for c in _CONTROL.sub("", actual)
+                                if c not in ZERO_WIDTH).split())
+        # tagged PDFs mark whole names and phrases with the very text they show: the glyphs
+        # already say it, and keep each word's own box
+        if "".join(text.split()) == "".join("".join(g.text.split()) for g in shown):
+            return
+        if text and not text.strip(SOFT_HYPHEN):
+            # a soft hyphen: a place the word may break, no character; a space glyph drawn
+            # for it is no word space ("non-" + soft hyphen + "human"), a drawn hyphen stays
+            self.glyphs[start:] = [g for g in shown if not g.space]
+            return
         x1 = max(g.x1 for g in shown)
         merged = Glyph(text or " ", min(g.x0 for g in shown), x1, first.y, first.size,
                        first.font, first.seq, not text, first.invisible, first.angle,
@@ -323,11 +335,11 @@ class _Interpreter:
                     if left <= cx <= right and bottom <= cy <= top:
                         self.seq += 1
                         glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
-                                            text == " ", invisible, 0.0, self.block))
+                                            text.isspace(), invisible, 0.0, self.block))
                 elif left <= ox <= right and bottom <= oy <= top:
                     self.seq += 1
                     glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
-                                        text == " ", invisible, angle, self.block))
+                                        text.isspace(), invisible, angle, self.block))
                 spacing = tc + (tw if code == 32 and single_byte else 0.0)
                 tx += (advance + spacing) * scale
         # the text matrix moves on by the shown width
@@ -361,12 +373,13 @@ def _actual_text(operands: list, properties) -> str | None:
     return None
 
 
-# A text-showing operator as a token of its own in a content stream.
-_SHOWS_TEXT = re.compile(rb"(?:^|[\s)\]>])(?:Tj|TJ|'|\")(?=[\s/\[(<]|$)")
+# A text-showing operator, or Do (a nested form may show text), as a token of its own.
+_SHOWS_TEXT = re.compile(rb"(?:^|[\s)\]>])(?:Tj|TJ|'|\"|Do)(?=[\s/\[(<]|$)")
 
 
 def _may_show_text(form: StreamObject) -> bool:
-    """A form whose data has no text operator shows no text (charts drawn as paths)."""
+    """A form whose data has no text operator, and places no other form that might, shows
+    no text (charts drawn as paths)."""
     return _SHOWS_TEXT.search(form.get_data()) is not None
 
 
