@@ -28,6 +28,8 @@ INVISIBLE_MODES = (3, 7)
 # A glyph whose centre is outside the clip or the crop box by more than this (points) is
 # dropped; less is rounding in the producer's own boxes.
 CLIP_TOLERANCE = 1.0
+# A fill colour this close to 1 (0 for CMYK ink) in every component is white.
+WHITE = 0.999
 # Form XObjects nest; deeper than this is a loop or an attack, not a document.
 MAX_FORM_DEPTH = 12
 
@@ -80,6 +82,7 @@ class Glyph:
     invisible: bool = False
     angle: float = 0.0
     block: int = 0  # the text object (BT … ET) it was drawn in
+    white: bool = False  # filled in white (hidden where it lies over other text)
 
     @property
     def upright(self) -> bool:
@@ -100,10 +103,12 @@ class _State:
     leading: float = 0.0
     rise: float = 0.0
     mode: int = 0
+    white: bool = False  # the fill colour is white
 
     def copy(self) -> _State:
         return _State(self.ctm, self.clip, self.font, self.size, self.char_spacing,
-                      self.word_spacing, self.scale, self.leading, self.rise, self.mode)
+                      self.word_spacing, self.scale, self.leading, self.rise, self.mode,
+                      self.white)
 
 
 @dataclass(slots=True)
@@ -180,6 +185,8 @@ class _Interpreter:
                     state.leading = float(operands[0])
                 elif operator == b"Ts":
                     state.rise = float(operands[0])
+                elif operator in _FILL_COLOUR:
+                    state.white = _is_white(operator, operands)
                 elif operator == b"Tr":
                     state.mode = int(operands[0])
                 elif operator == b"q":
@@ -275,13 +282,14 @@ class _Interpreter:
         x1 = max(g.x1 for g in shown)
         merged = Glyph(text or " ", min(g.x0 for g in shown), x1, first.y, first.size,
                        first.font, first.seq, not text, first.invisible, first.angle,
-                       first.block)
+                       first.block, first.white)
         del self.glyphs[start:]
         self.glyphs.append(merged)
         if text and actual[-1].isspace():  # the text ends in a word space: keep it
             self.seq += 1
             self.glyphs.append(Glyph(" ", x1, x1, first.y, first.size, first.font, self.seq,
-                                     True, first.invisible, first.angle, first.block))
+                                     True, first.invisible, first.angle, first.block,
+                                     first.white))
 
     # ---------------------------------------------------------------- showing text
     def _show(self, items, state: _State, tm: Matrix) -> Matrix:
@@ -295,6 +303,7 @@ class _Interpreter:
             and abs(c) <= UPRIGHT_TOLERANCE * d
         height = abs(size) * math.hypot(c, d)
         invisible = state.mode in INVISIBLE_MODES
+        white = state.white and state.mode == 0
         rise = state.rise
         angle = 0.0 if upright else math.degrees(math.atan2(b, a)) or 1e-9
         # the clip and the crop box as one box, widened by the tolerance, for a quick test
@@ -335,15 +344,33 @@ class _Interpreter:
                     if left <= cx <= right and bottom <= cy <= top:
                         self.seq += 1
                         glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
-                                            text.isspace(), invisible, 0.0, self.block))
+                                            text.isspace(), invisible, 0.0, self.block,
+                                            white))
                 elif left <= ox <= right and bottom <= oy <= top:
                     self.seq += 1
                     glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
-                                        text.isspace(), invisible, angle, self.block))
+                                        text.isspace(), invisible, angle, self.block,
+                                        white))
                 spacing = tc + (tw if code == 32 and single_byte else 0.0)
                 tx += (advance + spacing) * scale
         # the text matrix moves on by the shown width
         return _mult((1, 0, 0, 1, tx, 0), tm)
+
+
+# Operators that set the fill colour. Only the device colours are read: a colour given in a
+# colour space of the document's own (cs, sc, scn: ICC, separations, indexed) is not taken
+# for white, since a separation's 1 is full ink.
+_FILL_COLOUR = frozenset((b"g", b"rg", b"k", b"sc", b"scn", b"cs"))
+
+
+def _is_white(operator: bytes, operands: list) -> bool:
+    """Whether a fill colour is white: gray 1, RGB 1 1 1, CMYK 0 0 0 0."""
+    if operator not in (b"g", b"rg", b"k") or not operands:
+        return False
+    values = [float(v) for v in operands]
+    if operator == b"k":
+        return all(v <= 1 - WHITE for v in values)
+    return all(v >= WHITE for v in values)
 
 
 def _extend(path: list[float] | None, box: Box) -> list[float]:

@@ -302,3 +302,20 @@ def test_a_soft_hyphen_in_actual_text_is_a_break_opportunity_not_a_space() -> No
     shown = glyphs("BT /F1 10 Tf 50 50 Td (spe) Tj /Span << /ActualText <FEFF00AD> >> BDC "
                    "(-) Tj EMC ET")
     assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["spe-"]
+
+
+def test_white_text_over_other_text_is_hidden_white_text_alone_stays() -> None:
+    from flows.extract import _without_hidden_white
+
+    # journal metadata typeset in white under a title: it cannot be seen
+    hidden = glyphs("BT /F1 20 Tf 100 700 Td (Title) Tj ET "
+                    "q 1 g BT /F1 8 Tf 102 704 Td (JCBN0912) Tj ET Q")
+    assert [g.white for g in hidden] == [False] * 5 + [True] * 8
+    assert "".join(g.text for g in _without_hidden_white(hidden)) == "Title"
+    # white on a dark banner, over no other glyph; colour set as RGB and as CMYK
+    banner = glyphs("0 0 1 rg 90 690 200 30 re f 1 1 1 rg BT /F1 12 Tf 100 700 Td (Open) Tj ET "
+                    "0 0 0 0 k BT /F1 12 Tf 150 700 Td (Access) Tj ET")
+    assert all(g.white for g in banner)
+    assert "".join(g.text for g in _without_hidden_white(banner)) == "OpenAccess"
+    # Q restores the black of before
+    assert not any(g.white for g in glyphs("q 1 g Q BT /F1 12 Tf 100 700 Td (a) Tj ET"))
