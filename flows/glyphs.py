@@ -299,8 +299,9 @@ class _Interpreter:
         size, scale = state.size, state.scale
         tc, tw = state.char_spacing, state.word_spacing
         a, b, c, d, e, f = _mult(tm, state.ctm)
-        upright = a > 0 and d > 0 and abs(b) <= UPRIGHT_TOLERANCE * a \
-            and abs(c) <= UPRIGHT_TOLERANCE * d
+        # the baseline's direction decides: a skew (c, an oblique made from a roman font)
+        # slants the letters on a horizontal baseline
+        upright = a > 0 and d > 0 and abs(b) <= UPRIGHT_TOLERANCE * a
         height = abs(size) * math.hypot(c, d)
         invisible = state.mode in INVISIBLE_MODES
         white = state.white and state.mode == 0

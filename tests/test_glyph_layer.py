@@ -319,3 +319,12 @@ def test_white_text_over_other_text_is_hidden_white_text_alone_stays() -> None:
     assert "".join(g.text for g in _without_hidden_white(banner)) == "OpenAccess"
     # Q restores the black of before
     assert not any(g.white for g in glyphs("q 1 g Q BT /F1 12 Tf 100 700 Td (a) Tj ET"))
+
+
+def test_text_slanted_by_a_skewed_matrix_is_upright() -> None:
+    # an oblique made from a roman font by the text matrix (Word's synthetic italic): the
+    # baseline is horizontal, so these are words of the line, not rotated text
+    shown = glyphs("BT /F1 10 Tf 1 0 0 1 100 700 Tm (In) Tj 1 0 0.21 1 115 700 Tm (Allium) Tj "
+                   "1 0 0 1 150 700 Tm (sp.) Tj ET")
+    assert all(g.upright for g in shown)
+    assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["In", "Allium", "sp."]
