@@ -118,7 +118,8 @@ def _words(drawn: list[Glyph]) -> list[Key]:
 
 class _Baselines(PDFPageAggregator):
     """pdfminer's aggregator, also noting each character's baseline (its origin with the
-    text rise), which its boxes (descent to ascent) do not carry."""
+    text rise) and its origin and end along it, which its boxes (descent to ascent, slanted
+    with the glyph) do not carry."""
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs,
@@ -126,6 +127,10 @@ class _Baselines(PDFPageAggregator):
         item = self.cur_item._objs[-1]
         if isinstance(item, LTChar):
             item.baseline = matrix[5] + matrix[3] * rise
+            # the origin and the advance along the baseline, as our boxes are: pdfminer's box
+            # of a slanted glyph (a skewed matrix) leans out beyond them
+            item.origin = matrix[4] + matrix[2] * rise
+            item.end = item.origin + matrix[0] * item.adv
         return advance
 
 
@@ -173,8 +178,8 @@ def _glyphs(line) -> list[Glyph]:
     tests/test_glyph_layer.py): pdfminer keeps "¨" beside "o", where readers see "ö"."""
     glyphs = []
     for seq, item in enumerate(line):
-        if isinstance(item, LTChar) and item.upright and item.get_text().strip():
-            glyphs.append(Glyph(item.get_text(), item.x0, item.x1, item.baseline, item.size,
+        if isinstance(item, LTChar) and _upright(item) and item.get_text().strip():
+            glyphs.append(Glyph(item.get_text(), item.origin, item.end, item.baseline, item.size,
                                 None, seq))  # type: ignore[arg-type]
         else:
             glyphs.append(Glyph(" ", 0.0, 0.0, 0.0, 0.0, None, seq, True))  # type: ignore[arg-type]
@@ -185,6 +190,14 @@ def _glyphs(line) -> list[Glyph]:
 
 # A glyph pdfminer cannot name ("(cid:N)"), or names by a private-use code point (a code the
 # font made up, which our layer does not take for text): text neither engine read.
+def _upright(char: LTChar) -> bool:
+    """Our rule for upright text on pdfminer's glyphs: a horizontal baseline (pdfminer's own
+    ``upright`` also takes text turned by a few degrees; we keep that apart as rotated text,
+    tests/test_glyph_layer.py)."""
+    a, b, _c, d, _e, _f = char.matrix
+    return a > 0 and d > 0 and abs(b) <= glyphs.UPRIGHT_TOLERANCE * a
+
+
 _CID = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff]")
 
 
