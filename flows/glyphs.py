@@ -302,7 +302,9 @@ class _Interpreter:
         # the baseline's direction decides: a skew (c, an oblique made from a roman font)
         # slants the letters on a horizontal baseline
         upright = a > 0 and d > 0 and abs(b) <= UPRIGHT_TOLERANCE * a
-        height = abs(size) * math.hypot(c, d)
+        # the font size on the page: the text space's y axis, measured across the baseline
+        # (a skew leans that axis without making the letters taller)
+        height = abs(size) * (abs(d) if upright else math.hypot(c, d))
         invisible = state.mode in INVISIBLE_MODES
         white = state.white and state.mode == 0
         rise = state.rise

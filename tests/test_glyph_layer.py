@@ -326,5 +326,5 @@ def test_text_slanted_by_a_skewed_matrix_is_upright() -> None:
     # baseline is horizontal, so these are words of the line, not rotated text
     shown = glyphs("BT /F1 10 Tf 1 0 0 1 100 700 Tm (In) Tj 1 0 0.21 1 115 700 Tm (Allium) Tj "
                    "1 0 0 1 150 700 Tm (sp.) Tj ET")
-    assert all(g.upright for g in shown)
+    assert all(g.upright for g in shown) and {g.size for g in shown} == {10.0}
     assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["In", "Allium", "sp."]
