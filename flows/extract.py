@@ -121,6 +121,7 @@ def _read_page(page, reader: PdfReader, fonts: FontCache, forms: dict
     # invisible, it is an OCR layer over a scan, and that is the page's text.
     if visible:
         glyphs = visible
+    glyphs = _without_hidden_white(glyphs)
     runs: list[Run] = []
     dropped = drawn.unmapped
     lines = lines_of(glyphs)
@@ -143,6 +144,59 @@ def _read_page(page, reader: PdfReader, fonts: FontCache, forms: dict
             images.append(ImageBox(name.lstrip("/"), round(ctm[4], 2), round(ctm[5], 2),
                                    round(width, 2), round(height, 2)))
     return runs, images, dropped
+
+
+# A glyph's box for the overprint test: from this far below its baseline to this far above,
+# in ems (descenders, cap height); and the grid cell (points) the test looks glyphs up by.
+GLYPH_DESCENT_EM, GLYPH_ASCENT_EM = 0.2, 0.8
+_CELL = 20.0
+
+
+def _without_hidden_white(glyphs: list) -> list:
+    """White text drawn over other text cannot be seen: a hidden layer (journal metadata
+    typeset in white under a title, strings stacked on one spot). A white glyph whose centre
+    lies inside another glyph's box is dropped; white text on a dark banner, over no other
+    glyph, stays."""
+    if not any(g.white for g in glyphs):
+        return glyphs
+    cells: dict[tuple[int, int], list] = {}
+    for glyph in glyphs:
+        if glyph.angle != 0.0 or glyph.space:
+            continue
+        bottom = glyph.y - GLYPH_DESCENT_EM * glyph.size
+        top = glyph.y + GLYPH_ASCENT_EM * glyph.size
+        for cx in range(int(glyph.x0 // _CELL), int(glyph.x1 // _CELL) + 1):
+            for cy in range(int(bottom // _CELL), int(top // _CELL) + 1):
+                cells.setdefault((cx, cy), []).append((glyph, bottom, top))
+
+    def covered(glyph) -> bool:
+        x = (glyph.x0 + glyph.x1) / 2
+        y = glyph.y + (GLYPH_ASCENT_EM - GLYPH_DESCENT_EM) / 2 * glyph.size
+        return any(other is not glyph and other.x0 < x < other.x1 and bottom < y < top
+                   for other, bottom, top in cells.get((int(x // _CELL), int(y // _CELL)), ()))
+
+    # a white string (glyphs drawn one after the other) goes as a whole where most of it lies
+    # over other text: the rest of it is the same hidden layer, over blank paper
+    hidden: set[int] = set()
+    strand: list = []
+    for glyph in sorted((g for g in glyphs if g.white and g.angle == 0.0), key=lambda g: g.seq):
+        if strand and glyph.seq != strand[-1].seq + 1:
+            hidden.update(_hidden_part(strand, covered))
+            strand = []
+        strand.append(glyph)
+    hidden.update(_hidden_part(strand, covered))
+    return [g for g in glyphs if id(g) not in hidden]
+
+
+# A white string most of whose glyphs (this share) lie over other text is hidden as a whole.
+HIDDEN_SHARE = 0.5
+
+
+def _hidden_part(strand: list, covered) -> set[int]:
+    marks = [covered(g) for g in strand]
+    if strand and sum(marks) >= HIDDEN_SHARE * len(strand):
+        return {id(g) for g in strand}
+    return {id(g) for g, mark in zip(strand, marks, strict=True) if mark}
 
 
 def open_pdf(path: Path, limits: Limits = Limits()) -> tuple[PdfReader, bytes]:

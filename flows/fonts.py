@@ -24,8 +24,11 @@ _TWO_BYTE_CODECS = ("utf-16-be",)
 # Ligature code points (U+FB00–U+FB06) are read as their letters: "ﬁ" is "fi" to a reader,
 # a search engine and the word check; NFKC gives exactly the letters.
 _LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+# U+00AD marks where a word may break; some fonts map their hyphen glyph to it, or to "-"
+# followed by it (Wiley), though the glyph is drawn.
+SOFT_HYPHEN = "\u00ad"
 # Zero-width characters some producers map invisible glyphs to: no text, and not a missing map.
-_ZERO_WIDTH = frozenset("\ufeff\u200b\u200c\u200d\u2060")
+ZERO_WIDTH = frozenset("\ufeff\u200b\u200c\u200d\u2060")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|slanted", re.I)
 _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -119,12 +122,16 @@ class FontInfo:
             text = font.character_map.get(char, char)
             if isinstance(text, str) and len(text) > 1 and text.startswith("/"):
                 text = _glyph_name_text(text)
-            text = "".join(c for c in text if c not in _ZERO_WIDTH) \
+            text = "".join(c for c in text if c not in ZERO_WIDTH) \
                 if isinstance(text, str) else None
             if text and (not self.has_unicode_map or not _readable(text)):
                 text = None
             elif text:
                 text = "".join(_LIGATURES.get(c, c) for c in text)
+                if SOFT_HYPHEN in text:
+                    # a drawn glyph mapped to the soft hyphen (alone, or after "-") is a hyphen
+                    # the reader sees; the line-end rules decide whether it stays
+                    text = text.replace("-" + SOFT_HYPHEN, "-").replace(SOFT_HYPHEN, "-")
             result = (text, float(width) * self.scale)
         self._cache[code] = result
         return result

@@ -247,13 +247,16 @@ def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[Tex
                 0.01 * current.size and abs(glyph.y - current.y) <= 0.01 * current.size
             # a wide gap inside one text object, drawn on without a jump, is the producer's
             # own tab (a label before its text); between text objects it may be a gutter
-            wide = glyph.x0 - last.x1 > RUN_BREAK_EM * size and glyph.block != last.block
+            far = glyph.x0 - last.x1 > RUN_BREAK_EM * size
+            wide = far and glyph.block != last.block
             if not same_style or wide or jump or riders:
                 current.text = "".join(parts)
                 runs.append(current)
                 current = None
-                # across a wide gap (a gutter, a table's columns) layout reads the gap itself
-                space_before = word_break and not wide
+                # across a wide gap (a gutter, a table's columns) layout reads the gap itself;
+                # so it does for subscripts, which meet the main line's letters, not the
+                # subscript before them on their own baseline
+                space_before = word_break and not far
             elif word_break:
                 parts.append(" ")
         if current is None:

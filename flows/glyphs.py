@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from pypdf.generic import ContentStream, DictionaryObject, StreamObject
 
-from flows.fonts import FontCache, FontInfo
+from flows.content_ops import operations
+from flows.fonts import SOFT_HYPHEN, ZERO_WIDTH, FontCache, FontInfo
 
 # Text whose baseline direction leans by more than this (sin of the angle) is rotated text.
 UPRIGHT_TOLERANCE = 0.01
@@ -27,12 +28,15 @@ INVISIBLE_MODES = (3, 7)
 # A glyph whose centre is outside the clip or the crop box by more than this (points) is
 # dropped; less is rounding in the producer's own boxes.
 CLIP_TOLERANCE = 1.0
+# A fill colour this close to 1 (0 for CMYK ink) in every component is white.
+WHITE = 0.999
 # Form XObjects nest; deeper than this is a loop or an attack, not a document.
 MAX_FORM_DEPTH = 12
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"))
 _TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
@@ -74,10 +78,11 @@ class Glyph:
     size: float
     font: FontInfo
     seq: int  # order of drawing among the page's kept glyphs
-    space: bool = False  # a space glyph (its text is " ")
+    space: bool = False  # a space glyph (its text is white space: " ", a no-break space)
     invisible: bool = False
     angle: float = 0.0
     block: int = 0  # the text object (BT … ET) it was drawn in
+    white: bool = False  # filled in white (hidden where it lies over other text)
 
     @property
     def upright(self) -> bool:
@@ -98,10 +103,12 @@ class _State:
     leading: float = 0.0
     rise: float = 0.0
     mode: int = 0
+    white: bool = False  # the fill colour is white
 
     def copy(self) -> _State:
         return _State(self.ctm, self.clip, self.font, self.size, self.char_spacing,
-                      self.word_spacing, self.scale, self.leading, self.rise, self.mode)
+                      self.word_spacing, self.scale, self.leading, self.rise, self.mode,
+                      self.white)
 
 
 @dataclass(slots=True)
@@ -127,7 +134,7 @@ class _Interpreter:
         self.active_forms: set[int] = set()
 
     # ---------------------------------------------------------------- content streams
-    def run(self, content, resources, state: _State, depth: int) -> None:
+    def run(self, ops: list, resources, state: _State, depth: int) -> None:
         fonts = _resolve(resources.get("/Font")) if resources else None
         xobjects = _resolve(resources.get("/XObject")) if resources else None
         properties = _resolve(resources.get("/Properties")) if resources else None
@@ -137,7 +144,7 @@ class _Interpreter:
         path: list[float] | None = None  # bounding box of the current path, device space
         clip_pending = False
         marked: list[tuple[int, str | None]] = []
-        for operands, operator in content.operations:
+        for operands, operator in ops:
             try:
                 if operator in _TEXT_OPERATORS:
                     if operator == b"TJ":
@@ -178,6 +185,8 @@ class _Interpreter:
                     state.leading = float(operands[0])
                 elif operator == b"Ts":
                     state.rise = float(operands[0])
+                elif operator in _FILL_COLOUR:
+                    state.white = _is_white(operator, operands)
                 elif operator == b"Tr":
                     state.mode = int(operands[0])
                 elif operator == b"q":
@@ -246,7 +255,8 @@ class _Interpreter:
             # entry holds the form itself, so its id is never reused for another
             entry = self.forms.get(id(target))
             if entry is None:
-                entry = self.forms[id(target)] = (target, ContentStream(target, self.reader))
+                entry = self.forms[id(target)] = (
+                    target, operations(ContentStream(target, self.reader)))
             self.run(entry[1], resources or parent, inner, depth + 1)
         finally:
             self.active_forms.discard(id(target))
@@ -257,17 +267,29 @@ class _Interpreter:
         if not shown:
             return
         first = shown[0]
-        text = " ".join(actual.split())
+        # control characters (a stray backspace) and zero-width ones are no text, as in fonts
+        text = " ".join("".join(c for c in _CONTROL.sub("", actual)
+                                if c not in ZERO_WIDTH).split())
+        # tagged PDFs mark whole names and phrases with the very text they show: the glyphs
+        # already say it, and keep each word's own box
+        if "".join(text.split()) == "".join("".join(g.text.split()) for g in shown):
+            return
+        if text and not text.strip(SOFT_HYPHEN):
+            # a soft hyphen: a place the word may break, no character; a space glyph drawn
+            # for it is no word space ("non-" + soft hyphen + "human"), a drawn hyphen stays
+            self.glyphs[start:] = [g for g in shown if not g.space]
+            return
         x1 = max(g.x1 for g in shown)
         merged = Glyph(text or " ", min(g.x0 for g in shown), x1, first.y, first.size,
                        first.font, first.seq, not text, first.invisible, first.angle,
-                       first.block)
+                       first.block, first.white)
         del self.glyphs[start:]
         self.glyphs.append(merged)
         if text and actual[-1].isspace():  # the text ends in a word space: keep it
             self.seq += 1
             self.glyphs.append(Glyph(" ", x1, x1, first.y, first.size, first.font, self.seq,
-                                     True, first.invisible, first.angle, first.block))
+                                     True, first.invisible, first.angle, first.block,
+                                     first.white))
 
     # ---------------------------------------------------------------- showing text
     def _show(self, items, state: _State, tm: Matrix) -> Matrix:
@@ -277,10 +299,14 @@ class _Interpreter:
         size, scale = state.size, state.scale
         tc, tw = state.char_spacing, state.word_spacing
         a, b, c, d, e, f = _mult(tm, state.ctm)
-        upright = a > 0 and d > 0 and abs(b) <= UPRIGHT_TOLERANCE * a \
-            and abs(c) <= UPRIGHT_TOLERANCE * d
-        height = abs(size) * math.hypot(c, d)
+        # the baseline's direction decides: a skew (c, an oblique made from a roman font)
+        # slants the letters on a horizontal baseline
+        upright = a > 0 and d > 0 and abs(b) <= UPRIGHT_TOLERANCE * a
+        # the font size on the page: the text space's y axis, measured across the baseline
+        # (a skew leans that axis without making the letters taller)
+        height = abs(size) * (abs(d) if upright else math.hypot(c, d))
         invisible = state.mode in INVISIBLE_MODES
+        white = state.white and state.mode == 0
         rise = state.rise
         angle = 0.0 if upright else math.degrees(math.atan2(b, a)) or 1e-9
         # the clip and the crop box as one box, widened by the tolerance, for a quick test
@@ -321,15 +347,33 @@ class _Interpreter:
                     if left <= cx <= right and bottom <= cy <= top:
                         self.seq += 1
                         glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
-                                            text == " ", invisible, 0.0, self.block))
+                                            text.isspace(), invisible, 0.0, self.block,
+                                            white))
                 elif left <= ox <= right and bottom <= oy <= top:
                     self.seq += 1
                     glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
-                                        text == " ", invisible, angle, self.block))
+                                        text.isspace(), invisible, angle, self.block,
+                                        white))
                 spacing = tc + (tw if code == 32 and single_byte else 0.0)
                 tx += (advance + spacing) * scale
         # the text matrix moves on by the shown width
         return _mult((1, 0, 0, 1, tx, 0), tm)
+
+
+# Operators that set the fill colour. Only the device colours are read: a colour given in a
+# colour space of the document's own (cs, sc, scn: ICC, separations, indexed) is not taken
+# for white, since a separation's 1 is full ink.
+_FILL_COLOUR = frozenset((b"g", b"rg", b"k", b"sc", b"scn", b"cs"))
+
+
+def _is_white(operator: bytes, operands: list) -> bool:
+    """Whether a fill colour is white: gray 1, RGB 1 1 1, CMYK 0 0 0 0."""
+    if operator not in (b"g", b"rg", b"k") or not operands:
+        return False
+    values = [float(v) for v in operands]
+    if operator == b"k":
+        return all(v <= 1 - WHITE for v in values)
+    return all(v >= WHITE for v in values)
 
 
 def _extend(path: list[float] | None, box: Box) -> list[float]:
@@ -359,12 +403,13 @@ def _actual_text(operands: list, properties) -> str | None:
     return None
 
 
-# A text-showing operator as a token of its own in a content stream.
-_SHOWS_TEXT = re.compile(rb"(?:^|[\s)\]>])(?:Tj|TJ|'|\")(?=[\s/\[(<]|$)")
+# A text-showing operator, or Do (a nested form may show text), as a token of its own.
+_SHOWS_TEXT = re.compile(rb"(?:^|[\s)\]>])(?:Tj|TJ|'|\"|Do)(?=[\s/\[(<]|$)")
 
 
 def _may_show_text(form: StreamObject) -> bool:
-    """A form whose data has no text operator shows no text (charts drawn as paths)."""
+    """A form whose data has no text operator, and places no other form that might, shows
+    no text (charts drawn as paths)."""
     return _SHOWS_TEXT.search(form.get_data()) is not None
 
 
@@ -378,5 +423,5 @@ def page_glyphs(page, reader, fonts: FontCache, forms: dict | None = None) -> Pa
     resources = resources.get_object() if resources is not None else None
     content = page.get_contents()
     if content is not None:
-        interpreter.run(content, resources, _State(), 0)
+        interpreter.run(operations(content), resources, _State(), 0)
     return PageGlyphs(interpreter.glyphs, interpreter.images, interpreter.unmapped)

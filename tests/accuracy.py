@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import traceback
+import unicodedata
 from dataclasses import asdict, dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -313,6 +314,9 @@ def run_document(source: Source, work: Path) -> dict[str, Any]:
         raw = score.score(str(xml), str(gold_path))
         words = corpus_eval.body_words(str(xml))
         known = corpus_eval.words_pdftotext(str(pdf))
+        # pdftotext keeps ligature glyphs ("efﬁciency"); the same word with the letters
+        # spelled out (as extract writes it, issue 14) is a word pdftotext found
+        known |= {unicodedata.normalize("NFKC", w) for w in known}
         fidelity = sum(w in known for w in words) / len(words) if words else None
         row["raw"] = raw
         row["figures"] = figures(raw, gold, fidelity)

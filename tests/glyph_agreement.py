@@ -8,7 +8,12 @@ left end, right end and baseline are each within ``BOX_TOLERANCE`` points; a wor
 cut in pieces that spell it in the same boxes counts once (``Agreement.regrouped``).
 Agreement is the share of agreeing words among all words (``Agreement.share``). Only upright
 text inside the crop box is compared (pdfminer keeps text the page crops away; that
-difference has its own test).
+difference has its own test). Words that differ by a definition, each with its test in
+tests/test_glyph_layer.py, are counted apart and left out of the share: ``unread`` (glyphs
+pdfminer names "(cid:N)" or by a private-use code, which we count as unmapped), ``clipped``
+(pdfminer's words that a clipping path or a form's /BBox hides), ``actual`` (words that
+differ because we read /ActualText). Accents drawn as glyphs of their own are put on their
+letters on both sides, and soft hyphens and zero-width characters are no part of a word.
 
     .venv/bin/python tests/glyph_agreement.py            # every PDF: tests, pairs, corpus
     .venv/bin/python tests/glyph_agreement.py a.pdf ...  # just these
@@ -16,9 +21,10 @@ difference has its own test).
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +40,10 @@ from pdfminer.pdfpage import PDFPage  # noqa: E402
 from pdfminer.pdfparser import PDFParser  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from flows import glyphs  # noqa: E402
 from flows.fonts import FontCache  # noqa: E402
-from flows.glyph_words import lines_of, words_of  # noqa: E402
-from flows.glyphs import page_glyphs  # noqa: E402
+from flows.glyph_words import _ACCENTS, _place_accents, lines_of, words_of  # noqa: E402
+from flows.glyphs import Glyph, page_glyphs  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 BOX_TOLERANCE = 1.0  # points, on each of x0, x1 and the baseline
@@ -46,27 +53,73 @@ Key = tuple[str, float, float, float]  # text, x0, x1, baseline
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    """A word as both engines should spell it: NFKC (a ligature glyph is its letters), and no
+    soft hyphen or zero-width character (invisible; one engine may keep it inside a word,
+    the other cut there)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip()
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _inside(x: float, y: float, crop: tuple[float, float, float, float]) -> bool:
     return crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3]
 
 
-def our_words(pdf: Path, pages: int | None = None) -> list[list[Key]]:
+def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True
+              ) -> list[list[Key]]:
+    """Our words per page; with ``actual_text`` False, as the glyphs spell them where marked
+    content gives an /ActualText (pdfminer reads no /ActualText; tests/test_glyph_layer.py
+    says why we do)."""
+    if not actual_text:
+        replace = glyphs._Interpreter._replace
+        glyphs._Interpreter._replace = lambda self, start, actual: None
+        try:
+            return our_words(pdf, pages)
+        finally:
+            glyphs._Interpreter._replace = replace
     reader = PdfReader(pdf)
     fonts = FontCache()
     out: list[list[Key]] = []
     for page in reader.pages[:pages]:
         drawn = page_glyphs(page, reader, fonts)
-        words = [w for line in lines_of(drawn.glyphs) for w in words_of(line)]
-        out.append([(_norm(w.text), w.x0, w.x1, w.y) for w in words if _norm(w.text)])
+        out.append(_words(drawn.glyphs))
     return out
+
+
+def hidden_words(pdf: Path, pages: int | None = None) -> list[list[Key]]:
+    """The words of the glyphs that clipping paths and form bounding boxes hide (we drop
+    them, pdfminer keeps them: tests/test_glyph_layer.py says why), per page."""
+    reader = PdfReader(pdf)
+    fonts = FontCache()
+    out: list[list[Key]] = []
+    for page in reader.pages[:pages]:
+        shown = Counter((g.text, g.x0, g.y) for g in page_glyphs(page, reader, fonts).glyphs)
+        saved, glyphs.CLIP_TOLERANCE = glyphs.CLIP_TOLERANCE, float("inf")
+        try:
+            every = page_glyphs(page, reader, fonts).glyphs
+        finally:
+            glyphs.CLIP_TOLERANCE = saved
+        hidden = []
+        for glyph in every:
+            key = (glyph.text, glyph.x0, glyph.y)
+            if shown[key]:
+                shown[key] -= 1
+            else:
+                hidden.append(glyph)
+        out.append(_words(hidden))
+    return out
+
+
+def _words(drawn: list[Glyph]) -> list[Key]:
+    words = [w for line in lines_of(drawn) for w in words_of(line)]
+    return [(_norm(w.text), w.x0, w.x1, w.y) for w in words if _norm(w.text)]
 
 
 class _Baselines(PDFPageAggregator):
     """pdfminer's aggregator, also noting each character's baseline (its origin with the
-    text rise), which its boxes (descent to ascent) do not carry."""
+    text rise) and its origin and end along it, which its boxes (descent to ascent, slanted
+    with the glyph) do not carry."""
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs,
@@ -74,11 +127,20 @@ class _Baselines(PDFPageAggregator):
         item = self.cur_item._objs[-1]
         if isinstance(item, LTChar):
             item.baseline = matrix[5] + matrix[3] * rise
+            # the origin and the advance along the baseline, as our boxes are: pdfminer's box
+            # of a slanted glyph (a skewed matrix) leans out beyond them
+            item.origin = matrix[4] + matrix[2] * rise
+            item.end = item.origin + matrix[0] * item.adv
         return advance
 
 
-def pdfminer_words(pdf: Path, pages: int | None = None) -> list[list[Key]]:
+def pdfminer_words(pdf: Path, pages: int | None = None
+                   ) -> tuple[list[list[Key]], list[list[Key]]]:
+    """pdfminer's words per page, and apart from them the words it could not read: those with
+    a glyph it names "(cid:N)" because its font has no Unicode for it (our layer drops such
+    glyphs and counts them, tests/test_glyph_layer.py says why)."""
     out: list[list[Key]] = []
+    unread: list[list[Key]] = []
     with pdf.open("rb") as handle:
         document = PDFDocument(PDFParser(handle))
         manager = PDFResourceManager()
@@ -90,32 +152,68 @@ def pdfminer_words(pdf: Path, pages: int | None = None) -> list[list[Key]]:
             interpreter.process_page(page)
             crop = page.cropbox
             words: list[Key] = []
+            missed: list[Key] = []
             for line in _text_lines(device.get_result()):
-                current: list[LTChar] = []
-                for item in [*line, None]:
-                    if isinstance(item, LTChar) and item.upright and item.get_text().strip():
+                current: list[Glyph] = []
+                for glyph in [*_glyphs(line), None]:
+                    if glyph is not None and not glyph.space:
                         # pdfminer folds a raised callout into its line; its glyphs keep
                         # their own baseline, and so does a word here
-                        if not current or abs(item.baseline - current[-1].baseline) <= \
-                                BOX_TOLERANCE:
-                            current.append(item)
+                        if not current or abs(glyph.y - current[-1].y) <= BOX_TOLERANCE:
+                            current.append(glyph)
                             continue
-                        close, current = current, [item]
-                        _close(close, crop, words)
+                        close, current = current, [glyph]
+                        _close(close, crop, words, missed)
                         continue
-                    _close(current, crop, words)
+                    _close(current, crop, words, missed)
                     current = []  # a space, an LTAnno or the line's end closes a word
             out.append(words)
-    return out
+            unread.append(missed)
+    return out, unread
 
 
-def _close(chars: list, crop, words: list[Key]) -> None:
-    if not chars:
+def _glyphs(line) -> list[Glyph]:
+    """A pdfminer line as glyphs (word separators as space glyphs), with accents drawn as
+    glyphs of their own put on their letters, as our layer does (``_place_accents``, tested in
+    tests/test_glyph_layer.py): pdfminer keeps "¨" beside "o", where readers see "ö"."""
+    glyphs = []
+    for seq, item in enumerate(line):
+        if isinstance(item, LTChar) and _upright(item) and item.get_text().strip():
+            glyphs.append(Glyph(item.get_text(), item.origin, item.end, item.baseline, item.size,
+                                None, seq))  # type: ignore[arg-type]
+        else:
+            glyphs.append(Glyph(" ", 0.0, 0.0, 0.0, 0.0, None, seq, True))  # type: ignore[arg-type]
+    if any(g.text in _ACCENTS for g in glyphs):
+        glyphs = _place_accents(glyphs)
+    return glyphs
+
+
+# A glyph pdfminer cannot name ("(cid:N)"), or names by a private-use code point (a code the
+# font made up, which our layer does not take for text): text neither engine read.
+def _upright(char: LTChar) -> bool:
+    """Our rule for upright text on pdfminer's glyphs: a horizontal baseline (pdfminer's own
+    ``upright`` also takes text turned by a few degrees; we keep that apart as rotated text,
+    tests/test_glyph_layer.py)."""
+    a, b, _c, d, _e, _f = char.matrix
+    return a > 0 and d > 0 and abs(b) <= glyphs.UPRIGHT_TOLERANCE * a
+
+
+_CID = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff]")
+
+
+def _close(glyphs: list[Glyph], crop, words: list[Key], unread: list[Key]) -> None:
+    if not glyphs:
         return
-    text = _norm("".join(c.get_text() for c in chars))
-    first = chars[0]
-    if text and _inside(first.x0, first.baseline, crop):
-        words.append((text, first.x0, max(c.x1 for c in chars), first.baseline))
+    raw = "".join(g.text for g in glyphs)
+    first = glyphs[0]
+    text = _norm(_CID.sub("", raw))
+    if not _inside(first.x0, first.y, crop):
+        return
+    key = (text, first.x0, max(g.x1 for g in glyphs), first.y)
+    if _CID.search(raw):
+        unread.append(key)
+    elif text:
+        words.append(key)
 
 
 def _text_lines(layout):
@@ -150,6 +248,14 @@ class Agreement:
     regrouped: int
     unmatched_ours: list[Key]
     unmatched_theirs: list[Key]
+    unread: int = 0  # words at glyphs pdfminer could not read ("(cid:N)"), both engines'
+    clipped: int = 0  # pdfminer's words that a clipping path or a form's /BBox hides
+    actual_text: int = 0  # words that differ only because we read /ActualText
+
+    @property
+    def explained(self) -> int:
+        """Words left out as differences by definition, each with a test of its own."""
+        return self.unread + self.clipped + self.actual_text
 
     @property
     def share(self) -> float:
@@ -211,7 +317,52 @@ def agree(name: str, ours: list[list[Key]], theirs: list[list[Key]]) -> Agreemen
 
 def compare(pdf: Path, pages: int | None = None, name: str = "") -> Agreement:
     ours = _crop_filter(pdf, our_words(pdf, pages))
-    return agree(name or pdf.name, ours, pdfminer_words(pdf, pages))
+    theirs, unread = pdfminer_words(pdf, pages)
+    result = agree(name or pdf.name, ours, theirs)
+    # where pdfminer could not read a glyph, the text is not read by both engines: our words
+    # there that match none of its words are left out of the comparison, as its own are
+    missed = [u for page in unread for u in page]
+    page_of = {id(w): n for n, words in enumerate(ours) for w in words}
+    kept = [w for w in result.unmatched_ours
+            if not any(_overlaps(w, u) for u in unread[page_of[id(w)]])]
+    result.unread = len(missed) + len(result.unmatched_ours) - len(kept)
+    result.unmatched_ours = kept
+    if result.unmatched_theirs:
+        # pdfminer's words that only our unclipped text has: hidden by a clip
+        their_page = {id(w): n for n, words in enumerate(theirs) for w in words}
+        left: list[list[Key]] = [[] for _ in theirs]
+        for word in result.unmatched_theirs:
+            left[their_page[id(word)]].append(word)
+        hidden = agree("", _crop_filter(pdf, hidden_words(pdf, pages)), left)
+        found = {id(w) for w in result.unmatched_theirs} - {id(w) for w in hidden.unmatched_theirs}
+        result.clipped = len(found)
+        result.unmatched_theirs = [w for w in result.unmatched_theirs if id(w) not in found]
+    if result.unmatched_ours or result.unmatched_theirs:
+        _explain_actual_text(pdf, pages, result)
+    return result
+
+
+def _explain_actual_text(pdf: Path, pages: int | None, result: Agreement) -> None:
+    """Words that differ only because our layer reads /ActualText: ours that the glyphs alone
+    do not spell, and pdfminer's that the glyphs alone do."""
+    spelled = _crop_filter(pdf, our_words(pdf, pages, actual_text=False))
+    plain = {w for page in spelled for w in page}
+    with_text = {w for page in _crop_filter(pdf, our_words(pdf, pages)) for w in page}
+    ours = [w for w in result.unmatched_ours if w in plain or w not in with_text]
+    theirs = [w for w in result.unmatched_theirs
+              if not any(_same(w, p) for p in plain - with_text)]
+    result.actual_text = len(result.unmatched_ours) - len(ours) \
+        + len(result.unmatched_theirs) - len(theirs)
+    result.unmatched_ours, result.unmatched_theirs = ours, theirs
+
+
+def _same(a: Key, b: Key) -> bool:
+    return a[0] == b[0] and all(abs(a[i] - b[i]) <= BOX_TOLERANCE for i in (1, 2, 3))
+
+
+def _overlaps(word: Key, other: Key) -> bool:
+    return abs(word[3] - other[3]) <= BOX_TOLERANCE and word[1] < other[2] + BOX_TOLERANCE \
+        and other[1] < word[2] + BOX_TOLERANCE
 
 
 def all_pdfs() -> list[tuple[str, Path]]:
@@ -226,20 +377,23 @@ def all_pdfs() -> list[tuple[str, Path]]:
 def main(argv: list[str]) -> int:
     targets = [(Path(a).name, Path(a)) for a in argv] or all_pdfs()
     print(f"{'document':42} {'ours':>7} {'pdfminer':>8} {'same':>7} {'regroup':>7} "
-          f"{'agree':>7}  first disagreements (ours | pdfminer)")
+          f"{'unread':>7} {'clipped':>7} {'actual':>7} {'agree':>7}  "
+          "first disagreements (ours | pdfminer)")
     shares = []
     for name, pdf in targets:
         try:
             result = compare(pdf, name=name)
         except Exception as exc:  # noqa: BLE001 — a table row per document, whatever fails
-            print(f"{name:42} {'-':>7} {'-':>8} {'-':>7} {'-':>7} {'-':>7}  "
+            print(f"{name:42} {'-':>7} {'-':>8} {'-':>7} {'-':>7} {'-':>7} {'-':>7} {'-':>7} "
+                  f"{'-':>7}  "
                   f"not read: {type(exc).__name__}")
             continue
         shares.append(result.share)
         sample = ", ".join(w[0] for w in result.unmatched_ours[:3])
         sample += " | " + ", ".join(w[0] for w in result.unmatched_theirs[:3])
         print(f"{name:42} {result.ours:7} {result.theirs:8} {result.matched:7} "
-              f"{result.regrouped:7} {result.share:7.2%}  {sample}", flush=True)
+              f"{result.regrouped:7} {result.unread:7} {result.clipped:7} {result.actual_text:7} "
+              f"{result.share:7.2%}  {sample}", flush=True)
     if shares:
         print(f"\n{len(shares)} documents; mean {sum(shares) / len(shares):.2%}; "
               f"at or above {TARGET:.0%}: {sum(s >= TARGET for s in shares)}")

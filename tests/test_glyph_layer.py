@@ -8,7 +8,13 @@ from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+)
 
 from flows.fonts import FontCache
 from flows.glyph_words import lines_of, rider_cuts, runs_of, words_of
@@ -215,3 +221,110 @@ def test_accents_drawn_over_letters_join_them() -> None:
     assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["Müller", "qímica"]
     # a grave accent standing apart from any letter is a character of its own
     assert words("BT /F1 10 Tf 100 700 Td (a ` b) Tj ET") == ["a", "`", "b"]
+
+
+def test_actual_text_that_repeats_the_shown_letters_keeps_each_word_box() -> None:
+    # tagged PDFs mark a whole name with the text it shows: the words stay words with their
+    # own boxes (an engine that reads no /ActualText finds the same words)
+    shown = glyphs("BT /F1 10 Tf 50 50 Td /Span << /ActualText (He Hel) >> BDC (He Hel) Tj EMC "
+                   "ET")
+    assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["He", "Hel"]
+    first, second = (w for line in lines_of(shown) for w in words_of(line))
+    assert abs(first.x1 - (50 + (W_H + W_e) / 100)) < 1e-6
+    assert abs(second.x0 - (50 + (W_H + W_e + W_SPACE) / 100)) < 1e-6
+
+
+def test_control_characters_in_actual_text_are_no_text() -> None:
+    shown = glyphs("BT /F1 10 Tf 50 50 Td /Span << /ActualText (H\\b) >> BDC (H) Tj EMC ET")
+    assert [g.text for g in shown] == ["H"]
+    assert abs(shown[0].x1 - (50 + W_H / 100)) < 1e-6
+
+
+def test_a_no_break_space_glyph_separates_words() -> None:
+    # WinAnsi code 240 (octal) is U+00A0: set between a given name and a surname, it is a
+    # word space to a reader and to pdftotext, though the line may not break there
+    assert words("BT /F1 10 Tf 100 700 Td (Sean\\240M.\\240Sultaire) Tj ET") == [
+        "Sean", "M.", "Sultaire"]
+
+
+def test_a_private_use_code_point_is_counted_not_taken_for_text() -> None:
+    # a ToUnicode map that sends a glyph to the private use area (a bracket piece of a
+    # symbol font, a code the subset made up) names no character: pdfminer prints the code
+    # point, we count the glyph as one without Unicode and keep the readable ones
+    reader = pdf("BT /F1 10 Tf 50 50 Td (AH) Tj ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"begincmap\n1 begincodespacerange <00> <FF> endcodespacerange\n"
+                  b"2 beginbfchar\n<41> <F8EB>\n<48> <0048>\nendbfchar\nendcmap\n")
+    font[NameObject("/ToUnicode")] = cmap
+    drawn = page_glyphs(reader.pages[0], reader, FontCache())
+    assert [g.text for g in drawn.glyphs] == ["H"] and drawn.unmapped == 1
+
+
+def test_zero_width_characters_in_actual_text_are_no_text() -> None:
+    # a URL marked up with zero-width spaces (break opportunities) reads as one word
+    shown = glyphs("BT /F1 10 Tf 50 50 Td /Span << /ActualText <FEFF0048200B0065> >> BDC "
+                   "(He) Tj EMC ET")
+    assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["He"]
+
+
+def test_a_subscript_far_from_the_one_before_it_claims_no_word_space() -> None:
+    # "Ia ... Ia" with each "a" a subscript, all in one text object: on the subscripts'
+    # baseline the second "a" follows the first across a wide gap, but it belongs after
+    # its own "I", so the gap to the first subscript is no word space before it
+    shown = glyphs("BT /F1 10 Tf 100 700 Td (I) Tj /F1 6 Tf 2.8 -2 Td (a) Tj "
+                   "/F1 10 Tf 47.2 2 Td (I) Tj /F1 6 Tf 2.8 -2 Td (a) Tj ET")
+    lines = lines_of(shown)
+    low = next(line for line in lines if line[0].size == 6)
+    assert [(r.text, r.space_before) for r in runs_of(low)] == [("a", False), ("a", False)]
+
+
+@pytest.mark.parametrize("unicode", ["00AD", "002D00AD"])
+def test_a_drawn_hyphen_mapped_to_the_soft_hyphen_reads_as_a_hyphen(unicode: str) -> None:
+    # the glyph is drawn, so the reader sees a hyphen: "spe-" at a line end, "non-human"
+    reader = pdf("BT /F1 10 Tf 50 50 Td (non-human) Tj ET")
+    font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"begincmap\n1 begincodespacerange <00> <FF> endcodespacerange\n"
+                  b"1 beginbfchar\n<2D> <" + unicode.encode() + b">\nendbfchar\n"
+                  b"1 beginbfrange\n<61> <7A> <0061>\nendbfrange\nendcmap\n")
+    font[NameObject("/ToUnicode")] = cmap
+    drawn = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+    assert [w.text for line in lines_of(drawn) for w in words_of(line)] == ["non-human"]
+
+
+def test_a_soft_hyphen_in_actual_text_is_a_break_opportunity_not_a_space() -> None:
+    # Wiley marks a space glyph after a compound's hyphen with /ActualText U+00AD: readers
+    # (and pdftotext) see "non-human"; over a drawn hyphen the hyphen stays
+    shown = glyphs("BT /F1 10 Tf 50 50 Td (non-) Tj /Span << /ActualText <FEFF00AD> >> BDC "
+                   "( ) Tj EMC [278 (human)] TJ ET")
+    assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["non-human"]
+    shown = glyphs("BT /F1 10 Tf 50 50 Td (spe) Tj /Span << /ActualText <FEFF00AD> >> BDC "
+                   "(-) Tj EMC ET")
+    assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["spe-"]
+
+
+def test_white_text_over_other_text_is_hidden_white_text_alone_stays() -> None:
+    from flows.extract import _without_hidden_white
+
+    # journal metadata typeset in white under a title: it cannot be seen
+    hidden = glyphs("BT /F1 20 Tf 100 700 Td (Title) Tj ET "
+                    "q 1 g BT /F1 8 Tf 102 704 Td (JCBN0912) Tj ET Q")
+    assert [g.white for g in hidden] == [False] * 5 + [True] * 8
+    assert "".join(g.text for g in _without_hidden_white(hidden)) == "Title"
+    # white on a dark banner, over no other glyph; colour set as RGB and as CMYK
+    banner = glyphs("0 0 1 rg 90 690 200 30 re f 1 1 1 rg BT /F1 12 Tf 100 700 Td (Open) Tj ET "
+                    "0 0 0 0 k BT /F1 12 Tf 150 700 Td (Access) Tj ET")
+    assert all(g.white for g in banner)
+    assert "".join(g.text for g in _without_hidden_white(banner)) == "OpenAccess"
+    # Q restores the black of before
+    assert not any(g.white for g in glyphs("q 1 g Q BT /F1 12 Tf 100 700 Td (a) Tj ET"))
+
+
+def test_text_slanted_by_a_skewed_matrix_is_upright() -> None:
+    # an oblique made from a roman font by the text matrix (Word's synthetic italic): the
+    # baseline is horizontal, so these are words of the line, not rotated text
+    shown = glyphs("BT /F1 10 Tf 1 0 0 1 100 700 Tm (In) Tj 1 0 0.21 1 115 700 Tm (Allium) Tj "
+                   "1 0 0 1 150 700 Tm (sp.) Tj ET")
+    assert all(g.upright for g in shown) and {g.size for g in shown} == {10.0}
+    assert [w.text for line in lines_of(shown) for w in words_of(line)] == ["In", "Allium", "sp."]
