@@ -14,18 +14,40 @@ from flows.layout_model import Line, PageLayout, Role
 from flows.layout_params import LayoutParams
 
 NOTE_ENDINGS = tuple('.?!"”’)')
-NOTE_LABEL = re.compile(r"^\s*(\d{1,3}|[*†‡§¶])[.)]?\s")
+# The marks a note can be labelled with: a number or one of the traditional symbols
+# (doubled symbols — "**", "††" — count as their own labels).
+_MARK = r"\d{1,3}|\*{1,3}|†{1,2}|‡{1,2}|[§¶]"
+# A note's label as typesetters set it: "1", "1.", "1)", "(1)", "[1]", then a space or the
+# note's first word set against it ("1Challenges", "*Corresponding").
+NOTE_LABEL = re.compile(
+    rf"^\s*(?:\((?P<paren>{_MARK})\)|\[(?P<bracket>{_MARK})\]|(?P<bare>{_MARK})[.)]?)"
+    r"(?P<gap>\s+|(?=[^\W\d_]))")
+RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK})[)\]]?[.)]?\s*")
+
+
+def label_match(text: str) -> re.Match[str] | None:
+    """The label opening a note line set in text (not raised), with what sets it off.
+
+    A bare number set against a word ("1Challenges") is a label only in a note area, which
+    is where this is asked; a bracketed one ("(1)Challenges") always is."""
+    return NOTE_LABEL.match(text)
+
+
+def label_of(match: re.Match[str]) -> str:
+    """The label itself, without the brackets or stop it is set with: notes are called by
+    that ("(1)" at the foot is called by a raised "1")."""
+    return match.group("paren") or match.group("bracket") or match.group("bare")
 
 
 def note_label(line: Line) -> str | None:
-    """The label a note line starts with: a raised number, or a number set off by a space."""
+    """The label a note line starts with: a raised mark, or a mark set off as a label."""
     first = next((s for s in line.spans if s.text.strip()), None)
     if first is None or not re.search(r"[^\W\d_]{2}", line.text):
         return None  # a note says something in words; a row of figures is a table's
-    if first.raised and re.fullmatch(r"\s*(\d{1,3}|[*†‡§¶])\s*", first.text):
-        return first.text.strip()
-    match = NOTE_LABEL.match(line.text)
-    return match.group(1) if match else None
+    if first.raised and (raised := RAISED_LABEL.fullmatch(first.text)):
+        return raised.group(1)
+    match = label_match(line.text)
+    return label_of(match) if match else None
 
 
 def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:

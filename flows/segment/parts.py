@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flows.layout_model import Layout, Line, Role
 from flows.model import Part
 from flows.profile import HouseStyle
+from flows.segment.back import read_back, split_back
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import plain, style_of
 from flows.segment.evidence import Evidence, is_heading
@@ -135,16 +136,25 @@ def split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
 
 def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageClaims
                ) -> Part:
-    """One part: its head, its body cut into blocks and nested, its references, its
-    notes and their callouts."""
+    """One part: its head, its body cut into blocks and nested, its back matter and
+    references, its notes and their callouts."""
     part, rest, byline_marks = read_head(list(lines.lines), lines.index, ev, style, claims)
-    part.blocks, reference_blocks = nest_blocks(cut_blocks(rest, ev, style), ev, style, claims)
-    part.references, publication = read_references(reference_blocks, ev)
+    body, zones = split_back(cut_blocks(rest, ev, style), ev, style)
+    part.blocks, reference_blocks = nest_blocks(body, ev, style, claims)
+    part.back, back_references, endnotes = read_back(zones, ev, style, claims)
+    part.references, publication = read_references(reference_blocks + back_references, ev)
     part.publication_notes.extend(publication)
-    part.notes = read_notes(list(lines.notes), ev)
+    note_lines = in_reading_order([*lines.notes, *endnotes]) if endnotes else list(lines.notes)
+    part.notes = read_notes(note_lines, ev)
     confirm_callouts(part)
     notes_of_the_byline(part, byline_marks)
     return part
+
+
+def in_reading_order(lines: list[Line]) -> list[Line]:
+    """Footnotes and endnotes together, page by page, each column top down: endnotes
+    running into a page's foot continue there."""
+    return sorted(lines, key=lambda ln: (ln.page, ln.column[0], -ln.y))
 
 
 def with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:
