@@ -16,17 +16,20 @@ from flows.layout_params import LayoutParams
 NOTE_ENDINGS = tuple('.?!"”’)')
 # The marks a note can be labelled with: a number or one of the traditional symbols
 # (doubled symbols — "**", "††" — count as their own labels).
-_MARK = r"\d{1,3}|\*{1,3}|†{1,2}|‡{1,2}|[§¶]"
+_MARK = r"(?:\d{1,3}|\*{1,3}|†{1,2}|‡{1,2}|[§¶])"
 # A note's label as typesetters set it: "1", "1.", "1)", "(1)", "[1]", then a space or the
-# note's first word set against it ("1Challenges", "*Corresponding").
+# note's first word set against it ("1Challenges", "(1)\"Title\"", "*Corresponding"). A
+# bracketed label may be followed by anything; a bare one by a letter or an opening quote.
 NOTE_LABEL = re.compile(
-    rf"^\s*(?:\((?P<paren>{_MARK})\)|\[(?P<bracket>{_MARK})\]|(?P<bare>{_MARK})[.)]?)"
-    r"(?P<gap>\s+|(?=[^\W\d_]))")
+    rf"^\s*(?:(?:\((?P<paren>{_MARK})\)|\[(?P<bracket>{_MARK})\])\s*(?=\S)"
+    rf"|(?P<bare>{_MARK})[.)]?(?:\s+|(?=[^\W\d_]|[\"“‘'«(\[])))")
 RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK})[)\]]?[.)]?\s*")
+# The label at the head of a line known to open a note, with what sets it off.
+LABEL_PREFIX = re.compile(rf"^\s*(?:\({_MARK}\)|\[{_MARK}\]|{_MARK}[.)]?)\s*")
 
 
 def label_match(text: str) -> re.Match[str] | None:
-    """The label opening a note line set in text (not raised), with what sets it off.
+    """The label opening a note line set in text (not raised).
 
     A bare number set against a word ("1Challenges") is a label only in a note area, which
     is where this is asked; a bracketed one ("(1)Challenges") always is."""
@@ -37,6 +40,11 @@ def label_of(match: re.Match[str]) -> str:
     """The label itself, without the brackets or stop it is set with: notes are called by
     that ("(1)" at the foot is called by a raised "1")."""
     return match.group("paren") or match.group("bracket") or match.group("bare")
+
+
+def without_label(text: str) -> str:
+    """A note's first line without its label and the space after it."""
+    return LABEL_PREFIX.sub("", text, count=1)
 
 
 def note_label(line: Line) -> str | None:

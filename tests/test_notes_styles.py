@@ -184,7 +184,7 @@ def test_labels_of_every_style_on_a_line() -> None:
     cases = {"1 Note text": "1", "(12) Note text": "12", "(3)Note text": "3",
              "4) Note text": "4", "[5] Note text": "5", "6. Note text": "6",
              "7Note text": "7", "* Note text": "*", "†Note text": "†", "‡ Note text": "‡",
-             "** Note text": "**"}
+             "** Note text": "**", '(9)"A title," Note text': "9", '10“A title” text': "10"}
     for text, label in cases.items():
         assert note_label(line((text, False))) == label, text
     assert note_label(line(("(8)", True), ("Note text", False))) == "8"

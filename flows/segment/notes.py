@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flows.layout_model import Line, Span
-from flows.layout_notes import label_match, note_label
+from flows.layout_notes import note_label, without_label
 from flows.model import (
     ListBlock,
     Note,
@@ -58,8 +58,8 @@ def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
     head = next(i for i, s in enumerate(spans) if s.text.strip())
     if spans[head].raised:
         spans = spans[head + 1:]
-    elif match := label_match(spans[head].text + " "):  # a label may be a span of its own
-        text = spans[head].text[match.end():]
+    else:
+        text = without_label(spans[head].text)
         spans = [Span(text, spans[head].bold, spans[head].italic)] + spans[head + 1:]
     builder = TextBuilder(ev)
     builder.add_line(spans, first.soft_hyphen)
