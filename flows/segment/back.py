@@ -15,6 +15,7 @@ zone's heading is its title and is not dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flows.layout_model import Line
@@ -65,9 +66,10 @@ def normal_name(text: str) -> str:
     return text.rstrip(" :.").strip()
 
 
-def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle
-               ) -> tuple[list[RawBlock], list[BackZone]]:
-    """The body's blocks, and the back-matter zones in reading order."""
+def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
+               note_lines: Sequence[Line] = ()) -> tuple[list[RawBlock], list[BackZone]]:
+    """The body's blocks, and the back-matter zones in reading order. `note_lines` are the
+    part's lines the layout already took for notes."""
     names = zone_names(style)
     body: list[RawBlock] = []
     zones: list[BackZone] = []
@@ -75,7 +77,7 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     for index, block in enumerate(raw):
         if block.kind == "heading":
             kind = names.get(normal_name(" ".join(ln.text for ln in block.lines)))
-            if kind == NOTES and not _opens_notes(raw[index + 1:index + 2]):
+            if kind == NOTES and not _opens_notes(block, raw[index + 1:index + 2], note_lines):
                 kind = None  # a notes heading over text that is no list of notes
             if kind is not None:
                 _, title = split_label(rich_text(block.lines, ev))
@@ -110,10 +112,17 @@ def _run_in(block: RawBlock, names: dict[str, ZoneKind], ev: Evidence) -> BackZo
     return None
 
 
-def _opens_notes(following: list[RawBlock]) -> bool:
-    """Endnotes begin with a labelled note right under their heading."""
-    return bool(following) and following[0].kind != "heading" and \
-        note_label(following[0].lines[0]) is not None
+def _opens_notes(heading: RawBlock, following: list[RawBlock], note_lines: Sequence[Line]
+                 ) -> bool:
+    """Endnotes begin with a labelled note right under their heading, or the layout took
+    the first of them for notes (small type at a page's foot) and what follows on the next
+    pages runs on from them."""
+    if not following or following[0].kind == "heading":
+        return False
+    if note_label(following[0].lines[0]) is not None:
+        return True
+    last = heading.lines[-1]
+    return any(ln.page == last.page and ln.y < last.y for ln in note_lines)
 
 
 def read_back(zones: list[BackZone], ev: Evidence, style: HouseStyle, claims: ImageClaims

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.layout_model import Layout, Line, Role
+from flows.layout_notes import note_label
 from flows.model import Part
 from flows.profile import HouseStyle
 from flows.segment.back import read_back, split_back
@@ -61,7 +62,8 @@ def split_document(layout: Layout, ev: Evidence, style: HouseStyle) -> Split:
     front, part_lines = split_parts(body, ev, style)
     if single and body:
         front, part_lines = split_at_title(body)
-    back_cover = find_back_cover(part_lines[-1], ev) if part_lines and part_lines[-1] else []
+    back_cover = find_back_cover(part_lines[-1], ev, note_lines) \
+        if part_lines and part_lines[-1] else []
     if back_cover:
         part_lines[-1] = part_lines[-1][:len(part_lines[-1]) - len(back_cover)]
     if not single:
@@ -104,11 +106,13 @@ def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
     return lines[:starts[0]], parts
 
 
-def find_back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
+def find_back_cover(lines: list[Line], ev: Evidence, notes: list[Line] | None = None
+                    ) -> list[Line]:
     """Closing pages without a line of running text (an address, a back cover) belong to
     the publication, not to its last part; they are kept with the front matter. A closing
     page whose first line is set like the last line before it (a reference list running
-    on), or which opens with a heading (the references), still belongs to the part."""
+    on), which opens with a heading (the references) or with the next note after the
+    previous page's notes (endnotes running on), still belongs to the part."""
     last_text = max((ln.page for ln in lines if style_of(ln)[:3] == ev.body_style[:3]),
                     default=None)
     if last_text is None:
@@ -118,11 +122,24 @@ def find_back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
     for line in lines:
         first.setdefault(line.page, line)
         last[line.page] = line
+    last_note: dict[int, str] = {}
+    for line in notes or []:
+        label = note_label(line)
+        if label is not None and label.isdigit():
+            last_note[line.page] = label
     page = last_text
     while page + 1 in first and (style_of(first[page + 1])[:3] == style_of(last[page])[:3]
-                                 or is_heading(first[page + 1], ev)):
+                                 or is_heading(first[page + 1], ev)
+                                 or _next_note(first[page + 1], last_note.get(page))):
         page += 1
     return [ln for ln in lines if ln.page > page]
+
+
+def _next_note(line: Line, previous: str | None) -> bool:
+    """The line opens the note numbered after `previous`."""
+    label = note_label(line)
+    return previous is not None and label is not None and label.isdigit() and \
+        int(label) == int(previous) + 1
 
 
 def split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
@@ -139,7 +156,7 @@ def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageC
     """One part: its head, its body cut into blocks and nested, its back matter and
     references, its notes and their callouts."""
     part, rest, byline_marks = read_head(list(lines.lines), lines.index, ev, style, claims)
-    body, zones = split_back(cut_blocks(rest, ev, style), ev, style)
+    body, zones = split_back(cut_blocks(rest, ev, style), ev, style, lines.notes)
     part.blocks, reference_blocks = nest_blocks(body, ev, style, claims)
     part.back, back_references, endnotes = read_back(zones, ev, style, claims)
     part.references, publication = read_references(reference_blocks + back_references, ev)
