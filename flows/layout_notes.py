@@ -66,7 +66,10 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
     previous column or page.
     """
     carrying = False
+    raised_before: set[str] = set()  # raised marks of the previous page
     for page in pages:
+        raised_here = {s.text.strip() for ln in page.lines for s in ln.spans if s.raised}
+        called_before, raised_before = raised_before, raised_here
         columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
             if line.role is Role.BODY:
@@ -84,7 +87,7 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
                     break
             area.reverse()
             if not area:
-                area = _separated_foot(lines)
+                area = _separated_foot(lines) or _called_foot(lines, called_before, p)
             if not area:
                 continue
             start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
@@ -164,6 +167,35 @@ def _separated_foot(lines: list[Line]) -> list[Line]:
     if gaps[index] < 2 * pitch or first is None or not first.raised or not note_label(below[0]):
         return []
     return below
+
+
+def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) -> list[Line]:
+    """Notes set as large as the text and spaced like its paragraphs (a word processor's):
+    the lines from the first that opens with a raised label, set off by more than a line's
+    space, down to the column's foot, when the labels there run on one by one and each is
+    raised in the text above them (the first may be called at the previous page's foot,
+    where its note did not fit)."""
+    if len(lines) < 4:
+        return []
+    pitch = statistics.median(lines[i - 1].y - lines[i].y for i in range(1, len(lines)))
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if not _raised_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
+            continue
+        labels = [label for ln in lines[index:] if (label := _raised_label(ln))]
+        if not all(a.isdigit() for a in labels) or any(
+                int(b) != int(a) + 1 for a, b in zip(labels, labels[1:], strict=False)):
+            continue
+        called = {s.text.strip() for ln in lines[:index] for s in ln.spans if s.raised}
+        if set(labels[1:]) <= called and labels[0] in called | called_before:
+            return lines[index:]
+    return []
+
+
+def _raised_label(line: Line) -> str | None:
+    """The label of a line that opens with a raised label."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    return note_label(line) if first is not None and first.raised else None
 
 
 def _note_area_separated(lines: list[Line], first: Line, p: LayoutParams) -> bool:

@@ -40,6 +40,7 @@ class Style:
     rule: bool = True  # a rule above the notes
     restart: bool = False  # numbers start again at 1 on each page
     against: bool = False  # no space between the label and the note's text
+    same_size: bool = False  # notes as large as the text, spaced like its paragraphs (Word)
 
 
 STYLES = [
@@ -54,6 +55,7 @@ STYLES = [
     Style("symbols", "{} ", symbols=True, restart=True),
     Style("symbols-against", "{}", symbols=True, restart=True, against=True, rule=False),
     Style("restart", "{}. ", restart=True, hanging=True),
+    Style("word", "{} ", raised=True, rule=False, same_size=True),
 ]
 
 
@@ -73,8 +75,9 @@ def page_html(style: Style, page: int) -> str:
     paragraphs = []
     for index in range(NOTES_PER_PAGE):
         callout = f"<sup>{mark(style, page, index)}</sup>"
-        paragraphs.append(f"<p>{words(page + index, 70).capitalize()}{callout} "
-                          f"{words(page + index + 3, 60)}.</p>")
+        length = 50 if style.same_size else 65  # the text must leave room for the notes
+        paragraphs.append(f"<p>{words(page + index, length).capitalize()}{callout} "
+                          f"{words(page + index + 3, length)}.</p>")
     notes = []
     for index in range(NOTES_PER_PAGE):
         label = style.label.format(mark(style, page, index))
@@ -82,6 +85,9 @@ def page_html(style: Style, page: int) -> str:
         text = note_words(page, index)
         notes.append(f'<p class="note">{label}{text}</p>')
     heading = "<h1>Tariffs and Repairs</h1>" if page == 0 else ""
+    if style.same_size:  # the notes follow the text as its paragraphs follow each other
+        return (f'<div class="page">{heading}<div class="text">{"".join(paragraphs)}'
+                f'{"".join(notes)}</div></div>')
     return (f'<div class="page">{heading}<div class="text">{"".join(paragraphs)}</div>'
             f'<div class="notes">{"".join(notes)}</div></div>')
 
@@ -89,6 +95,9 @@ def page_html(style: Style, page: int) -> str:
 def document_html(style: Style) -> str:
     indent = "padding-left: 1.6em; text-indent: -1.6em;" if style.hanging else ""
     rule = "border-top: 0.5pt solid black;" if style.rule else ""
+    notes = ("font-size: 11pt; line-height: 1.4;" if style.same_size else
+             "font-size: 8pt; line-height: 1.3;")
+    spacing = "6pt" if style.same_size else "2pt"
     pages = "".join(page_html(style, page) for page in range(PAGES))
     return f"""<html lang="en"><head><style>
       @page {{ size: A4; margin: 0 }}
@@ -97,9 +106,9 @@ def document_html(style: Style) -> str:
       h1 {{ position: absolute; top: 15mm; left: 22mm; font-size: 20pt; margin: 0 }}
       .text {{ position: absolute; top: 32mm; left: 22mm; right: 22mm; text-align: justify }}
       .text p {{ margin: 0 0 6pt 0 }}
-      .notes {{ position: absolute; bottom: 18mm; left: 22mm; right: 22mm; font-size: 8pt;
-                line-height: 1.3; padding-top: 4pt; {rule} }}
-      .note {{ margin: 0 0 2pt 0; {indent} }}
+      .notes {{ position: absolute; bottom: 18mm; left: 22mm; right: 22mm; {notes}
+                padding-top: 4pt; {rule} }}
+      .note {{ margin: 0 0 {spacing} 0; {indent} }}
       sup {{ font-size: 6pt }}
       </style></head><body>{pages}</body></html>"""
 
