@@ -109,19 +109,34 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
 def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
     """A note area most of whose labels are never raised in the text is not notes: it is a
     numbered list or table that happens to end a column in small type (a stray exponent
-    may share a label or two)."""
-    called = {s.text.strip() for page in pages for line in page.lines
-              if line.role is not Role.NOTE for s in line.spans if s.raised}
+    may share a label or two). Labels in square brackets are how most reference lists are
+    numbered, so an area of them is notes only when every label is raised in the text of
+    its page or the page before."""
+    raised = {page.number: {s.text.strip() for line in page.lines
+                            if line.role is not Role.NOTE for s in line.spans if s.raised}
+              for page in pages}
+    called = set().union(*raised.values()) if raised else set()
     for page in pages:
         areas: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
             if line.role is Role.NOTE:
                 areas[line.column].append(line)
+        near = raised[page.number] | raised.get(page.number - 1, set())
         for area in areas.values():
             labels = {label for ln in area if (label := note_label(ln))}
-            if len(labels & called) < p.called_share * len(labels):
+            if any(_bracketed(ln) for ln in area):
+                uncalled = not labels <= near
+            else:
+                uncalled = len(labels & called) < p.called_share * len(labels)
+            if uncalled:
                 for line in area:
                     line.role = Role.BODY
+
+
+def _bracketed(line: Line) -> bool:
+    """The line opens with a label in square brackets ("[3]")."""
+    match = label_match(line.text)
+    return match is not None and match.group("bracket") is not None
 
 
 def _join_note_strays(page: PageLayout, size: float, p: LayoutParams) -> None:

@@ -202,3 +202,29 @@ def test_labels_of_every_style_on_a_line() -> None:
     for text in ("2018 was a year of notes", "1.5 million notes", "12 34 56", "Note text"):
         assert note_label(line((text, False))) is None, text
 
+
+
+def test_a_bracketed_reference_list_at_a_page_foot_is_no_notes(tmp_path) -> None:
+    """References numbered "[1]" in small type at the foot of a page are no notes, though
+    the byline's raised affiliation marks share their numbers."""
+    from conftest import build_pdf
+
+    from flows.extract import extract_pdf
+    from flows.layout import Role, analyse_layout
+
+    byline = "".join(f"Author {name}<sup>{n}</sup> " for n, name in enumerate("ABC", 1))
+    body = "".join(f"<p>{words(i, 90).capitalize()} [{i % 5 + 1}].</p>" for i in range(9))
+    references = "".join(f'<p class="ref">[{n}] {words(n, 24)}, vol. {n}, 2009.</p>'
+                         for n in range(1, 6))
+    html = f"""<html lang="en"><head><style>
+      @page {{ size: A4; margin: 20mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.35 }}
+      h1 {{ font-size: 18pt }} h2 {{ font-size: 10pt; font-weight: bold }}
+      p {{ margin: 0 0 4pt 0 }} .ref {{ font-size: 8pt; margin: 0 }}
+      sup {{ font-size: 6pt }}
+      </style></head><body><h1>Tariffs and Repairs</h1><p>{byline}</p>{body}
+      <h2>References</h2>{references}</body></html>"""
+    layout = analyse_layout(extract_pdf(build_pdf(html, tmp_path / "refs.pdf")))
+    references = [ln for ln in layout.lines(Role.BODY) if ln.text.lstrip().startswith("[")]
+    assert len(references) == 5  # the entries are on the page, as body lines
+    assert not [ln.text for ln in layout.lines(Role.NOTE)]

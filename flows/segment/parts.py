@@ -62,7 +62,7 @@ def split_document(layout: Layout, ev: Evidence, style: HouseStyle) -> Split:
     front, part_lines = split_parts(body, ev, style)
     if single and body:
         front, part_lines = split_at_title(body)
-    back_cover = find_back_cover(part_lines[-1], ev, note_lines) \
+    back_cover = find_back_cover(part_lines[-1], ev, note_lines, style) \
         if part_lines and part_lines[-1] else []
     if back_cover:
         part_lines[-1] = part_lines[-1][:len(part_lines[-1]) - len(back_cover)]
@@ -106,13 +106,14 @@ def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
     return lines[:starts[0]], parts
 
 
-def find_back_cover(lines: list[Line], ev: Evidence, notes: list[Line] | None = None
-                    ) -> list[Line]:
+def find_back_cover(lines: list[Line], ev: Evidence, notes: list[Line] | None = None,
+                    style: HouseStyle | None = None) -> list[Line]:
     """Closing pages without a line of running text (an address, a back cover) belong to
     the publication, not to its last part; they are kept with the front matter. A closing
     page whose first line is set like the last line before it (a reference list running
-    on), which opens with a heading (the references) or with the next note after the
-    previous page's notes (endnotes running on), still belongs to the part."""
+    on), which opens with a heading (the references) or — in a part with a notes heading —
+    with the next note after the previous page's notes (endnotes running on), still
+    belongs to the part."""
     last_text = max((ln.page for ln in lines if style_of(ln)[:3] == ev.body_style[:3]),
                     default=None)
     if last_text is None:
@@ -123,7 +124,9 @@ def find_back_cover(lines: list[Line], ev: Evidence, notes: list[Line] | None = 
         first.setdefault(line.page, line)
         last[line.page] = line
     last_note: dict[int, str] = {}
-    for line in notes or []:
+    endnotes = style is not None and any(
+        plain(ln.text).lower() in style.notes_headings for ln in lines)
+    for line in notes if endnotes and notes else []:
         label = note_label(line)
         if label is not None and label.isdigit():
             last_note[line.page] = label
