@@ -147,3 +147,16 @@ def test_a_sentence_that_starts_with_a_zone_name_stays_in_the_body(tmp_path: Pat
         "backlog grew every year.</p>")
     document = segmented(html, tmp_path / "sentence.pdf")
     assert "Funding cuts forced" in body_text(document)
+
+
+def test_back_matter_round_trips_through_the_reader(article, tmp_path: Path) -> None:
+    """The JATS holds everything the writer put in the back: read back and written again,
+    it is the same bytes."""
+    from flows.jats_reader import read_jats
+
+    _, document = article
+    data = serialize(build_jats(document))
+    xml = tmp_path / "article.xml"
+    xml.write_bytes(data)
+    again = serialize(build_jats(read_jats(parse_xml(xml))))
+    assert again == data

@@ -228,3 +228,17 @@ def test_a_bracketed_reference_list_at_a_page_foot_is_no_notes(tmp_path) -> None
     references = [ln for ln in layout.lines(Role.BODY) if ln.text.lstrip().startswith("[")]
     assert len(references) == 5  # the entries are on the page, as body lines
     assert not [ln.text for ln in layout.lines(Role.NOTE)]
+
+
+def test_restarted_notes_round_trip_through_the_reader(styled, tmp_path) -> None:
+    """Callouts to notes whose numbers start again keep their own notes when the JATS is
+    read back and written again."""
+    from flows.jats import serialize
+    from flows.jats_reader import read_jats
+    from flows.xmlsafe import parse_xml
+
+    _, document = styled
+    data = serialize(build_jats(document))
+    xml = tmp_path / "notes.xml"
+    xml.write_bytes(data)
+    assert serialize(build_jats(read_jats(parse_xml(xml)))) == data
