@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import segmented
+from conftest import flat, segmented
 
 from flows.jats import build_jats, serialize
-from flows.model import Document, iter_paragraphs
+from flows.model import Document, Section, iter_paragraphs
 from flows.profile import DEFAULT_STYLE
 from flows.segment.back import normal_name, zone_names
 from flows.validate import validate_jats
@@ -51,11 +51,14 @@ def article_html(run_in: bool, references_heading: str, numbered: bool) -> str:
     if run_in:
         zones = "".join(f"<p><b>{title}:</b> {text}</p>" for title, text, _, _ in ZONES)
     else:
-        zones = "".join(f"<h2>{title}</h2><p>{text}</p>" for title, text, _, _ in ZONES)
+        # set apart as back matter usually is: in smaller type than the body
+        zones = "".join(f'<h2>{title}</h2><p class="back">{text}</p>'
+                        for title, text, _, _ in ZONES)
     return (
         "<html><head><style>@page { size: A4; margin: 20mm } "
         "body { font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.3 } "
-        "h1 { font-size: 20pt } h2 { font-size: 13pt } p { margin: 0 0 6pt 0 }"
+        "h1 { font-size: 20pt } h2 { font-size: 13pt } p { margin: 0 0 6pt 0 } "
+        "p.back { font-size: 8.5pt }"
         "</style></head><body><h1>Measuring Water Tariffs</h1>"
         f"<h2>Introduction</h2><p>{BODY}</p><h2>Methods</h2><p>{BODY}</p>"
         f"{zones}<h2>{references_heading}</h2>{references_html(numbered)}</body></html>")
@@ -147,6 +150,39 @@ def test_a_sentence_that_starts_with_a_zone_name_stays_in_the_body(tmp_path: Pat
         "backlog grew every year.</p>")
     document = segmented(html, tmp_path / "sentence.pdf")
     assert "Funding cuts forced" in body_text(document)
+
+
+def ack_as_a_section_html(numbered: bool) -> str:
+    """Acknowledgements under a heading like the body's own, over text of the body's size,
+    before the references; the body's sections numbered or not."""
+    number = (lambda n: f"{n}. ") if numbered else (lambda n: "")
+    ack_title, ack_text, _, _ = ZONES[0]
+    return (
+        "<html><head><style>@page { size: A4; margin: 20mm } "
+        "body { font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.3 } "
+        "h1 { font-size: 20pt } h2 { font-size: 13pt } p { margin: 0 0 6pt 0 }"
+        "</style></head><body><h1>Measuring Water Tariffs</h1>"
+        f"<h2>{number(1)}Summary</h2><p>{BODY}</p><h2>{number(2)}Statement of need</h2>"
+        f"<p>{BODY}</p><h2>{ack_title}</h2><p>{ack_text}</p>"
+        f"<h2>References</h2>{references_html(False)}</body></html>")
+
+
+def test_acknowledgements_set_like_a_body_section_stay_in_the_body(tmp_path: Path) -> None:
+    document = segmented(ack_as_a_section_html(False), tmp_path / "ack-section.pdf")
+    ack_title, ack_text, _, _ = ZONES[0]
+    assert ack_text in body_text(document)
+    titles = [" ".join(flat(s.title).split()) for part in document.parts
+              for s in part.blocks if isinstance(s, Section)]
+    assert titles == ["Summary", "Statement of need", ack_title]
+    assert not [s for part in document.parts for s in part.back]
+    assert len([r for part in document.parts for r in part.references]) == len(AUTHORS)
+
+
+def test_acknowledgements_outside_numbered_sections_leave_the_body(tmp_path: Path) -> None:
+    document = segmented(ack_as_a_section_html(True), tmp_path / "ack-numbered.pdf")
+    _, ack_text, _, _ = ZONES[0]
+    assert ack_text not in body_text(document)
+    assert [s.kind for part in document.parts for s in part.back] == ["ack"]
 
 
 def test_back_matter_round_trips_through_the_reader(article, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from flows.layout_notes import note_label
 from flows.model import BackKind, BackSection, Block, Inline, Paragraph, RichText
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock
-from flows.segment.common import plain
+from flows.segment.common import plain, style_of
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks, split_label
@@ -36,6 +36,12 @@ NOTES = "notes"  # endnotes: a part's notes set at its end under a heading
 RUN_IN_STOP = re.compile(r"\s*(?:[:.]|[–—-](?=\s))\s*")
 # A section number before a zone's heading ("5.", "V.", "5") is not part of its name.
 HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+")
+# Acknowledgements set like a body section stay in the body: their heading has the style and
+# level of at least this many of the body's own section headings before it...
+ACK_PEER_SECTIONS = 2
+# ...and their text is the body's size, within this many points (type smaller than the
+# body's sets a back-matter block apart).
+ACK_SIZE_TOLERANCE = 0.25
 
 
 @dataclass
@@ -79,6 +85,9 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
             kind = names.get(normal_name(" ".join(ln.text for ln in block.lines)))
             if kind == NOTES and not _opens_notes(block, raw[index + 1:index + 2], note_lines):
                 kind = None  # a notes heading over text that is no list of notes
+            if kind == "ack" and _set_like_a_section(block, raw[:index], raw[index + 1:],
+                                                     names, ev, zones):
+                kind = None
             if kind is not None:
                 _, title = split_label(rich_text(block.lines, ev))
                 zone = BackZone(kind, title, block.level)
@@ -96,6 +105,30 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
             continue
         body.append(block)
     return body, zones
+
+
+def _set_like_a_section(heading: RawBlock, before: list[RawBlock], after: list[RawBlock],
+                        names: dict[str, ZoneKind], ev: Evidence, zones: list[BackZone]
+                        ) -> bool:
+    """An acknowledgements heading the page sets exactly like the body's section headings:
+    their style and level, numbered as they are, over text of the body's size, before the
+    reference list. Journals that keep acknowledgements in back matter set them apart
+    (smaller type, after the references, outside the section numbering); where nothing on
+    the page sets them apart they are one more section of the body."""
+    if any(zone.kind == REFERENCES for zone in zones):
+        return False
+    style = style_of(heading.lines[0])
+    peers = [b for b in before if b.kind == "heading" and b.level == heading.level
+             and style_of(b.lines[0]) == style
+             and normal_name(" ".join(ln.text for ln in b.lines)) not in names]
+    if len(peers) < ACK_PEER_SECTIONS:
+        return False
+    numbered = [HEADING_NUMBER.match(plain(b.lines[0].text)) is not None for b in peers]
+    if HEADING_NUMBER.match(plain(heading.lines[0].text)) is None and any(numbered):
+        return False  # the body's sections are numbered and this heading stands outside
+    text = next((b for b in after if b.kind != "heading"), None)
+    return text is not None and text.kind == "p" and all(
+        abs(ln.size - ev.body_size) <= ACK_SIZE_TOLERANCE for ln in text.lines)
 
 
 def _run_in(block: RawBlock, names: dict[str, ZoneKind], ev: Evidence) -> BackZone | None:
