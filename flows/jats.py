@@ -23,6 +23,7 @@ from lxml import etree
 from flows import __version__
 from flows.model import (
     AbstractSection,
+    BackSection,
     Block,
     Contributor,
     Document,
@@ -34,6 +35,7 @@ from flows.model import (
     Section,
     Sidebar,
     Table,
+    note_targets,
 )
 from flows.rules import is_absolute_uri
 
@@ -53,6 +55,10 @@ UNDETERMINED_LANGUAGE = "und"
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # What an id may hold: a letter, digit, '.', '-' or '_' (an XML NCName in plain ASCII).
 NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9._-]")
+# Back-matter zones as JATS 1.3 holds them: acknowledgements in `ack`, abbreviations in a
+# `glossary`, the statements in a `sec` whose sec-type names them (the JATS4R values).
+BACK_SEC_TYPES = {"funding": "funding-information", "contributions": "author-contributions",
+                  "conflict": "COI-statement", "data": "data-availability"}
 
 
 def xml_text(text: str) -> str:
@@ -101,6 +107,9 @@ def _id_holders(doc: Document) -> Iterator[tuple[object, list[str]]]:
         abstracts = [part.abstract, *part.trans_abstracts]
         yield from blocks([b for sections in abstracts for s in sections for b in s.blocks])
         yield from blocks(part.blocks)
+        for back in part.back:
+            yield back, []
+            yield from blocks(back.blocks)
         for item in [*part.notes, *part.references]:
             yield item, []
 
@@ -352,7 +361,7 @@ def write_notes(parent: etree._Element, part: Part) -> None:
     if not notes:
         return
     group = sub(parent, "fn-group")
-    ids = {n.label: n.id for n in notes if n.id}
+    ids = note_ids_of(part)
     for note in notes:
         fn = ided(group, "fn", note.id)
         if not note.cited:
@@ -374,9 +383,10 @@ def write_references(parent: etree._Element, part: Part) -> None:
 
 def note_ids_of(part: Part) -> dict[str, str]:
     ids: dict[str, str] = {}
-    for note in written_notes(part):
+    notes = written_notes(part)
+    for note, target in zip(notes, note_targets([n.label for n in notes]), strict=True):
         if note.id:
-            ids.setdefault(note.label, note.id)
+            ids.setdefault(target, note.id)
     return ids
 
 
@@ -384,10 +394,32 @@ def write_part_body(parent: etree._Element, part: Part) -> None:
     write_blocks(parent, part.blocks, note_ids_of(part))
 
 
+def write_back_section(parent: etree._Element, section: BackSection,
+                       note_ids: dict[str, str]) -> None:
+    """One back-matter zone; one without words is left out (its heading alone says
+    nothing). A glossary holds only paragraphs and lists, so abbreviations set with more
+    than that are a section."""
+    if all(isinstance(b, Paragraph) and blank_rich(b.content) for b in section.blocks):
+        return
+    flat = all(isinstance(b, Paragraph | ListBlock) for b in section.blocks)
+    if section.kind == "ack":
+        element = ided(parent, "ack", section.id)
+    elif section.kind == "abbreviations" and flat:
+        element = ided(parent, "glossary", section.id)
+    else:
+        element = ided(parent, "sec", section.id,
+                       sec_type=BACK_SEC_TYPES.get(section.kind, section.kind))
+    if not blank_rich(section.title):
+        write_inline(sub(element, "title"), section.title, {})
+    write_blocks(element, section.blocks, note_ids)
+
+
 def write_back(parent: etree._Element, parts: list[Part]) -> None:
-    """Notes and references; no back when nothing in them has words."""
+    """Back-matter zones, notes and references; no back when nothing in them has words."""
     back = sub(parent, "back")
     for part in parts:
+        for section in part.back:
+            write_back_section(back, section, note_ids_of(part))
         write_notes(back, part)
         write_references(back, part)
     if not len(back):

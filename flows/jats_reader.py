@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from flows.jats import XLINK, XML_LANG
+from flows.jats import BACK_SEC_TYPES, XLINK, XML_LANG
 from flows.model import (
     AbstractSection,
+    BackSection,
     Block,
     Box,
     Contributor,
@@ -30,6 +31,7 @@ from flows.model import (
     Sidebar,
     SourceInfo,
     Table,
+    note_targets,
 )
 
 NOWHERE = Box([0], (0.0, 0.0, 0.0, 0.0))
@@ -108,7 +110,7 @@ def _notes(back: etree._Element | None, prefix: str) -> list[Note]:
         if fn.get("id", "").startswith(prefix + "-"):
             notes.append(Note(fn.findtext("label") or "", [], NOWHERE, fn.get("id", ""),
                               fn.get("fn-type") != "other"))
-    labels = {n.id: n.label for n in notes}
+    labels = _labels(notes)
     for note, fn in zip(notes, [f for f in back.findall("fn-group/fn")
                                 if f.get("id", "").startswith(prefix + "-")]
                         if back is not None else [], strict=True):
@@ -120,6 +122,19 @@ def _references(back: etree._Element | None, prefix: str) -> list[Reference]:
     return [Reference(read_inline(ref.find("mixed-citation"), {}), NOWHERE, ref.get("id", ""))
             for ref in (back.findall("ref-list/ref") if back is not None else [])
             if ref.get("id", "").startswith(prefix + "-")]
+
+
+def _back_sections(back: etree._Element | None, prefix: str, labels: dict[str, str]
+                   ) -> list[BackSection]:
+    kinds = {"ack": "ack", "glossary": "abbreviations"}
+    kinds.update({f"sec:{t}": kind for kind, t in BACK_SEC_TYPES.items()})
+    sections: list[BackSection] = []
+    for element in back if back is not None else []:
+        key = element.tag if element.tag != "sec" else f"sec:{element.get('sec-type')}"
+        if key in kinds and element.get("id", "").startswith(prefix + "-"):
+            sections.append(BackSection(kinds[key], read_inline(element.find("title"), {}),  # type: ignore[arg-type]
+                                        read_blocks(element, labels), element.get("id", "")))
+    return sections
 
 
 def _abstracts(meta: etree._Element, part: Part, labels: dict[str, str]) -> None:
@@ -143,7 +158,9 @@ def _head(part: Part, meta: etree._Element, labels: dict[str, str]) -> None:
 
 
 def _labels(notes: list[Note]) -> dict[str, str]:
-    return {note.id: note.label for note in notes}
+    """Note ids to the targets callouts name them by."""
+    return dict(zip([note.id for note in notes], note_targets([n.label for n in notes]),
+                    strict=True))
 
 
 def _front(root: etree._Element) -> tuple[FrontMatter, SourceInfo]:
@@ -185,6 +202,7 @@ def read_jats(tree: etree._ElementTree) -> Document:
         _head(part, root.find("front/article-meta"), labels)
         part.blocks = read_blocks(body, labels)
         part.references = _references(back, "p1")
+        part.back = _back_sections(back, "p1", labels)
         parts.append(part)
     for sec in part_secs:
         part = Part(sec.get("sec-type"), read_inline(sec.find("title"), {}), NOWHERE,  # type: ignore[arg-type]
@@ -194,6 +212,7 @@ def read_jats(tree: etree._ElementTree) -> Document:
         part.notes = _notes(back, part.id)
         part.blocks = read_blocks(sec, _labels(part.notes))
         part.references = _references(back, part.id)
+        part.back = _back_sections(back, part.id, _labels(part.notes))
         parts.append(part)
     for sub_article in root.findall("sub-article"):
         stub = sub_article.find("front-stub")
@@ -206,5 +225,6 @@ def read_jats(tree: etree._ElementTree) -> Document:
         _head(part, stub, labels)
         part.blocks = read_blocks(sub_article.find("body"), labels)
         part.references = _references(sub_back, part.id)
+        part.back = _back_sections(sub_back, part.id, labels)
         parts.append(part)
     return Document(front, parts, source, root.get(XML_LANG, "en"))

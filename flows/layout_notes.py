@@ -14,18 +14,48 @@ from flows.layout_model import Line, PageLayout, Role
 from flows.layout_params import LayoutParams
 
 NOTE_ENDINGS = tuple('.?!"”’)')
-NOTE_LABEL = re.compile(r"^\s*(\d{1,3}|[*†‡§¶])[.)]?\s")
+# The marks a note can be labelled with: a number or one of the traditional symbols
+# (doubled symbols — "**", "††" — count as their own labels).
+_MARK = r"(?:\d{1,3}|\*{1,3}|†{1,2}|‡{1,2}|[§¶])"
+# A note's label as typesetters set it: "1", "1.", "1)", "(1)", "[1]", then a space or the
+# note's first word set against it ("1Challenges", "(1)\"Title\"", "*Corresponding"). A
+# bracketed label may be followed by anything; a bare one by a letter or an opening quote.
+NOTE_LABEL = re.compile(
+    rf"^\s*(?:(?:\((?P<paren>{_MARK})\)|\[(?P<bracket>{_MARK})\])\s*(?=\S)"
+    rf"|(?P<bare>{_MARK})[.)]?(?:\s+|(?=[^\W\d_]|[\"“‘'«(\[])))")
+RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK})[)\]]?[.)]?\s*")
+# The label at the head of a line known to open a note, with what sets it off.
+LABEL_PREFIX = re.compile(rf"^\s*(?:\({_MARK}\)|\[{_MARK}\]|{_MARK}[.)]?)\s*")
+
+
+def label_match(text: str) -> re.Match[str] | None:
+    """The label opening a note line set in text (not raised).
+
+    A bare number set against a word ("1Challenges") is a label only in a note area, which
+    is where this is asked; a bracketed one ("(1)Challenges") always is."""
+    return NOTE_LABEL.match(text)
+
+
+def label_of(match: re.Match[str]) -> str:
+    """The label itself, without the brackets or stop it is set with: notes are called by
+    that ("(1)" at the foot is called by a raised "1")."""
+    return match.group("paren") or match.group("bracket") or match.group("bare")
+
+
+def without_label(text: str) -> str:
+    """A note's first line without its label and the space after it."""
+    return LABEL_PREFIX.sub("", text, count=1)
 
 
 def note_label(line: Line) -> str | None:
-    """The label a note line starts with: a raised number, or a number set off by a space."""
+    """The label a note line starts with: a raised mark, or a mark set off as a label."""
     first = next((s for s in line.spans if s.text.strip()), None)
     if first is None or not re.search(r"[^\W\d_]{2}", line.text):
         return None  # a note says something in words; a row of figures is a table's
-    if first.raised and re.fullmatch(r"\s*(\d{1,3}|[*†‡§¶])\s*", first.text):
-        return first.text.strip()
-    match = NOTE_LABEL.match(line.text)
-    return match.group(1) if match else None
+    if first.raised and (raised := RAISED_LABEL.fullmatch(first.text)):
+        return raised.group(1)
+    match = label_match(line.text)
+    return label_of(match) if match else None
 
 
 def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
@@ -36,7 +66,10 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
     previous column or page.
     """
     carrying = False
+    raised_before: set[str] = set()  # raised marks of the previous page
     for page in pages:
+        raised_here = {s.text.strip() for ln in page.lines for s in ln.spans if s.raised}
+        called_before, raised_before = raised_before, raised_here
         columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
             if line.role is Role.BODY:
@@ -54,7 +87,7 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
                     break
             area.reverse()
             if not area:
-                area = _separated_foot(lines)
+                area = _separated_foot(lines) or _called_foot(lines, called_before, p)
             if not area:
                 continue
             start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
@@ -76,19 +109,34 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
 def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
     """A note area most of whose labels are never raised in the text is not notes: it is a
     numbered list or table that happens to end a column in small type (a stray exponent
-    may share a label or two)."""
-    called = {s.text.strip() for page in pages for line in page.lines
-              if line.role is not Role.NOTE for s in line.spans if s.raised}
+    may share a label or two). Labels in square brackets are how most reference lists are
+    numbered, so an area of them is notes only when every label is raised in the text of
+    its page or the page before."""
+    raised = {page.number: {s.text.strip() for line in page.lines
+                            if line.role is not Role.NOTE for s in line.spans if s.raised}
+              for page in pages}
+    called = set().union(*raised.values()) if raised else set()
     for page in pages:
         areas: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
             if line.role is Role.NOTE:
                 areas[line.column].append(line)
+        near = raised[page.number] | raised.get(page.number - 1, set())
         for area in areas.values():
             labels = {label for ln in area if (label := note_label(ln))}
-            if len(labels & called) < p.called_share * len(labels):
+            if any(_bracketed(ln) for ln in area):
+                uncalled = not labels <= near
+            else:
+                uncalled = len(labels & called) < p.called_share * len(labels)
+            if uncalled:
                 for line in area:
                     line.role = Role.BODY
+
+
+def _bracketed(line: Line) -> bool:
+    """The line opens with a label in square brackets ("[3]")."""
+    match = label_match(line.text)
+    return match is not None and match.group("bracket") is not None
 
 
 def _join_note_strays(page: PageLayout, size: float, p: LayoutParams) -> None:
@@ -134,6 +182,35 @@ def _separated_foot(lines: list[Line]) -> list[Line]:
     if gaps[index] < 2 * pitch or first is None or not first.raised or not note_label(below[0]):
         return []
     return below
+
+
+def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) -> list[Line]:
+    """Notes set as large as the text and spaced like its paragraphs (a word processor's):
+    the lines from the first that opens with a raised label, set off by more than a line's
+    space, down to the column's foot, when the labels there run on one by one and each is
+    raised in the text above them (the first may be called at the previous page's foot,
+    where its note did not fit)."""
+    if len(lines) < 4:
+        return []
+    pitch = statistics.median(lines[i - 1].y - lines[i].y for i in range(1, len(lines)))
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if not _raised_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
+            continue
+        labels = [label for ln in lines[index:] if (label := _raised_label(ln))]
+        if not all(a.isdigit() for a in labels) or any(
+                int(b) != int(a) + 1 for a, b in zip(labels, labels[1:], strict=False)):
+            continue
+        called = {s.text.strip() for ln in lines[:index] for s in ln.spans if s.raised}
+        if set(labels[1:]) <= called and labels[0] in called | called_before:
+            return lines[index:]
+    return []
+
+
+def _raised_label(line: Line) -> str | None:
+    """The label of a line that opens with a raised label."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    return note_label(line) if first is not None and first.raised else None
 
 
 def _note_area_separated(lines: list[Line], first: Line, p: LayoutParams) -> bool:

@@ -8,6 +8,7 @@ needs them (segmentation, provenance, the flow, the tests).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -126,6 +127,20 @@ class Reference:
     id: str = ""
 
 
+BackKind = Literal["ack", "funding", "contributions", "conflict", "data", "abbreviations"]
+
+
+@dataclass(slots=True)
+class BackSection:
+    """A zone of back matter under its own heading (acknowledgements, funding, author
+    contributions, competing interests, data availability, abbreviations)."""
+
+    kind: BackKind
+    title: RichText
+    blocks: list[Block] = field(default_factory=list)
+    id: str = ""
+
+
 PartKind = Literal["foreword", "preface", "introduction", "essay", "article"]
 
 
@@ -145,6 +160,7 @@ class Part:
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    back: list[BackSection] = field(default_factory=list)  # back matter other than notes, refs
     signature: list[str] = field(default_factory=list)
     id: str = ""
     # publication data printed in the part ("RECEIVED: …", "March 2024"): front matter
@@ -225,3 +241,24 @@ def iter_figures(document: Document) -> Iterator[Figure]:
         for block in walk_blocks(part.blocks):
             if isinstance(block, Figure):
                 yield block
+
+
+# A callout names its note by the note's label; where numbering starts again (on each page)
+# and a label repeats in a part, by the label and which of its notes it is: "1#2".
+OCCURRENCE = "#"
+
+
+def note_targets(labels: list[str]) -> list[str]:
+    """The callout target of each of a part's notes, given their labels in order."""
+    counts = Counter(labels)
+    seen: Counter = Counter()
+    targets = []
+    for label in labels:
+        seen[label] += 1
+        targets.append(label if counts[label] == 1 else f"{label}{OCCURRENCE}{seen[label]}")
+    return targets
+
+
+def target_label(target: str) -> str:
+    """The note label a callout target names."""
+    return target.split(OCCURRENCE, 1)[0]

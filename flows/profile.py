@@ -42,11 +42,45 @@ class HouseStyle:
     # Headings that open a bibliography (becomes back/ref-list).
     reference_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "references", "bibliography", "works cited", "literature cited", "referências",
-        "referencias"}))
+        "referencias", "reference", "references and notes", "cited literature",
+        "literatura citada", "referências bibliográficas", "referencias bibliográficas",
+        "bibliografía", "bibliografia", "literatur", "literaturverzeichnis", "références",
+        "bibliographie", "riferimenti bibliografici"}))
     # Headings over a part's notes when they are set at its end (the notes themselves are
     # found by their layout; an emptied heading is dropped).
     notes_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "notes", "endnotes", "footnotes", "notas"}))
+    # Headings of the back-matter zones (compared case-insensitively, without a section
+    # number or a closing colon; a paragraph that opens with one of them and a colon or a
+    # stop — "Funding: …" — is that zone run in). Each becomes its JATS back-matter element.
+    ack_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "acknowledgements", "acknowledgments", "acknowledgement", "acknowledgment",
+        "agradecimentos", "agradecimientos", "agradecimiento", "danksagung", "remerciements",
+        "ringraziamenti"}))
+    funding_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "funding", "funding information", "funding statement", "financial support",
+        "source of funding", "sources of funding", "source of support", "financiamento",
+        "financiamiento", "financiación", "fomento", "finanzierung", "financement"}))
+    contributions_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "author contributions", "authors' contributions", "authors contributions",
+        "author's contributions", "credit authorship contribution statement",
+        "contribuição dos autores", "contribuições dos autores", "contribución de los autores",
+        "contribuciones de los autores", "autorenbeiträge", "contributions des auteurs"}))
+    conflict_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "conflict of interest", "conflicts of interest", "conflict of interests",
+        "competing interests", "competing interest", "declaration of competing interest",
+        "declaration of interests", "declaration of conflicting interests",
+        "conflict of interest statement", "disclosure statement", "conflito de interesses",
+        "conflitos de interesse", "conflito de interesse", "conflicto de intereses",
+        "conflictos de intereses", "conflicto de interés", "interessenkonflikt",
+        "interessenkonflikte", "conflits d'intérêts", "liens d'intérêts"}))
+    data_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "data availability", "data availability statement", "availability of data and materials",
+        "data accessibility", "disponibilidade de dados", "disponibilidad de datos",
+        "datenverfügbarkeit"}))
+    abbreviation_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "abbreviations", "list of abbreviations", "abreviaturas", "lista de abreviaturas",
+        "abkürzungen", "abréviations"}))
     # Labels that open a keyword list under an abstract.
     keyword_labels: tuple[str, ...] = ("keywords", "key words", "palabras clave",
                                        "palabras-clave", "palavras-chave", "palavras chave")

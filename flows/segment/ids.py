@@ -41,6 +41,8 @@ def assign_ids(document: Document) -> None:
             paragraph.id = next_id("para")
         for reference in part.references:
             reference.id = next_id("ref")
+        for back in part.back:
+            back.id = next_id("back")
         abstract_blocks = [b for section in part.abstract for b in section.blocks]
         for block in walk_blocks(abstract_blocks + part.blocks):
             if isinstance(block, ListBlock):

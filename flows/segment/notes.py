@@ -9,11 +9,23 @@ changes kind (sup → callout) and is never dropped.
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 
 from flows.layout_model import Line, Span
-from flows.layout_notes import note_label
-from flows.model import Note, Part, RichText, iter_paragraphs, iter_sections
+from flows.layout_notes import note_label, without_label
+from flows.model import (
+    ListBlock,
+    Note,
+    Paragraph,
+    Part,
+    RichText,
+    Section,
+    iter_paragraphs,
+    iter_sections,
+    note_targets,
+    target_label,
+    walk_blocks,
+)
 from flows.segment.common import box_of, plain
 from flows.segment.evidence import Evidence
 from flows.segment.richtext import TextBuilder, link_urls, text_of
@@ -22,13 +34,16 @@ from flows.segment.richtext import TextBuilder, link_urls, text_of
 def parse_notes(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """Group note lines into notes; a line without a label continues the note before it,
     including across pages. A number opening a line is a label only when set raised or when
-    it is the next in the sequence ("10 (2017): 22" inside note 9 is text)."""
+    it is the next in the sequence ("10 (2017): 22" inside note 9 is text) or numbering
+    starts again at 1 on a new page."""
     notes: list[tuple[str, list[Line]]] = []
     for line in lines:
         label = note_label(line)
         first = next((s for s in line.spans if s.text.strip()), None)
         if label is not None and label.isdigit() and notes and notes[-1][0].isdigit() and \
-                not (first is not None and first.raised) and int(label) != int(notes[-1][0]) + 1:
+                not (first is not None and first.raised) and \
+                int(label) != int(notes[-1][0]) + 1 and \
+                not (int(label) == 1 and line.page != notes[-1][1][-1].page):
             label = None
         if label is not None:
             notes.append((label, [line]))
@@ -44,7 +59,7 @@ def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
     if spans[head].raised:
         spans = spans[head + 1:]
     else:
-        text = re.sub(r"^\s*" + re.escape(label) + r"[.)]?\s*", "", spans[head].text, count=1)
+        text = without_label(spans[head].text)
         spans = [Span(text, spans[head].bold, spans[head].italic)] + spans[head + 1:]
     builder = TextBuilder(ev)
     builder.add_line(spans, first.soft_hyphen)
@@ -55,8 +70,9 @@ def note_text(label: str, lines: list[Line], ev: Evidence) -> RichText:
 
 def notes_of_the_byline(part: Part, byline_marks: set[str]) -> None:
     """Notes called only from the authors' names are affiliations, not footnotes."""
-    cited = {i.target for p in iter_paragraphs(part) for i in p.content if i.kind == "callout"}
-    cited |= {i.target for s in iter_sections(part.blocks) for i in s.title
+    cited = {target_label(i.target) for p in iter_paragraphs(part) for i in p.content
+             if i.kind == "callout"}
+    cited |= {target_label(i.target) for s in iter_sections(part.blocks) for i in s.title
               if i.kind == "callout"}
     keep: list[Note] = []
     for note in part.notes:
@@ -69,19 +85,32 @@ def notes_of_the_byline(part: Part, byline_marks: set[str]) -> None:
 
 
 def confirm_callouts(part: Part) -> None:
-    """A superscript number is a callout when this part has a note with that label."""
-    labels = {n.label for n in part.notes}
+    """A superscript number is a callout when this part has a note with that label. Where
+    a label repeats (numbering starts again on each page), the n-th callout with it, in
+    reading order, calls the n-th note with it."""
+    labels = [n.label for n in part.notes]
+    targets: dict[str, list[str]] = {}
+    for label, target in zip(labels, note_targets(labels), strict=True):
+        targets.setdefault(label, []).append(target)
+    called: Counter = Counter()
 
     def fix(rich: RichText) -> None:
         for inline in rich:
-            if inline.kind == "sup" and inline.text in labels:
+            if inline.kind == "sup" and inline.text in targets:
+                options = targets[inline.text]
                 inline.kind = "callout"
-                inline.target = inline.text
+                inline.target = options[min(called[inline.text], len(options) - 1)]
+                called[inline.text] += 1
 
-    for paragraph in iter_paragraphs(part):
-        fix(paragraph.content)
-    for section in iter_sections(part.blocks):
-        fix(section.title)
+    abstract = [b for section in part.abstract for b in section.blocks]
+    for block in walk_blocks(abstract + part.blocks):
+        if isinstance(block, Section):
+            fix(block.title)
+        elif isinstance(block, Paragraph):
+            fix(block.content)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                fix(item.content)
 
 
 def read_notes(lines: list[Line], ev: Evidence) -> list[Note]:

@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.layout_model import Layout, Line, Role
+from flows.layout_notes import note_label
 from flows.model import Part
 from flows.profile import HouseStyle
+from flows.segment.back import read_back, split_back
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import plain, style_of
 from flows.segment.evidence import Evidence, is_heading
@@ -60,7 +62,8 @@ def split_document(layout: Layout, ev: Evidence, style: HouseStyle) -> Split:
     front, part_lines = split_parts(body, ev, style)
     if single and body:
         front, part_lines = split_at_title(body)
-    back_cover = find_back_cover(part_lines[-1], ev) if part_lines and part_lines[-1] else []
+    back_cover = find_back_cover(part_lines[-1], ev, note_lines, style) \
+        if part_lines and part_lines[-1] else []
     if back_cover:
         part_lines[-1] = part_lines[-1][:len(part_lines[-1]) - len(back_cover)]
     if not single:
@@ -103,11 +106,14 @@ def split_parts(lines: list[Line], ev: Evidence, style: HouseStyle
     return lines[:starts[0]], parts
 
 
-def find_back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
+def find_back_cover(lines: list[Line], ev: Evidence, notes: list[Line] | None = None,
+                    style: HouseStyle | None = None) -> list[Line]:
     """Closing pages without a line of running text (an address, a back cover) belong to
     the publication, not to its last part; they are kept with the front matter. A closing
     page whose first line is set like the last line before it (a reference list running
-    on), or which opens with a heading (the references), still belongs to the part."""
+    on), which opens with a heading (the references) or — in a part with a notes heading —
+    with the next note after the previous page's notes (endnotes running on), still
+    belongs to the part."""
     last_text = max((ln.page for ln in lines if style_of(ln)[:3] == ev.body_style[:3]),
                     default=None)
     if last_text is None:
@@ -117,11 +123,26 @@ def find_back_cover(lines: list[Line], ev: Evidence) -> list[Line]:
     for line in lines:
         first.setdefault(line.page, line)
         last[line.page] = line
+    last_note: dict[int, str] = {}
+    endnotes = style is not None and any(
+        plain(ln.text).lower() in style.notes_headings for ln in lines)
+    for line in notes if endnotes and notes else []:
+        label = note_label(line)
+        if label is not None and label.isdigit():
+            last_note[line.page] = label
     page = last_text
     while page + 1 in first and (style_of(first[page + 1])[:3] == style_of(last[page])[:3]
-                                 or is_heading(first[page + 1], ev)):
+                                 or is_heading(first[page + 1], ev)
+                                 or _next_note(first[page + 1], last_note.get(page))):
         page += 1
     return [ln for ln in lines if ln.page > page]
+
+
+def _next_note(line: Line, previous: str | None) -> bool:
+    """The line opens the note numbered after `previous`."""
+    label = note_label(line)
+    return previous is not None and label is not None and label.isdigit() and \
+        int(label) == int(previous) + 1
 
 
 def split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
@@ -135,16 +156,25 @@ def split_at_title(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
 
 def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageClaims
                ) -> Part:
-    """One part: its head, its body cut into blocks and nested, its references, its
-    notes and their callouts."""
+    """One part: its head, its body cut into blocks and nested, its back matter and
+    references, its notes and their callouts."""
     part, rest, byline_marks = read_head(list(lines.lines), lines.index, ev, style, claims)
-    part.blocks, reference_blocks = nest_blocks(cut_blocks(rest, ev, style), ev, style, claims)
-    part.references, publication = read_references(reference_blocks, ev)
+    body, zones = split_back(cut_blocks(rest, ev, style), ev, style, lines.notes)
+    part.blocks, reference_blocks = nest_blocks(body, ev, style, claims)
+    part.back, back_references, endnotes = read_back(zones, ev, style, claims)
+    part.references, publication = read_references(reference_blocks + back_references, ev)
     part.publication_notes.extend(publication)
-    part.notes = read_notes(list(lines.notes), ev)
+    note_lines = in_reading_order([*lines.notes, *endnotes]) if endnotes else list(lines.notes)
+    part.notes = read_notes(note_lines, ev)
     confirm_callouts(part)
     notes_of_the_byline(part, byline_marks)
     return part
+
+
+def in_reading_order(lines: list[Line]) -> list[Line]:
+    """Footnotes and endnotes together, page by page, each column top down: endnotes
+    running into a page's foot continue there."""
+    return sorted(lines, key=lambda ln: (ln.page, ln.column[0], -ln.y))
 
 
 def with_asides(lines: list[Line], layout: Layout, before: int) -> list[Line]:

@@ -1,0 +1,206 @@
+"""Stage 6a — back matter: the flat blocks of a part → its body blocks and its back-matter
+zones (acknowledgements, funding, author contributions, competing interests, data
+availability, abbreviations, the reference list, endnotes).
+
+A zone opens at a heading the house style names for it and runs to the next heading of the
+same or a higher level; a paragraph that opens with such a name and a colon or a stop
+("Conflict of interest: none declared.") is a zone of its own, run in. Tables and figures
+set inside a zone stay in the body, where the floats are placed.
+
+Input: raw blocks in reading order and the house style. Output: new lists of the same
+blocks. Invariant: every block goes to exactly one of the body or one zone, in order; a
+zone's heading is its title and is not dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from flows.layout_model import Line
+from flows.layout_notes import note_label
+from flows.model import BackKind, BackSection, Block, Inline, Paragraph, RichText
+from flows.profile import HouseStyle
+from flows.segment.blocks import FLOATS, RawBlock
+from flows.segment.common import plain, style_of
+from flows.segment.evidence import Evidence
+from flows.segment.images import ImageClaims
+from flows.segment.nesting import nest_blocks, split_label
+from flows.segment.richtext import rich_text
+
+ZoneKind = BackKind | str  # a back-matter kind, "references" or "notes"
+REFERENCES = "references"
+NOTES = "notes"  # endnotes: a part's notes set at its end under a heading
+# What may set a run-in zone name off from its text: a colon, a stop or a dash.
+RUN_IN_STOP = re.compile(r"\s*(?:[:.]|[–—-](?=\s))\s*")
+# A section number before a zone's heading ("5.", "V.", "5") is not part of its name.
+HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+")
+# Acknowledgements set like a body section stay in the body: their heading has the style and
+# level of at least this many of the body's own section headings before it...
+ACK_PEER_SECTIONS = 2
+# ...and their text is the body's size, within this many points (type smaller than the
+# body's sets a back-matter block apart).
+ACK_SIZE_TOLERANCE = 0.25
+
+
+@dataclass
+class BackZone:
+    kind: ZoneKind
+    title: RichText
+    level: int  # the heading's level; 0 for a run-in zone, which ends at its paragraph
+    blocks: list[RawBlock] = field(default_factory=list)
+
+
+def zone_names(style: HouseStyle) -> dict[str, ZoneKind]:
+    """Every name of a zone the house style knows, to its kind."""
+    names: dict[str, ZoneKind] = {}
+    for kind, words in (("ack", style.ack_headings), ("funding", style.funding_headings),
+                        ("contributions", style.contributions_headings),
+                        ("conflict", style.conflict_headings), ("data", style.data_headings),
+                        ("abbreviations", style.abbreviation_headings),
+                        (REFERENCES, style.reference_headings),
+                        (NOTES, style.notes_headings)):
+        names.update({normal_name(w): kind for w in words})
+    return names
+
+
+def normal_name(text: str) -> str:
+    """A heading as compared with the house style's names: lower case, one kind of
+    apostrophe, no section number, no closing colon or stop."""
+    text = HEADING_NUMBER.sub("", plain(text)).lower().replace("’", "'")
+    return text.rstrip(" :.").strip()
+
+
+def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
+               note_lines: Sequence[Line] = ()) -> tuple[list[RawBlock], list[BackZone]]:
+    """The body's blocks, and the back-matter zones in reading order. `note_lines` are the
+    part's lines the layout already took for notes."""
+    names = zone_names(style)
+    body: list[RawBlock] = []
+    zones: list[BackZone] = []
+    zone: BackZone | None = None
+    for index, block in enumerate(raw):
+        if block.kind == "heading":
+            kind = names.get(normal_name(" ".join(ln.text for ln in block.lines)))
+            if kind == NOTES and not _opens_notes(block, raw[index + 1:index + 2], note_lines):
+                kind = None  # a notes heading over text that is no list of notes
+            if kind == "ack" and _set_like_a_section(block, raw[:index], raw[index + 1:],
+                                                     names, ev, zones):
+                kind = None
+            if kind is not None:
+                _, title = split_label(rich_text(block.lines, ev))
+                zone = BackZone(kind, title, block.level)
+                zones.append(zone)
+                continue
+            if zone is not None and block.level > zone.level:
+                zone.blocks.append(block)  # a heading inside the zone
+                continue
+            zone = None
+        elif zone is not None and block.kind not in FLOATS:
+            zone.blocks.append(block)
+            continue
+        elif block.kind == "p" and (run_in := _run_in(block, names, ev)) is not None:
+            zones.append(run_in)
+            continue
+        body.append(block)
+    return body, zones
+
+
+def _set_like_a_section(heading: RawBlock, before: list[RawBlock], after: list[RawBlock],
+                        names: dict[str, ZoneKind], ev: Evidence, zones: list[BackZone]
+                        ) -> bool:
+    """An acknowledgements heading the page sets exactly like the body's section headings:
+    their style and level, numbered as they are, over text of the body's size, before the
+    reference list. Journals that keep acknowledgements in back matter set them apart
+    (smaller type, after the references, outside the section numbering); where nothing on
+    the page sets them apart they are one more section of the body."""
+    if any(zone.kind == REFERENCES for zone in zones):
+        return False
+    style = style_of(heading.lines[0])
+    peers = [b for b in before if b.kind == "heading" and b.level == heading.level
+             and style_of(b.lines[0]) == style
+             and normal_name(" ".join(ln.text for ln in b.lines)) not in names]
+    if len(peers) < ACK_PEER_SECTIONS:
+        return False
+    numbered = [HEADING_NUMBER.match(plain(b.lines[0].text)) is not None for b in peers]
+    if HEADING_NUMBER.match(plain(heading.lines[0].text)) is None and any(numbered):
+        return False  # the body's sections are numbered and this heading stands outside
+    text = next((b for b in after if b.kind != "heading"), None)
+    return text is not None and text.kind == "p" and all(
+        abs(ln.size - ev.body_size) <= ACK_SIZE_TOLERANCE for ln in text.lines)
+
+
+def _run_in(block: RawBlock, names: dict[str, ZoneKind], ev: Evidence) -> BackZone | None:
+    """A paragraph opening with a zone's name and a colon or stop: that zone, its name the
+    title and the rest of the paragraph its text (a reference list is never run in)."""
+    text = plain(block.lines[0].text)
+    for name, kind in sorted(names.items(), key=lambda item: -len(item[0])):
+        if kind in (REFERENCES, NOTES) or text[:len(name)].lower().replace("’", "'") != name:
+            continue
+        stop = RUN_IN_STOP.match(text, len(name))
+        if stop is None or stop.end() == len(name) or stop.end() >= len(text):
+            continue
+        return BackZone(kind, [Inline("text", text[:len(name)])], 0, [block])
+    return None
+
+
+def _opens_notes(heading: RawBlock, following: list[RawBlock], note_lines: Sequence[Line]
+                 ) -> bool:
+    """Endnotes begin with a labelled note right under their heading, or the layout took
+    the first of them for notes (small type at a page's foot) and what follows on the next
+    pages runs on from them."""
+    if not following or following[0].kind == "heading":
+        return False
+    if note_label(following[0].lines[0]) is not None:
+        return True
+    last = heading.lines[-1]
+    return any(ln.page == last.page and ln.y < last.y for ln in note_lines)
+
+
+def read_back(zones: list[BackZone], ev: Evidence, style: HouseStyle, claims: ImageClaims
+              ) -> tuple[list[BackSection], list[RawBlock], list[Line]]:
+    """The back-matter sections, the blocks of the reference lists (for the references
+    stage) and the lines of the endnotes (for the notes stage)."""
+    sections: list[BackSection] = []
+    references: list[RawBlock] = []
+    notes: list[Line] = []
+    for zone in zones:
+        if zone.kind == REFERENCES:
+            references.extend(b for b in zone.blocks if b.kind != "heading")
+            continue
+        if zone.kind == NOTES:
+            notes.extend(ln for b in zone.blocks for ln in b.lines)
+            continue
+        blocks, _ = nest_blocks(zone.blocks, ev, style, claims)
+        if zone.level == 0:  # run in: the zone's name leaves the paragraph for the title
+            blocks = [_without_name(b, len(text_of_title(zone.title))) if i == 0 else b
+                      for i, b in enumerate(blocks)]
+        sections.append(BackSection(zone.kind, zone.title, blocks))  # type: ignore[arg-type]
+    return sections, references, notes
+
+
+def text_of_title(title: RichText) -> str:
+    return "".join(i.text for i in title)
+
+
+def _without_name(block: Block, length: int) -> Block:
+    """The paragraph of a run-in zone without its name and the stop after it."""
+    if not isinstance(block, Paragraph):
+        return block
+    content: RichText = []
+    skip = length
+    stop_done = False
+    for inline in block.content:
+        text = inline.text
+        if skip:
+            cut = min(skip, len(text))
+            text, skip = text[cut:], skip - cut
+        if not skip and not stop_done and inline.kind != "callout":
+            stripped = RUN_IN_STOP.sub("", text, count=1) if RUN_IN_STOP.match(text) else text
+            if text:
+                stop_done = True
+            text = stripped
+        if text or inline.kind == "callout":
+            content.append(Inline(inline.kind, text, inline.target))
+    return Paragraph(content, block.source, block.quote, block.id)

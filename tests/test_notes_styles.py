@@ -1,0 +1,244 @@
+"""Notes in every common label style: "1", "(1)", "1)", "[1]", "1.", raised "1", and the
+symbols "*", "†", "‡"; set against the note's text or with a hanging indent; under a rule
+or not; numbered on across pages or starting again on each page. Whatever the style, each
+note is found with its bare label and its text without the label, and each callout in the
+text links to it.
+
+The pages are laid out by hand (WeasyPrint sets its own footnotes one way only): a text box,
+and a notes box at the foot of the page in smaller type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from conftest import segmented
+
+from flows.jats import build_jats
+from flows.model import Document, iter_paragraphs, note_targets
+from flows.model import Note as ModelNote
+
+WORDS = ("water boards weigh tariffs against maintenance backlogs every year while the "
+         "councils argue about meters pipes pumps and the price of steady repairs").split()
+SYMBOLS = ["*", "†", "‡"]
+NOTES_PER_PAGE = 3
+PAGES = 2
+
+
+def words(start: int, count: int) -> str:
+    return " ".join(WORDS[(start + i) % len(WORDS)] for i in range(count))
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    label: str  # how a label is printed, "{}" standing for the mark
+    symbols: bool = False  # *, †, ‡ rather than numbers
+    raised: bool = False  # the label set as a superscript
+    hanging: bool = False  # the note's other lines set in under its first word
+    rule: bool = True  # a rule above the notes
+    restart: bool = False  # numbers start again at 1 on each page
+    against: bool = False  # no space between the label and the note's text
+    same_size: bool = False  # notes as large as the text, spaced like its paragraphs (Word)
+
+
+STYLES = [
+    Style("plain", "{} ", rule=False),
+    Style("paren", "({})", hanging=True, against=True),
+    Style("paren-spaced", "({}) ", rule=False),
+    Style("close-paren", "{}) ", hanging=True),
+    Style("bracket", "[{}] ", rule=False, hanging=True),
+    Style("stop", "{}. "),
+    Style("raised", "{}", raised=True, rule=False),
+    Style("against", "{}", against=True),
+    Style("symbols", "{} ", symbols=True, restart=True),
+    Style("symbols-against", "{}", symbols=True, restart=True, against=True, rule=False),
+    Style("restart", "{}. ", restart=True, hanging=True),
+    Style("word", "{} ", raised=True, rule=False, same_size=True),
+]
+
+
+def mark(style: Style, page: int, index: int) -> str:
+    """The mark of the page's index-th note (0-based)."""
+    if style.symbols:
+        return SYMBOLS[index]
+    return str(index + 1 if style.restart else page * NOTES_PER_PAGE + index + 1)
+
+
+def note_words(page: int, index: int) -> str:
+    """A note long enough to wrap, so a hanging indent shows."""
+    return ("Source " + words(page * 5 + index, 34)).replace(" the ", " a ") + " and no more."
+
+
+def page_html(style: Style, page: int) -> str:
+    paragraphs = []
+    for index in range(NOTES_PER_PAGE):
+        callout = f"<sup>{mark(style, page, index)}</sup>"
+        length = 50 if style.same_size else 65  # the text must leave room for the notes
+        paragraphs.append(f"<p>{words(page + index, length).capitalize()}{callout} "
+                          f"{words(page + index + 3, length)}.</p>")
+    notes = []
+    for index in range(NOTES_PER_PAGE):
+        label = style.label.format(mark(style, page, index))
+        label = f"<sup>{label}</sup>" if style.raised else label
+        text = note_words(page, index)
+        notes.append(f'<p class="note">{label}{text}</p>')
+    heading = "<h1>Tariffs and Repairs</h1>" if page == 0 else ""
+    if style.same_size:  # the notes follow the text as its paragraphs follow each other
+        return (f'<div class="page">{heading}<div class="text">{"".join(paragraphs)}'
+                f'{"".join(notes)}</div></div>')
+    return (f'<div class="page">{heading}<div class="text">{"".join(paragraphs)}</div>'
+            f'<div class="notes">{"".join(notes)}</div></div>')
+
+
+def document_html(style: Style) -> str:
+    indent = "padding-left: 1.6em; text-indent: -1.6em;" if style.hanging else ""
+    rule = "border-top: 0.5pt solid black;" if style.rule else ""
+    notes = ("font-size: 11pt; line-height: 1.4;" if style.same_size else
+             "font-size: 8pt; line-height: 1.3;")
+    spacing = "6pt" if style.same_size else "2pt"
+    pages = "".join(page_html(style, page) for page in range(PAGES))
+    return f"""<html lang="en"><head><style>
+      @page {{ size: A4; margin: 0 }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 11pt; line-height: 1.4; margin: 0 }}
+      .page {{ position: relative; width: 210mm; height: 297mm; page-break-after: always }}
+      h1 {{ position: absolute; top: 15mm; left: 22mm; font-size: 20pt; margin: 0 }}
+      .text {{ position: absolute; top: 32mm; left: 22mm; right: 22mm; text-align: justify }}
+      .text p {{ margin: 0 0 6pt 0 }}
+      .notes {{ position: absolute; bottom: 18mm; left: 22mm; right: 22mm; {notes}
+                padding-top: 4pt; {rule} }}
+      .note {{ margin: 0 0 {spacing} 0; {indent} }}
+      sup {{ font-size: 6pt }}
+      </style></head><body>{pages}</body></html>"""
+
+
+def expected_labels(style: Style) -> list[str]:
+    return [mark(style, page, index) for page in range(PAGES) for index in range(NOTES_PER_PAGE)]
+
+
+@pytest.fixture(scope="module", params=STYLES, ids=[s.name for s in STYLES])
+def styled(request, tmp_path_factory) -> tuple[Style, Document]:
+    style: Style = request.param
+    path = tmp_path_factory.mktemp("notes") / f"{style.name}.pdf"
+    return style, segmented(document_html(style), path)
+
+
+def all_notes(document: Document) -> list[ModelNote]:
+    return [note for part in document.parts for note in part.notes]
+
+
+def test_every_note_is_found_with_its_bare_label(styled) -> None:
+    style, document = styled
+    notes = all_notes(document)
+    assert [n.label for n in notes] == expected_labels(style)
+
+
+def test_a_note_text_starts_after_its_label(styled) -> None:
+    style, document = styled
+    for note, page_index in zip(all_notes(document),
+                                [(p, i) for p in range(PAGES) for i in range(NOTES_PER_PAGE)],
+                                strict=True):
+        text = "".join(i.text for i in note.content).strip()
+        assert text.startswith("Source "), (style.name, text[:40])
+        assert text.endswith("and no more."), (style.name, text[-40:])
+        assert " ".join(text.split()) == " ".join(note_words(*page_index).split())
+
+
+def test_every_callout_links_a_note_and_no_note_text_stays_in_the_body(styled) -> None:
+    style, document = styled
+    callouts = [i for part in document.parts for p in iter_paragraphs(part)
+                for i in p.content if i.kind == "callout"]
+    assert [c.text for c in callouts] == expected_labels(style)
+    # each callout links the note of its own page, also where numbering starts again
+    notes = all_notes(document)
+    targets = note_targets([n.label for n in notes])
+    assert [c.target for c in callouts] == targets
+    root = build_jats(document).getroot()
+    rids = [x.get("rid") for x in root.iter("xref") if x.get("ref-type") == "fn"]
+    assert rids == [fn.get("id") for fn in root.iter("fn")]
+    body = " ".join(i.text for part in document.parts for p in iter_paragraphs(part)
+                    for i in p.content)
+    assert "and no more" not in body
+
+
+def test_restarted_numbers_are_labels_not_note_text() -> None:
+    """Numbering that starts again at 1 on a new page opens a new note there, where a
+    number out of sequence on the same page continues the note before it."""
+    from flows.layout_model import Line, Role, Span
+
+    def note_line(text: str, page: int, y: float) -> Line:
+        return Line(page, [Span(text, False, False, False, 8.0, "Serif")], 72, 540, y, 8.0,
+                    (72.0, 540.0), Role.NOTE)
+
+    from flows.segment.notes import parse_notes
+
+    lines = [note_line("1 First note on water tariffs.", 1, 100),
+             note_line("2 Second note on the meters, vol.", 1, 90),
+             note_line("7 (2017): 22 and no more.", 1, 80),
+             note_line("1 A new page's first note.", 2, 100)]
+    notes = parse_notes(lines)
+    assert [label for label, _ in notes] == ["1", "2", "1"]
+    assert [len(group) for _, group in notes] == [1, 2, 1]
+
+
+def test_labels_of_every_style_on_a_line() -> None:
+    from flows.layout_model import Line, Role, Span
+    from flows.layout_notes import note_label
+
+    def line(*spans: tuple[str, bool]) -> Line:
+        return Line(1, [Span(t, False, False, raised, 8.0, "Serif") for t, raised in spans],
+                    72, 540, 100, 8.0, (72.0, 540.0), Role.BODY)
+
+    cases = {"1 Note text": "1", "(12) Note text": "12", "(3)Note text": "3",
+             "4) Note text": "4", "[5] Note text": "5", "6. Note text": "6",
+             "7Note text": "7", "* Note text": "*", "†Note text": "†", "‡ Note text": "‡",
+             "** Note text": "**", '(9)"A title," Note text': "9", '10“A title” text': "10"}
+    for text, label in cases.items():
+        assert note_label(line((text, False))) == label, text
+    assert note_label(line(("(8)", True), ("Note text", False))) == "8"
+    assert note_label(line(("†", True), (" Note text", False))) == "†"
+    # not labels: a year, a decimal, a number in a row of figures, words
+    for text in ("2018 was a year of notes", "1.5 million notes", "12 34 56", "Note text"):
+        assert note_label(line((text, False))) is None, text
+
+
+
+def test_a_bracketed_reference_list_at_a_page_foot_is_no_notes(tmp_path) -> None:
+    """References numbered "[1]" in small type at the foot of a page are no notes, though
+    the byline's raised affiliation marks share their numbers."""
+    from conftest import build_pdf
+
+    from flows.extract import extract_pdf
+    from flows.layout import Role, analyse_layout
+
+    byline = "".join(f"Author {name}<sup>{n}</sup> " for n, name in enumerate("ABC", 1))
+    body = "".join(f"<p>{words(i, 90).capitalize()} [{i % 5 + 1}].</p>" for i in range(9))
+    references = "".join(f'<p class="ref">[{n}] {words(n, 24)}, vol. {n}, 2009.</p>'
+                         for n in range(1, 6))
+    html = f"""<html lang="en"><head><style>
+      @page {{ size: A4; margin: 20mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.35 }}
+      h1 {{ font-size: 18pt }} h2 {{ font-size: 10pt; font-weight: bold }}
+      p {{ margin: 0 0 4pt 0 }} .ref {{ font-size: 8pt; margin: 0 }}
+      sup {{ font-size: 6pt }}
+      </style></head><body><h1>Tariffs and Repairs</h1><p>{byline}</p>{body}
+      <h2>References</h2>{references}</body></html>"""
+    layout = analyse_layout(extract_pdf(build_pdf(html, tmp_path / "refs.pdf")))
+    references = [ln for ln in layout.lines(Role.BODY) if ln.text.lstrip().startswith("[")]
+    assert len(references) == 5  # the entries are on the page, as body lines
+    assert not [ln.text for ln in layout.lines(Role.NOTE)]
+
+
+def test_restarted_notes_round_trip_through_the_reader(styled, tmp_path) -> None:
+    """Callouts to notes whose numbers start again keep their own notes when the JATS is
+    read back and written again."""
+    from flows.jats import serialize
+    from flows.jats_reader import read_jats
+    from flows.xmlsafe import parse_xml
+
+    _, document = styled
+    data = serialize(build_jats(document))
+    xml = tmp_path / "notes.xml"
+    xml.write_bytes(data)
+    assert serialize(build_jats(read_jats(parse_xml(xml)))) == data
