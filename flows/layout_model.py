@@ -28,9 +28,9 @@ class Span:
     bold: bool
     italic: bool
     raised: bool = False
-    size: float = 0.0
+    size: float = 0
     font: str = ""
-    x: float = 0.0  # where the span starts on the page (a table cell's column)
+    x: float = 0  # where the span starts on the page (a table cell's column)
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class Line:
     size: float  # dominant size of the line's unraised text
     column: tuple[float, float]  # left and right edge of the column the line sits in
     role: Role = Role.BODY
-    gap_above: float = 0.0  # baseline distance to the previous line in the same column
+    gap_above: float = 0  # baseline distance to the previous line in the same column
     soft_hyphen: bool = False  # ends in the typesetter's own hyphen (U+2010), not the text's
 
     @property

@@ -13,6 +13,7 @@ from flows.segment.common import box_of
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks, split_label
 from flows.segment.notes import confirm_callouts, parse_notes, read_notes
+from flows.segment.params import DEFAULT_PARAMS
 from flows.segment.references import split_references
 
 
@@ -104,8 +105,8 @@ def test_a_superscript_is_a_callout_only_when_the_part_has_that_note() -> None:
     evidence = evidence_of(paragraph(740, 4))
     notes = read_notes([note("1 The only note.", 100)], evidence)
     text = Paragraph([Inline("text", "pipes"), Inline("sup", "1"), Inline("text", " and m"),
-                      Inline("sup", "2")], box_of(paragraph(740, 1)))
-    part = Part("essay", [Inline("text", "Water")], box_of(paragraph(740, 1)),
+                      Inline("sup", "2")], box_of(paragraph(740, 1), DEFAULT_PARAMS))
+    part = Part("essay", [Inline("text", "Water")], box_of(paragraph(740, 1), DEFAULT_PARAMS),
                 blocks=[text], notes=notes)
     confirm_callouts(part)
     assert [(i.kind, i.target) for i in text.content if i.kind != "text"] == [

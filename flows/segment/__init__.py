@@ -40,8 +40,8 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
             params: SegmentParams = DEFAULT_PARAMS) -> Document:
     """The stages in order; each module of this package says what its stage keeps."""
     ev = gather_evidence(layout, style.language, params)
-    split = arrange_title(split_document(layout, ev, style), layout, ev.body_size)
-    split, abstracts = take_abstracts(split, style, ev.body_size)
+    split = arrange_title(split_document(layout, ev, style), layout, ev.body_size, ev.params)
+    split, abstracts = take_abstracts(split, style, ev.body_size, ev.params)
     claims = ImageClaims(ev.images)
     parts = [parse_part(lines, ev, style, claims) for lines in split.parts]
     if abstracts:

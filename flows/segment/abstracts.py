@@ -28,18 +28,17 @@ from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
 from flows.segment.paragraphs import paragraphs_of
+from flows.segment.params import SegmentParams
 from flows.segment.parts import PartLines, Split
 from flows.segment.richtext import rich_text, text_of
 from flows.segment.titleblock import title_lines_of
 
 # An abstract opens on the article's first pages; a heading word later on is body text.
 ABSTRACT_PAGES = 2
-# Lines of an abstract keep its text size within this many points (sub- and superscript
-# fragments set apart by the layout are shorter than FRAGMENT_CHARS and ride along).
-SIZE_TOLERANCE = 0.6
+# Lines of an abstract keep its text size within `SegmentParams.same_size` points (sub- and
+# superscript fragments set apart by the layout are shorter than FRAGMENT_CHARS and ride
+# along); a gap above a line of more than `abstract_gap` × its usual spacing ends it.
 FRAGMENT_CHARS = 3
-# A gap above a line of more than this × the abstract's usual line spacing ends it.
-GAP_FACTOR = 1.7
 # A run-in heading is followed by one of these before the text.
 RUN_IN = re.compile(r"^\s*[:.–—-]\s*(?=\S)")
 # Between two abstracts, up to this many lines set larger than the text or bold are the
@@ -51,14 +50,11 @@ TRANSLATED_TITLE_LINES = 4
 LABEL_WORDS = 4
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.;,]{0,60}?)\s*:\s+(?=\S)")
 # Under a heading set in a cell beside another ("ARTICLE INFO ⇥ ABSTRACT"), the text is
-# the first line starting this many × the size right of the line's start.
-TAB_OFFSET = 2.0
+# the first line starting `tab_offset` × the size right of the line's start.
 # An abstract without a heading: the last paragraph, of at least UNHEADED_MIN_WORDS words,
-# of the lines set across the page before the first text line set in a column narrower
-# than COLUMN_SHARE × the first page's measure.
+# of the lines set across the page before the first text line (`abstract_full_line` of its
+# column) set in a column narrower than `abstract_column_share` × the first page's measure.
 UNHEADED_MIN_WORDS = 50
-COLUMN_SHARE = 0.75
-FULL_LINE = 0.8  # × its column: a line of running text, not a short byline in a column
 # A keyword list takes at most this many lines.
 KEYWORD_LINES = 4
 # Separators of a keyword list.
@@ -121,7 +117,8 @@ def is_keyword_line(line: Line, style: HouseStyle) -> bool:
 
 
 def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
-         stop_at_keywords: bool, spacing: list[float]) -> tuple[int, list[Line]]:
+         stop_at_keywords: bool, spacing: list[float], params: SegmentParams
+         ) -> tuple[int, list[Line]]:
     """The end (exclusive) of the run of lines from `start` set in `size` with even
     spacing (measured on the run, or given by the lines before it), and the run's lines:
     those of a sidebar set beside it are passed over and left out. It stops at a keyword
@@ -137,11 +134,11 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
             index += 1
             continue
         if not fragment:
-            if abs(line.size - size) > SIZE_TOLERANCE or abstract_opening(line, style):
+            if abs(line.size - size) > params.same_size or abstract_opening(line, style):
                 break
             if stop_at_keywords and is_keyword_line(line, style):
                 break
-            if gaps and line.gap_above > GAP_FACTOR * median(gaps):
+            if gaps and line.gap_above > params.abstract_gap * median(gaps):
                 break
             if line.gap_above > 0:
                 gaps.append(line.gap_above)
@@ -152,7 +149,8 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     return index, taken
 
 
-def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
+def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams
+                   ) -> list[FoundAbstract]:
     """Every abstract opening on the article's first pages, in reading order."""
     if not lines:
         return []
@@ -169,16 +167,17 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
         heading, run_in = opening
         text_start = index if run_in else index + 1
         if "\t" in line.text and not run_in:  # the text stands under the heading's cell
+            offset = params.tab_offset * line.size
             text_start = next((i for i in range(index + 1, len(lines))
-                               if lines[i].x0 > line.x0 + TAB_OFFSET * line.size), len(lines))
+                               if lines[i].x0 > line.x0 + offset), len(lines))
         if text_start >= len(lines):
             break
-        end, text = _run(lines, text_start, lines[text_start].size, style, True, [])
+        end, text = _run(lines, text_start, lines[text_start].size, style, True, [], params)
         keywords: list[Line] = []
         next_index = end
         if end < len(lines) and is_keyword_line(lines[end], style):
             spacing = [ln.gap_above for ln in text[1:] if ln.gap_above > 0]
-            _, keywords = _run(lines, end, lines[end].size, style, False, spacing)
+            _, keywords = _run(lines, end, lines[end].size, style, False, spacing, params)
             # a keyword list does not go on into another column or page
             keywords = keywords[:KEYWORD_LINES]
             keywords = keywords[:next((i for i, ln in enumerate(keywords) if i and (
@@ -187,7 +186,7 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
         between = lines[after_last:index] if after_last is not None else []
         size = lines[text_start].size
         title = tuple(between) if between and len(between) <= TRANSLATED_TITLE_LINES and all(
-            ln.bold or ln.size > size + SIZE_TOLERANCE for ln in between) else ()
+            ln.bold or ln.size > size + params.same_size for ln in between) else ()
         head = [] if run_in else [line]
         found.append(FoundAbstract(heading, run_in, tuple(head + text), tuple(keywords), title))
         after_last = next_index
@@ -195,8 +194,8 @@ def find_abstracts(lines: list[Line], style: HouseStyle) -> list[FoundAbstract]:
     return found
 
 
-def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle
-                      ) -> FoundAbstract | None:
+def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle,
+                      params: SegmentParams) -> FoundAbstract | None:
     """An abstract set without a heading across the page above a text set in columns:
     the last paragraph of the full-width lines under the title block, when it runs to
     UNHEADED_MIN_WORDS words (the lines above it are the byline, the affiliations, the
@@ -207,19 +206,19 @@ def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle
     first_page = [ln for ln in lines if ln.page == page]
     widest = max(ln.x1 for ln in first_page) - min(ln.x0 for ln in first_page)
     start = next((i for i, ln in enumerate(first_page) if i and (
-        abs(ln.size - body_size) <= SIZE_TOLERANCE and not ln.bold
-        and ln.column[1] - ln.column[0] < COLUMN_SHARE * widest
-        and ln.x1 - ln.x0 >= FULL_LINE * (ln.column[1] - ln.column[0]))), None)
+        abs(ln.size - body_size) <= params.same_size and not ln.bold
+        and ln.column[1] - ln.column[0] < params.abstract_column_share * widest
+        and ln.x1 - ln.x0 >= params.abstract_full_line * (ln.column[1] - ln.column[0]))), None)
     if start is None:
         return None
-    zone = first_page[len(title_lines_of(tuple(first_page))):start]
-    while zone and (zone[-1].bold or zone[-1].size > body_size + SIZE_TOLERANCE):
+    zone = first_page[len(title_lines_of(tuple(first_page), params)):start]
+    while zone and (zone[-1].bold or zone[-1].size > body_size + params.same_size):
         zone.pop()  # the first heading of the text ("1. Introduction")
     label = next((i for i, ln in enumerate(zone) if is_keyword_line(ln, style)), len(zone))
     zone, keywords = zone[:label], zone[label:label + KEYWORD_LINES]
     if not zone:
         return None
-    last = paragraphs_of(zone)[-1]
+    last = paragraphs_of(zone, params)[-1]
     words = sum(len(ln.text.split()) for ln in last)
     if words < UNHEADED_MIN_WORDS or not plain(last[0].text)[:1].isupper() or any(
             ln.size != last[0].size for ln in last):
@@ -227,16 +226,16 @@ def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle
     return FoundAbstract("", True, tuple(last), tuple(keywords))
 
 
-def take_abstracts(split: Split, style: HouseStyle, body_size: float
+def take_abstracts(split: Split, style: HouseStyle, body_size: float, params: SegmentParams
                    ) -> tuple[Split, list[FoundAbstract]]:
     """A single article's abstracts taken out of its lines (the split is unchanged for a
     document of several parts, or when the article has none)."""
     if not split.single_article or not split.parts:
         return split, []
     first = split.parts[0]
-    found = find_abstracts(list(first.lines), style)
+    found = find_abstracts(list(first.lines), style, params)
     if not found:
-        unheaded = unheaded_abstract(list(first.lines), body_size, style)
+        unheaded = unheaded_abstract(list(first.lines), body_size, style, params)
         found = [unheaded] if unheaded else []
     if not found:
         return split, []
@@ -286,7 +285,7 @@ def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
     """The abstract as one section titled by its heading, its text in paragraphs."""
     lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
     sections = [AbstractSection(abstract.heading.strip().capitalize() or "Abstract")]
-    for number, group in enumerate(paragraphs_of(lines)):
+    for number, group in enumerate(paragraphs_of(lines, ev.params)):
         blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)
         if number == 0 and abstract.run_in and abstract.heading:
             _strip_heading(blocks, abstract.heading)

@@ -39,9 +39,8 @@ HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+")
 # Acknowledgements set like a body section stay in the body: their heading has the style and
 # level of at least this many of the body's own section headings before it...
 ACK_PEER_SECTIONS = 2
-# ...and their text is the body's size, within this many points (type smaller than the
-# body's sets a back-matter block apart).
-ACK_SIZE_TOLERANCE = 0.25
+# ...and their text is the body's size, within `SegmentParams.ack_size_points` (type
+# smaller than the body's sets a back-matter block apart).
 
 
 @dataclass
@@ -128,7 +127,7 @@ def _set_like_a_section(heading: RawBlock, before: list[RawBlock], after: list[R
         return False  # the body's sections are numbered and this heading stands outside
     text = next((b for b in after if b.kind != "heading"), None)
     return text is not None and text.kind == "p" and all(
-        abs(ln.size - ev.body_size) <= ACK_SIZE_TOLERANCE for ln in text.lines)
+        abs(ln.size - ev.body_size) <= ev.params.ack_size_points for ln in text.lines)
 
 
 def _run_in(block: RawBlock, names: dict[str, ZoneKind], ev: Evidence) -> BackZone | None:

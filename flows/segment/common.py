@@ -9,6 +9,7 @@ import re
 
 from flows.layout_model import Line
 from flows.model import Box
+from flows.segment.params import SegmentParams
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
@@ -52,13 +53,13 @@ def title_case(text: str) -> str:
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def box_of(lines: list[Line]) -> Box:
+def box_of(lines: list[Line], params: SegmentParams) -> Box:
     pages = sorted({ln.page for ln in lines})
     first = [ln for ln in lines if ln.page == pages[0]]
     return Box(pages, (round(min(ln.x0 for ln in first), 1),
-                       round(min(ln.y for ln in first) - first[-1].size * 0.25, 1),
+                       round(min(ln.y for ln in first) - first[-1].size * params.box_descent, 1),
                        round(max(ln.x1 for ln in first), 1),
-                       round(max(ln.y for ln in first) + first[0].size * 0.8, 1)))
+                       round(max(ln.y for ln in first) + first[0].size * params.box_ascent, 1)))
 
 
 def publication_line(line: Line) -> bool:

@@ -67,7 +67,7 @@ class Frame:
         # into the same column do not move its margin.
         if text_size is None:
             sizes = Counter(round(ln.size) for ln in lines)
-            text_size = sizes.most_common(1)[0][0] if sizes else 0.0
+            text_size = sizes.most_common(1)[0][0] if sizes else 0
         for line in lines:
             if abs(line.size - text_size) < p.same_size:
                 by_page[(line.page, round(line.column[0]))].append(line)
@@ -83,7 +83,7 @@ class Frame:
         # quotes and list items, indented on every line and set apart by space, do not count.
         steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
                  if a.page == b.page and a.column == b.column and a.y > b.y]
-        pitch = statistics.median(steps) if steps else 0.0
+        pitch = statistics.median(steps) if steps else 0
         offsets: Counter = Counter()
         for line, after in zip(lines, lines[1:], strict=False):
             offset = line.x0 - self.margin(line)
@@ -95,7 +95,7 @@ class Frame:
         if sum(offsets.values()) < 2 and inherit is not None:
             self.indent, self.indent_paragraphs = inherit.indent, inherit.indent_paragraphs
         else:
-            self.indent = float(offsets.most_common(1)[0][0]) if offsets else 0.0
+            self.indent = float(offsets.most_common(1)[0][0]) if offsets else 0
             self.indent_paragraphs = sum(offsets.values()) >= 2
 
     def _edges(self, line: Line) -> tuple[float, float]:

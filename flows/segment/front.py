@@ -65,7 +65,7 @@ def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides
     """A single article names itself: title and authors come from its head; the lines above
     the title and any sidebar (journal, DOI, dates, licence) are kept as notes. The title
     is all its lines, whatever their slant or weight (a species name in italic)."""
-    title = title_text(title_lines) or plain(text_of(part.title))
+    title = title_text(title_lines, ev.params) or plain(text_of(part.title))
     # (beside a translated abstract, the second title is the title translated; a second
     # style within the title's lines is the title going on)
     subtitle = plain(text_of(part.subtitle))
@@ -143,8 +143,9 @@ def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyl
     report's from its opening pages; the PDF's creation date when the text names none; the
     back cover's text kept as notes."""
     if split.single_article and parts:
-        front = article_front(parts[0], title_lines_of(split.parts[0].lines), list(split.front),
-                              list(split.asides), ev, style)
+        title_lines = title_lines_of(split.parts[0].lines, ev.params)
+        front = article_front(parts[0], title_lines, list(split.front), list(split.asides), ev,
+                              style)
     else:
         front = parse_front(list(split.front), parts, ev, style)
         front.notes += [note for part in parts for note in part.publication_notes]

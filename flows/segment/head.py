@@ -198,7 +198,8 @@ def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle, claims
 
     def flush() -> None:
         if sections and body:  # (a box's few lines cut by their own geometry first)
-            raw = [block for group in paragraphs_of(body) for block in cut_blocks(group, ev, style)]
+            raw = [block for group in paragraphs_of(body, ev.params)
+                   for block in cut_blocks(group, ev, style)]
             blocks, _ = nest_blocks(raw, ev, style, claims)
             sections[-1].blocks.extend(blocks)
         body.clear()
@@ -274,7 +275,7 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
         title_lines.append(lines[position])
         position += 1
     title = rich_text(title_lines, ev)
-    part = Part("essay", title, box_of(title_lines), id=f"part{index}")
+    part = Part("essay", title, box_of(title_lines, ev.params), id=f"part{index}")
     subtitle_lines = []
     while position < len(lines) and lines[position].size == lines[0].size and \
             lines[position].page == lines[0].page:

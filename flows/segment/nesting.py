@@ -43,7 +43,7 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
             if label and style_of(block.lines[0]) in shallowest:
                 # one style for several depths: "2.1" sits under "2"
                 level += _number_depth(label) - shallowest[style_of(block.lines[0])]
-            section = Section(title, level, box_of(block.lines), label=label)
+            section = Section(title, level, box_of(block.lines, ev.params), label=label)
             while stack and stack[-1].level >= level:
                 stack.pop()
             (stack[-1].blocks if stack else root).append(section)
@@ -54,16 +54,16 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
             continue
         target = stack[-1].blocks if stack else root
         if block.kind == "figure":
-            target.append(Figure(rich_text(block.lines, ev), box_of(block.lines),
+            target.append(Figure(rich_text(block.lines, ev), box_of(block.lines, ev.params),
                                  source_image=claims.beside(block.lines)))
         elif block.kind == "figure-text":
             figure = target[-1] if target and isinstance(target[-1], Figure) else None
             if figure is None:  # a chart without a caption
-                figure = Figure([], box_of(block.lines))
+                figure = Figure([], box_of(block.lines, ev.params))
                 target.append(figure)
             figure.text.extend(plain(ln.text) for ln in block.lines)
         elif block.kind == "table":
-            target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines)))
+            target.append(Table(rich_text(block.lines, ev), [], box_of(block.lines, ev.params)))
         elif block.kind == "cells":
             table = next((b for b in reversed(target) if isinstance(b, Table)), None)
             if table is not None:
@@ -71,7 +71,7 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
         elif block.kind == "item":
             spans_lines = [replace(ln, spans=strip_marker(ln.spans)) if i == 0 else ln
                            for i, ln in enumerate(block.lines)]
-            item = Paragraph(link_urls(rich_text(spans_lines, ev)), box_of(block.lines))
+            item = Paragraph(link_urls(rich_text(spans_lines, ev)), box_of(block.lines, ev.params))
             if target and isinstance(target[-1], ListBlock) and target[-1].ordered == \
                     block.ordered:
                 target[-1].items.append(item)
@@ -80,7 +80,8 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
         else:
             content = link_urls(rich_text(block.lines, ev))
             if content:
-                target.append(Paragraph(content, box_of(block.lines), quote=block.kind == "quote"))
+                target.append(Paragraph(content, box_of(block.lines, ev.params),
+                                        quote=block.kind == "quote"))
     return _drop_empty_notes_headings(root, style), references
 
 

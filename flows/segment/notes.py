@@ -115,5 +115,5 @@ def confirm_callouts(part: Part) -> None:
 
 def read_notes(lines: list[Line], ev: Evidence) -> list[Note]:
     """A part's notes, from the note lines on its pages."""
-    return [Note(label, note_text(label, group, ev), box_of(group))
+    return [Note(label, note_text(label, group, ev), box_of(group, ev.params))
             for label, group in parse_notes(lines)]

@@ -58,5 +58,32 @@ class SegmentParams:
     contents_numbered_share: float = 0.5  # of a page's lines numbered: a contents page
     hanging_share: float = 0.2  # of a reference list's lines set in: hanging indents
 
+    # --- abstracts and title block (× the line's size, or of the column where said)
+    abstract_gap: float = 1.7  # × an abstract's usual line spacing: a gap above more ends it
+    tab_offset: float = 2.0  # em: under a heading set in a cell beside another, the text
+    # starts this far right of the line's start
+    abstract_column_share: float = 0.75  # of the first page's measure: an unheaded abstract
+    # ends at the first text line set in a column narrower than this
+    abstract_full_line: float = 0.8  # of its column: a line of running text there, not a
+    # short byline in a column
+    title_span_size: float = 0.8  # × its line's size: smaller runs are not the title's words
+    title_leading: float = 1.8  # successive title lines stand at most this far apart
+    # (baseline to baseline)
+    title_run_ratio: float = 0.65  # a short run is a logo or a label when a longer run set
+    # at least this × its size stands on the page too
+    char_width: float = 0.5  # em: a character's width, to see if a word would have fitted
+    short_share: float = 0.15  # of the measure: an abstract line leaving more empty is short
+    abstract_paragraph_gap: float = 1.15  # × an abstract's usual spacing: a new paragraph
+    line_below: float = 0.5  # em: a line this far under the last one is a new line, not a
+    # piece of it
+
+    # --- back matter
+    ack_size_points: float = 0.25  # points: acknowledgements set like a section keep the
+    # body's size within this (type smaller than the body's sets a block apart)
+
+    # --- boxes (em of the line's size)
+    box_descent: float = 0.25  # a line's box reaches this far below its baseline
+    box_ascent: float = 0.8  # ... and this far above it
+
 
 DEFAULT_PARAMS = SegmentParams()

@@ -39,12 +39,12 @@ def place_sidebars(part: Part, asides: list[Line], ev: Evidence, style: HouseSty
     for line in asides:
         groups[(line.page, line.column)].append(line)
     for (page, _), lines in sorted(groups.items(), key=lambda item: item[0][0]):
-        paragraphs = [Paragraph(link_urls(rich_text(b.lines, ev)), box_of(b.lines))
+        paragraphs = [Paragraph(link_urls(rich_text(b.lines, ev)), box_of(b.lines, ev.params))
                       for b in cut_blocks(lines, ev, style)]
         paragraphs = [p for p in paragraphs if p.content]
         if not paragraphs:
             continue
-        box = box_of(lines)
+        box = box_of(lines, ev.params)
         container, index = _position_of(part.blocks, page, box.bbox[3], box.bbox[0],
                                         box.bbox[2])
         container.insert(index, Sidebar(paragraphs, box))

@@ -35,7 +35,7 @@ def split_references(lines: list[Line], ev: Evidence) -> list[list[Line]]:
     set_in = [ln.x0 - margins[(ln.page, ln.column)] > p.indent * ln.size for ln in lines]
     gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
             if a.page == b.page and a.column == b.column and a.y > b.y]
-    tight = statistics.median(gaps) if gaps else 0.0
+    tight = statistics.median(gaps) if gaps else 0
     spaced = sum(1 for g in gaps if g > p.reference_space * tight) >= 2
     by_label = sum(labelled) >= 2 and labelled[0]
     hanging = not by_label and sum(set_in) >= p.hanging_share * len(lines) and sum(
@@ -69,5 +69,5 @@ def read_references(blocks: list[RawBlock], ev: Evidence) -> tuple[list[Referenc
         if publication_line(entry[0]):
             publication.append(plain(text_of(rich_text(entry, ev))))
         else:
-            references.append(Reference(link_urls(rich_text(entry, ev)), box_of(entry)))
+            references.append(Reference(link_urls(rich_text(entry, ev)), box_of(entry, ev.params)))
     return references, publication

@@ -23,19 +23,16 @@ from dataclasses import replace
 
 from flows.layout_model import Layout, Line
 from flows.segment.common import plain
+from flows.segment.params import SegmentParams
 from flows.segment.parts import PartLines, Split
 
-# Runs set smaller than this × their line's size are not the title's words.
-SIDEBAR_SIZE = 0.8
-# Lines within this many points of the title's size are set in it.
-SIZE_TOLERANCE = 0.6
-# Successive title lines stand at most this many × their size apart (baseline to baseline).
-TITLE_LEADING = 1.8
-# A run of fewer than TITLE_MIN_WORDS words is a logo or a label when a run of more,
-# set at least SHORT_RUN_RATIO × its size, stands on the page too (a one-word title set
+# The thresholds are `SegmentParams`: runs set smaller than `title_span_size` × their
+# line's size are not the title's words; lines within `same_size` points of the title's
+# size are set in it; successive title lines stand at most `title_leading` × their size
+# apart. A run of fewer than TITLE_MIN_WORDS words is a logo or a label when a run of more,
+# set at least `title_run_ratio` × its size, stands on the page too (a one-word title set
 # far larger than anything else is still the title).
 TITLE_MIN_WORDS = 3
-SHORT_RUN_RATIO = 0.65
 # A leading line of at most this many words, set in the title's size but in another
 # style, is an article-type label above the title.
 LABEL_WORDS = 3
@@ -50,13 +47,13 @@ def _style(line: Line) -> tuple[bool, bool, str]:
     return line.bold, line.italic, line.font
 
 
-def _runs(lines: list[Line], size: float) -> list[list[Line]]:
+def _runs(lines: list[Line], size: float, params: SegmentParams) -> list[list[Line]]:
     """The lines set in `size`, grouped into runs standing one under another."""
-    sized = sorted((ln for ln in lines if abs(ln.size - size) <= SIZE_TOLERANCE),
+    sized = sorted((ln for ln in lines if abs(ln.size - size) <= params.same_size),
                    key=lambda ln: -ln.y)
     runs: list[list[Line]] = []
     for line in sized:
-        if runs and 0 <= runs[-1][-1].y - line.y <= TITLE_LEADING * size:
+        if runs and 0 <= runs[-1][-1].y - line.y <= params.title_leading * size:
             runs[-1].append(line)
         else:
             runs.append([line])
@@ -70,12 +67,14 @@ def _without_label(run: list[Line]) -> list[Line]:
     return run
 
 
-def title_run(first_page: list[Line], elsewhere: str, body_size: float) -> list[Line]:
+def title_run(first_page: list[Line], elsewhere: str, body_size: float,
+              params: SegmentParams) -> list[Line]:
     """The title lines of a first page, top to bottom; [] when no run reads as a title.
     `elsewhere` is the text of the other pages, lowercased, to tell a journal's name."""
     sizes = sorted({round(ln.size * 2) / 2 for ln in first_page if ln.size > body_size},
                    reverse=True)
-    runs = [(size, _without_label(run)) for size in sizes for run in _runs(first_page, size)]
+    runs = [(size, _without_label(run)) for size in sizes
+            for run in _runs(first_page, size, params)]
 
     def words(run: list[Line]) -> int:
         return len(plain(" ".join(ln.text for ln in run)).split())
@@ -89,14 +88,15 @@ def title_run(first_page: list[Line], elsewhere: str, body_size: float) -> list[
         if journal(run):
             continue
         if words(run) < TITLE_MIN_WORDS and any(
-                other_size >= SHORT_RUN_RATIO * size and words(other) >= TITLE_MIN_WORDS
+                other_size >= params.title_run_ratio * size and words(other) >= TITLE_MIN_WORDS
                 and not journal(other) for other_size, other in runs if other is not run):
             continue  # a logo or a label: a title in nearly its size stands elsewhere
         return run
     return []
 
 
-def arrange_title(split: Split, layout: Layout, body_size: float) -> Split:
+def arrange_title(split: Split, layout: Layout, body_size: float, params: SegmentParams
+                  ) -> Split:
     """A single article's split with its title lines first in its part; the lines before
     the last title line in reading order (journal furniture, labels, a sidebar beside the
     title) go to the front matter. Unchanged when no title run is found."""
@@ -107,7 +107,7 @@ def arrange_title(split: Split, layout: Layout, body_size: float) -> Split:
     first_page = [ln for ln in (*split.front, *part.lines) if ln.page == page]
     elsewhere = "\n".join(plain(ln.text).lower() for p in layout.pages if p.number != page
                           for ln in p.lines)
-    run = title_run(first_page, elsewhere, body_size)
+    run = title_run(first_page, elsewhere, body_size, params)
     if not run:
         return split
     in_run = {id(ln) for ln in run}
@@ -120,7 +120,7 @@ def arrange_title(split: Split, layout: Layout, body_size: float) -> Split:
                           *split.parts[1:]))
 
 
-def title_lines_of(lines: tuple[Line, ...]) -> list[Line]:
+def title_lines_of(lines: tuple[Line, ...], params: SegmentParams) -> list[Line]:
     """The title at the head of an arranged part: its first lines set in one size, one
     under another, on its first page."""
     if not lines:
@@ -128,14 +128,14 @@ def title_lines_of(lines: tuple[Line, ...]) -> list[Line]:
     run = [lines[0]]
     for line in lines[1:]:
         previous = run[-1]
-        if line.page != previous.page or abs(line.size - previous.size) > SIZE_TOLERANCE or \
-                not 0 <= previous.y - line.y <= TITLE_LEADING * line.size:
+        if line.page != previous.page or abs(line.size - previous.size) > params.same_size or \
+                not 0 <= previous.y - line.y <= params.title_leading * line.size:
             break
         run.append(line)
     return run
 
 
-def title_text(lines: list[Line]) -> str:
+def title_text(lines: list[Line], params: SegmentParams) -> str:
     """The title's words: a line's runs set much smaller than it on its baseline (a
     sidebar's words the layout met there) are not the title's; raised or lowered runs
     (CO₂, a note mark) are. A line ending in
@@ -143,6 +143,6 @@ def title_text(lines: list[Line]) -> str:
     text = ""
     for line in lines:
         piece = plain("".join(span.text for span in line.spans if span.raised
-                              or not 0 < span.size < SIDEBAR_SIZE * line.size))
+                              or not 0 < span.size < params.title_span_size * line.size))
         text += piece if text.endswith(("-", "‐", "–", "—", "/")) or not text else " " + piece
     return plain(text)
