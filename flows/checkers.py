@@ -68,17 +68,32 @@ class Browser:
         os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                     args=CHROMIUM_ARGS)
+                try:
+                    while (job := self._jobs.get()) is not None:
+                        work, done = job
+                        try:
+                            done.set_result(work(browser))
+                        except Exception as error:  # noqa: BLE001 - handed back to the caller
+                            done.set_exception(error)
+                finally:
+                    browser.close()
+        except Exception as error:  # noqa: BLE001 - the driver died (e.g. the run was
+            # interrupted and its process group signalled): every waiting caller gets the
+            # error instead of waiting for ever, and the thread ends without a traceback.
+            self._fail_waiting(error)
+
+    def _fail_waiting(self, error: Exception) -> None:
+        while True:
             try:
-                while (job := self._jobs.get()) is not None:
-                    work, done = job
-                    try:
-                        done.set_result(work(browser))
-                    except Exception as error:  # noqa: BLE001 - handed back to the caller
-                        done.set_exception(error)
-            finally:
-                browser.close()
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if job is not None:
+                job[1].set_exception(error)
 
     @property
     def running(self) -> bool:

@@ -24,6 +24,7 @@ import contextlib
 import fcntl
 import importlib.metadata
 import json
+import logging
 import os
 import signal
 import socket
@@ -168,6 +169,9 @@ def on_signals(cleanup: Callable[[], None]) -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         name = "interrupted" if signum == signal.SIGINT else "terminated"
         print(f"jatsflow: {name}, stopping", file=sys.stderr, flush=True)
+        # Logs still on their way to the server being stopped cannot arrive; the stdlib
+        # switch Prefect's log worker honours keeps their errors off the one-line stderr.
+        logging.raiseExceptions = False
         try:
             cleanup()
         finally:
