@@ -273,15 +273,17 @@ def _creation_month(reader: PdfReader) -> str:
     return created.strftime("%Y-%m") if created else ""
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # codes a subset font made up
+
+
 def _require_text(path: Path, pages: list[Page]) -> None:
     """A scan has no text; a broken font encoding gives text that is not words."""
     chars = "".join(r.text for p in pages for r in p.runs)
     unreadable = sum(p.unreadable for p in pages)
     if not chars.strip() and not unreadable:
         raise PdfInputError(f"{path}: no text layer (a scanned PDF?) — it needs OCR first")
-    letters = sum(ch.isalpha() for ch in chars)
-    odd = sum(1 for ch in chars if ch == "\ufffd") + unreadable
-    odd += sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF)
+    letters = sum(map(str.isalpha, chars))
+    odd = chars.count("\ufffd") + unreadable + len(_PRIVATE_USE.findall(chars))
     # glyphs no Unicode map could name count among the characters they would have been
     if odd > 0.05 * (len(chars) + unreadable) or letters < 0.4 * len(chars.replace(" ", "")):
         raise PdfInputError(

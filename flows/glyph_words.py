@@ -9,6 +9,7 @@ baseline, puts TeX-style accents on their letters, splits words where a gap is a
 from __future__ import annotations
 
 import bisect
+import operator
 import statistics
 import unicodedata
 from dataclasses import dataclass
@@ -70,20 +71,28 @@ class TextRun:
 
 def lines_of(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Upright glyphs grouped by baseline, each line left to right."""
-    ordered = sorted((g for g in glyphs if g.angle == 0.0), key=lambda g: -g.y)
+    # (a stable sort, top to bottom: reverse=True keeps equal baselines in drawing order)
+    ordered = sorted((g for g in glyphs if g.angle == 0.0), key=_BASELINE, reverse=True)
     lines: list[list[Glyph]] = []
     top = 0.0
     for glyph in ordered:
-        if lines and top - glyph.y <= BASELINE_TOLERANCE_EM * max(glyph.size, 1.0):
+        y = glyph.y
+        if lines and top - y <= BASELINE_TOLERANCE_EM * (glyph.size if glyph.size > 1.0
+                                                         else 1.0):
             lines[-1].append(glyph)
         else:
             lines.append([glyph])
-            top = glyph.y
+            top = y
     for index, line in enumerate(lines):
-        line.sort(key=lambda g: (g.x0, g.seq))
-        if any(g.text in _ACCENTS for g in line):
+        line.sort(key=_ALONG)
+        if not _ACCENT_TEXTS.isdisjoint(map(_TEXT, line)):
             lines[index] = _place_accents(line)
     return lines
+
+
+_BASELINE = operator.attrgetter("y")
+_ALONG = operator.attrgetter("x0", "seq")
+_TEXT = operator.attrgetter("text")
 
 
 # Accents TeX and others draw as glyphs of their own over a letter: spacing forms and
@@ -95,6 +104,7 @@ _ACCENTS = {
     "\u00af": "\u0304", "\u02db": "\u0328",
     **{chr(code): chr(code) for code in range(0x0300, 0x0370)},
 }
+_ACCENT_TEXTS = frozenset(_ACCENTS)
 _DOTLESS = {"\u0131": "i", "\u0237": "j"}  # an accent over a dotless i is an accented i
 
 
@@ -154,8 +164,9 @@ def _steps(line: list[Glyph]):
     spaced = False  # a space glyph since `last`
     previous_seq = -1  # drawing order of the glyph before, space or not
     for glyph in line:
-        jump = glyph.seq != previous_seq + 1
-        previous_seq = glyph.seq
+        seq = glyph.seq
+        jump = seq != previous_seq + 1
+        previous_seq = seq
         if glyph.space:
             spaced = spaced or last is not None
             continue
@@ -165,7 +176,7 @@ def _steps(line: list[Glyph]):
             if glyph.text == last.text and glyph.font is last.font \
                     and abs(glyph.x0 - last.x0) < OVERPRINT_EM * glyph.size:
                 continue
-            size = min(glyph.size, last.size)
+            size = glyph.size if glyph.size <= last.size else last.size
             key = (id(last.font), size)
             threshold = thresholds.get(key)
             if threshold is None:
@@ -237,19 +248,26 @@ def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[Tex
     space_before = False
     for glyph, last, spaced, threshold, jump in _steps(line):
         if current is not None and last is not None:
-            size = min(glyph.size, last.size)
+            # (the inner loop of extraction: plain comparisons, not min/max calls)
+            gx0 = glyph.x0
+            lx1 = last.x1
+            size = glyph.size if glyph.size <= last.size else last.size
             # a callout in the gap is no part of the word space: measure from its end
-            riders = _within(cuts, last.x1 - CUT_TOLERANCE, glyph.x0 + CUT_TOLERANCE) \
-                if cuts else ()
-            start = max(last.x1, *(x1 for _x0, x1 in riders)) if riders else last.x1
-            word_break = spaced or glyph.x0 - start > threshold
-            same_style = glyph.font is current.font and abs(glyph.size - current.size) <= \
-                0.01 * current.size and abs(glyph.y - current.y) <= 0.01 * current.size
+            if cuts:
+                riders = _within(cuts, lx1 - CUT_TOLERANCE, gx0 + CUT_TOLERANCE)
+                start = max(lx1, *(x1 for _x0, x1 in riders)) if riders else lx1
+            else:
+                riders, start = (), lx1
+            word_break = spaced or gx0 - start > threshold
+            csize = current.size
             # a wide gap inside one text object, drawn on without a jump, is the producer's
             # own tab (a label before its text); between text objects it may be a gutter
-            far = glyph.x0 - last.x1 > RUN_BREAK_EM * size
-            wide = far and glyph.block != last.block
-            if not same_style or wide or jump or riders:
+            far = gx0 - lx1 > RUN_BREAK_EM * size
+            # a new run where the style changes, across a wide gap, a jump or a rider
+            if (jump or riders or glyph.font is not current.font
+                    or abs(glyph.size - csize) > 0.01 * csize
+                    or abs(glyph.y - current.y) > 0.01 * csize
+                    or (far and glyph.block != last.block)):
                 current.text = "".join(parts)
                 runs.append(current)
                 current = None
@@ -265,7 +283,8 @@ def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[Tex
                               space_before)
             space_before = False
         parts.append(glyph.text)
-        current.x1 = max(current.x1, glyph.x1)
+        if glyph.x1 > current.x1:
+            current.x1 = glyph.x1
     if current is not None:
         current.text = "".join(parts)
         runs.append(current)

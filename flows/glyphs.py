@@ -313,49 +313,52 @@ class _Interpreter:
         box = _intersect(state.clip, self.crop)
         left, bottom = box[0] - CLIP_TOLERANCE, box[1] - CLIP_TOLERANCE
         right, top = box[2] + CLIP_TOLERANCE, box[3] + CLIP_TOLERANCE
-        glyphs = self.glyphs
+        append = self.glyphs.append
         tx = 0.0  # advance along the text line, in unscaled text space
         single_byte = not font.two_byte and not font.codec
         if isinstance(items, (bytes, str)):
             items = [items]
-        for item in items:
-            if isinstance(item, (int, float)):
-                tx -= float(item) / 1000 * size * scale
-                continue
-            if isinstance(item, bytes):
-                data = item
-            elif hasattr(item, "original_bytes"):
-                data = item.original_bytes  # pypdf decoded the string as text: undo that
-            else:
-                data = item.encode("latin-1", "replace")
-            cache = font._cache
-            for code in font.codes(data):
-                known = cache.get(code)
-                text, width = known if known is not None else font.glyph(code)
-                advance = width * size
-                # glyph origin: (tx, rise) in text space through Tm × CTM
-                ox = e + tx * a + rise * c
-                oy = f + tx * b + rise * d
-                if text is None:
-                    font.unmapped += 1
-                    self.unmapped += 1
-                elif not text:
-                    pass
-                elif upright:
-                    x1 = ox + advance * scale * a
-                    cx, cy = (ox + x1) / 2, oy + 0.3 * height
-                    if left <= cx <= right and bottom <= cy <= top:
-                        self.seq += 1
-                        glyphs.append(Glyph(text, ox, x1, oy, height, font, self.seq,
-                                            text.isspace(), invisible, 0.0, self.block,
-                                            white))
-                elif left <= ox <= right and bottom <= oy <= top:
-                    self.seq += 1
-                    glyphs.append(Glyph(text, ox, ox, oy, height, font, self.seq,
-                                        text.isspace(), invisible, angle, self.block,
-                                        white))
-                spacing = tc + (tw if code == 32 and single_byte else 0.0)
-                tx += (advance + spacing) * scale
+        cache = font._cache
+        block = self.block
+        seq = self.seq  # (a local in the per-glyph loop, written back however it ends)
+        try:
+            for item in items:
+                if isinstance(item, (int, float)):
+                    tx -= float(item) / 1000 * size * scale
+                    continue
+                if isinstance(item, bytes):
+                    data = item
+                elif hasattr(item, "original_bytes"):
+                    data = item.original_bytes  # pypdf decoded the string as text: undo that
+                else:
+                    data = item.encode("latin-1", "replace")
+                for code in font.codes(data):
+                    known = cache.get(code)
+                    text, width = known if known is not None else font.glyph(code)
+                    advance = width * size
+                    # glyph origin: (tx, rise) in text space through Tm × CTM
+                    ox = e + tx * a + rise * c
+                    oy = f + tx * b + rise * d
+                    if text is None:
+                        font.unmapped += 1
+                        self.unmapped += 1
+                    elif not text:
+                        pass
+                    elif upright:
+                        x1 = ox + advance * scale * a
+                        cx, cy = (ox + x1) / 2, oy + 0.3 * height
+                        if left <= cx <= right and bottom <= cy <= top:
+                            seq += 1
+                            append(Glyph(text, ox, x1, oy, height, font, seq, text.isspace(),
+                                         invisible, 0.0, block, white))
+                    elif left <= ox <= right and bottom <= oy <= top:
+                        seq += 1
+                        append(Glyph(text, ox, ox, oy, height, font, seq, text.isspace(),
+                                     invisible, angle, block, white))
+                    spacing = tc + (tw if code == 32 and single_byte else 0.0)
+                    tx += (advance + spacing) * scale
+        finally:
+            self.seq = seq
         # the text matrix moves on by the shown width
         return _mult((1, 0, 0, 1, tx, 0), tm)
 
