@@ -87,12 +87,12 @@ def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True
     return out
 
 
-def hidden_words(pdf: Path, pages: int | None = None) -> list[list[Key]]:
-    """The words of the glyphs that clipping paths and form bounding boxes hide (we drop
-    them, pdfminer keeps them: tests/test_glyph_layer.py says why), per page."""
+def hidden_glyphs(pdf: Path, pages: int | None = None) -> list[list[Glyph]]:
+    """The glyphs that clipping paths and form bounding boxes hide (we drop them, pdfminer
+    keeps them: tests/test_glyph_layer.py says why), per page."""
     reader = PdfReader(pdf)
     fonts = FontCache()
-    out: list[list[Key]] = []
+    out: list[list[Glyph]] = []
     for page in reader.pages[:pages]:
         shown = Counter((g.text, g.x0, g.y) for g in page_glyphs(page, reader, fonts).glyphs)
         saved, glyphs.CLIP_TOLERANCE = glyphs.CLIP_TOLERANCE, float("inf")
@@ -107,10 +107,20 @@ def hidden_words(pdf: Path, pages: int | None = None) -> list[list[Key]]:
                 shown[key] -= 1
             else:
                 hidden.append(glyph)
-        out.append(_words(hidden))
+        out.append(hidden)
     return out
 
 
+def _spelled_by(word: Key, drawn: list[Glyph]) -> bool:
+    """Whether hidden glyphs inside a word's box, left to right, spell its letters in order
+    (other hidden glyphs between them allowed): two hidden strings set over each other on
+    nearly the same baseline (a whole page embedded as a figure, clipped to it) are grouped
+    into lines one way by pdfminer and another way by us, but every letter is hidden."""
+    inside = sorted((g for g in drawn if not g.space and abs(g.y - word[3]) <= BOX_TOLERANCE
+                     and g.x0 >= word[1] - BOX_TOLERANCE and g.x1 <= word[2] + BOX_TOLERANCE),
+                    key=lambda g: g.x0)
+    letters = iter("".join(_norm(g.text) for g in inside))
+    return all(char in letters for char in word[0])  # `in` consumes: a subsequence
 def _words(drawn: list[Glyph]) -> list[Key]:
     words = [w for line in lines_of(drawn) for w in words_of(line)]
     return [(_norm(w.text), w.x0, w.x1, w.y) for w in words if _norm(w.text)]
@@ -333,8 +343,11 @@ def compare(pdf: Path, pages: int | None = None, name: str = "") -> Agreement:
         left: list[list[Key]] = [[] for _ in theirs]
         for word in result.unmatched_theirs:
             left[their_page[id(word)]].append(word)
-        hidden = agree("", _crop_filter(pdf, hidden_words(pdf, pages)), left)
-        found = {id(w) for w in result.unmatched_theirs} - {id(w) for w in hidden.unmatched_theirs}
+        drawn = hidden_glyphs(pdf, pages)
+        hidden = agree("", _crop_filter(pdf, [_words(page) for page in drawn]), left)
+        found = {id(w) for w in result.unmatched_theirs} - {id(w) for w in hidden.unmatched_theirs
+                                                             if not _spelled_by(
+                                                                 w, drawn[their_page[id(w)]])}
         result.clipped = len(found)
         result.unmatched_theirs = [w for w in result.unmatched_theirs if id(w) not in found]
     if result.unmatched_ours or result.unmatched_theirs:
