@@ -49,6 +49,9 @@ RIDER_RISE_EM = 0.7
 CUT_TOLERANCE = 0.5
 # A space glyph between letters less than this many ems apart is hidden under them.
 HIDDEN_SPACE_EM = 0.05
+# An accent glyph over no letter of its own line joins a letter whose baseline is at most
+# this many ems (of the accent's size) lower: accents raised over capitals in formulas.
+ACCENT_RISE_EM = 0.5
 # A second copy of a glyph within this fraction of an em of the first is overprinting
 # (fake bold, a shadow), not a second letter.
 OVERPRINT_EM = 0.15
@@ -83,10 +86,14 @@ def lines_of(glyphs: list[Glyph]) -> list[list[Glyph]]:
         else:
             lines.append([glyph])
             top = y
+    raised = False
     for index, line in enumerate(lines):
         line.sort(key=_ALONG)
         if not _ACCENT_TEXTS.isdisjoint(map(_TEXT, line)):
             lines[index] = _place_accents(line)
+            raised = raised or not _ACCENT_TEXTS.isdisjoint(map(_TEXT, lines[index]))
+    if raised:
+        lines = _place_raised_accents(lines)
     return lines
 
 
@@ -105,7 +112,41 @@ _ACCENTS = {
     **{chr(code): chr(code) for code in range(0x0300, 0x0370)},
 }
 _ACCENT_TEXTS = frozenset(_ACCENTS)
+_ABOVE = 230  # the canonical combining class of marks set above their letter
 _DOTLESS = {"\u0131": "i", "\u0237": "j"}  # an accent over a dotless i is an accented i
+
+
+def _put_on(host: Glyph, mark: str) -> None:
+    base = _DOTLESS.get(host.text[-1], host.text[-1])
+    host.text = host.text[:-1] + unicodedata.normalize("NFC", base + mark)
+
+
+def _place_raised_accents(lines: list[list[Glyph]]) -> list[list[Glyph]]:
+    """An accent set above letters, left over no letter of its own line, joins the letter
+    right below it, on a baseline at most ``ACCENT_RISE_EM`` lower (a dot over a variable in
+    a formula, "Q̇", drawn as a glyph of its own above the letter's baseline)."""
+    for index, line in enumerate(lines):
+        if _ACCENT_TEXTS.isdisjoint(map(_TEXT, line)):
+            continue
+        kept: list[Glyph] = []
+        for glyph in line:
+            mark = _ACCENTS.get(glyph.text)
+            host = None
+            # only a mark set above its letter (a cedilla's glyph is drawn below it)
+            if mark is not None and unicodedata.combining(mark) == _ABOVE:
+                centre = (glyph.x0 + glyph.x1) / 2
+                below = index + 1
+                while host is None and below < len(lines) \
+                        and glyph.y - lines[below][0].y <= ACCENT_RISE_EM * glyph.size:
+                    host = next((g for g in lines[below] if not g.space
+                                 and g.text not in _ACCENTS and g.x0 <= centre <= g.x1), None)
+                    below += 1
+            if host is None:
+                kept.append(glyph)
+            else:
+                _put_on(host, mark)
+        lines[index] = kept
+    return [line for line in lines if line]
 
 
 def _place_accents(line: list[Glyph]) -> list[Glyph]:
@@ -121,9 +162,7 @@ def _place_accents(line: list[Glyph]) -> list[Glyph]:
                      if g is not None and not g.space and g.text not in _ACCENTS
                      and g.x0 <= centre <= g.x1]
             if hosts:
-                host = hosts[0]
-                base = _DOTLESS.get(host.text[-1], host.text[-1])
-                host.text = host.text[:-1] + unicodedata.normalize("NFC", base + mark)
+                _put_on(hosts[0], mark)
                 continue
         kept.append(glyph)
     return kept

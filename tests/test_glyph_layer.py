@@ -223,6 +223,25 @@ def test_accents_drawn_over_letters_join_them() -> None:
     assert words("BT /F1 10 Tf 100 700 Td (a ` b) Tj ET") == ["a", "`", "b"]
 
 
+def test_an_accent_raised_over_a_letter_joins_it() -> None:
+    # a formula's dot over a capital ("Q̇", a rate), drawn before the letter on a baseline of
+    # its own 2.2 pt (0.22 em) higher and centred over it (Helvetica: Q 778, dotaccent 333)
+    def drawn(rise: float) -> list[str]:
+        reader = pdf(f"BT /F1 10 Tf 102.225 {700 + rise} Td (\\002) Tj ET "
+                     "BT /F1 10 Tf 100 700 Td (Q = 1) Tj ET")
+        font = reader.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+        font[NameObject("/Encoding")] = DictionaryObject({
+            NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/Differences"): ArrayObject([NumberObject(2),
+                                                     NameObject("/dotaccent")])})
+        shown = page_glyphs(reader.pages[0], reader, FontCache()).glyphs
+        return [w.text for line in lines_of(shown) for w in words_of(line)]
+
+    assert drawn(2.2) == ["Q\u0307", "=", "1"]
+    # a mark a whole line higher is no accent of this letter
+    assert drawn(8.0) == ["\u02d9", "Q", "=", "1"]
+
+
 def test_actual_text_that_repeats_the_shown_letters_keeps_each_word_box() -> None:
     # tagged PDFs mark a whole name with the text it shows: the words stay words with their
     # own boxes (an engine that reads no /ActualText finds the same words)
