@@ -109,6 +109,36 @@ def test_an_invisible_ocr_layer_is_the_text_only_where_nothing_else_is(tmp_path:
     assert [r[0] for r in hidden] == ["Printed words"]
 
 
+def _with_unmapped_font(tmp_path: Path, glyph_count: int) -> Path:
+    """A page of readable Helvetica text and a CID font without any Unicode map (no
+    ToUnicode, Identity-H) drawing ``glyph_count`` glyphs: a main font with an empty map."""
+    from test_glyph_layer import pdf_bytes
+
+    codes = "".join(f"{code:04X}" for code in range(1, glyph_count + 1))
+    data = pdf_bytes("BT /F1 10 Tf 72 700 Td (Readable words on the page) Tj ET "
+                     f"BT /F2 10 Tf 72 600 Td <{codes}> Tj ET")
+    data = data.replace(b"/Font << /F1 4 0 R >> /XObject",
+                        b"/Font << /F1 4 0 R /F2 << /Type /Font /Subtype /Type0 /BaseFont "
+                        b"/Mystery /Encoding /Identity-H >> >> /XObject", 1)
+    path = tmp_path / f"unmapped-{glyph_count}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def test_a_font_without_a_unicode_map_is_named_and_the_rest_is_read(tmp_path: Path) -> None:
+    # issue 14: where a map is missing, say so per font and go on with what can be read;
+    # 15 unreadable glyphs beside 26 readable characters: most of the text can be read
+    doc = extract_pdf(_with_unmapped_font(tmp_path, 15))
+    assert doc.unmapped_fonts == {"Mystery": 15}
+    assert "".join(r.text for r in doc.pages[0].runs) == "Readable words on the page"
+
+
+def test_a_document_mostly_in_unreadable_fonts_is_refused(tmp_path: Path) -> None:
+    # 40 unreadable glyphs beside 26 readable characters: most of the document would be lost
+    with pytest.raises(PdfInputError, match="no usable Unicode mapping"):
+        extract_pdf(_with_unmapped_font(tmp_path, 40))
+
+
 def test_a_callout_splits_the_line_where_it_sits(tmp_path: Path) -> None:
     runs = _runs(tmp_path, "BT /F1 10 Tf 72 700 Td (Said so. Then more) Tj ET "
                            "BT /F1 6 Tf 108.2 704 Td (12) Tj ET")  # after "so."
