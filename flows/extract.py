@@ -157,8 +157,16 @@ def _without_hidden_white(glyphs: list) -> list:
     typeset in white under a title, strings stacked on one spot). A white glyph whose centre
     lies inside another glyph's box is dropped; white text on a dark banner, over no other
     glyph, stays."""
-    if not any(g.white for g in glyphs):
+    white = [g for g in glyphs if g.white and g.angle == 0.0]
+    if not white:
         return glyphs
+
+    def centre(glyph) -> tuple[float, float]:
+        return ((glyph.x0 + glyph.x1) / 2,
+                glyph.y + (GLYPH_ASCENT_EM - GLYPH_DESCENT_EM) / 2 * glyph.size)
+
+    # only the cells a white glyph's centre falls in are ever looked at: index just those
+    wanted = {(int(x // _CELL), int(y // _CELL)) for x, y in map(centre, white)}
     cells: dict[tuple[int, int], list] = {}
     for glyph in glyphs:
         if glyph.angle != 0.0 or glyph.space:
@@ -167,11 +175,11 @@ def _without_hidden_white(glyphs: list) -> list:
         top = glyph.y + GLYPH_ASCENT_EM * glyph.size
         for cx in range(int(glyph.x0 // _CELL), int(glyph.x1 // _CELL) + 1):
             for cy in range(int(bottom // _CELL), int(top // _CELL) + 1):
-                cells.setdefault((cx, cy), []).append((glyph, bottom, top))
+                if (cx, cy) in wanted:
+                    cells.setdefault((cx, cy), []).append((glyph, bottom, top))
 
     def covered(glyph) -> bool:
-        x = (glyph.x0 + glyph.x1) / 2
-        y = glyph.y + (GLYPH_ASCENT_EM - GLYPH_DESCENT_EM) / 2 * glyph.size
+        x, y = centre(glyph)
         return any(other is not glyph and other.x0 < x < other.x1 and bottom < y < top
                    for other, bottom, top in cells.get((int(x // _CELL), int(y // _CELL)), ()))
 
@@ -179,7 +187,7 @@ def _without_hidden_white(glyphs: list) -> list:
     # over other text: the rest of it is the same hidden layer, over blank paper
     hidden: set[int] = set()
     strand: list = []
-    for glyph in sorted((g for g in glyphs if g.white and g.angle == 0.0), key=lambda g: g.seq):
+    for glyph in sorted(white, key=lambda g: g.seq):
         if strand and glyph.seq != strand[-1].seq + 1:
             hidden.update(_hidden_part(strand, covered))
             strand = []

@@ -202,6 +202,9 @@ def _steps(line: list[Glyph]):
     last: Glyph | None = None  # the last non-space glyph
     spaced = False  # a space glyph since `last`
     previous_seq = -1  # drawing order of the glyph before, space or not
+    key_font: FontInfo | None = None  # the font and size `threshold` was taken for
+    key_size = 0.0
+    threshold = 0.0
     for glyph in line:
         seq = glyph.seq
         jump = seq != previous_seq + 1
@@ -216,10 +219,14 @@ def _steps(line: list[Glyph]):
                     and abs(glyph.x0 - last.x0) < OVERPRINT_EM * glyph.size:
                 continue
             size = glyph.size if glyph.size <= last.size else last.size
-            key = (id(last.font), size)
-            threshold = thresholds.get(key)
-            if threshold is None:
-                threshold = thresholds[key] = word_threshold(line, size, last.font)
+            font = last.font
+            # (most glyphs share the font and size of the glyph before: no lookup then)
+            if font is not key_font or size != key_size:
+                key = (id(font), size)
+                threshold = thresholds.get(key)
+                if threshold is None:
+                    threshold = thresholds[key] = word_threshold(line, size, font)
+                key_font, key_size = font, size
             # a space glyph drawn where the letters around it touch shows no space (it sits
             # under a ligature's overhang): the letters are one word
             if spaced and glyph.x0 - last.x1 < HIDDEN_SPACE_EM * size:
