@@ -38,7 +38,7 @@ class Evidence:
     pitch: float
     words: frozenset[str]
     hyphenated: frozenset[str]
-    hyphenator: pyphen.Pyphen
+    hyphenator: pyphen.Pyphen | AnyOf
     hyphenates: bool  # does the typesetter break words with hyphens?
     marks_breaks: bool  # does it set its own line-end hyphens as U+2010?
     heading_fonts: frozenset[str]
@@ -202,7 +202,8 @@ def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:
     return breaks
 
 
-def _choose_hyphenator(layout: Layout, words: set[str], language: str) -> pyphen.Pyphen:
+def _choose_hyphenator(layout: Layout, words: set[str], language: str
+                       ) -> pyphen.Pyphen | AnyOf:
     """Of the language's hyphenation dictionaries, the one that best explains the breaks
     the typesetter certainly made (en_GB and en_US break "denouncing" differently)."""
     base = language.split("_")[0]
@@ -216,7 +217,21 @@ def _choose_hyphenator(layout: Layout, words: set[str], language: str) -> pyphen
                     if len(left) in candidates[name].positions(left + right))
         return found, name == language
 
-    return candidates[max(candidates, key=hits)]
+    best = max(candidates, key=hits)
+    # dictionaries that explain the certain breaks equally well: the typesetter's own rules
+    # (Word's) may follow either, so a break either allows is one it may have made
+    tied = [candidates[n] for n in candidates if hits(n)[0] == hits(best)[0]]
+    return AnyOf(tied) if breaks and len(tied) > 1 else candidates[best]
+
+
+class AnyOf:
+    """Hyphenation dictionaries read as one: a break any of them allows."""
+
+    def __init__(self, dictionaries: list[pyphen.Pyphen]) -> None:
+        self.dictionaries = dictionaries
+
+    def positions(self, word: str) -> list[int]:
+        return sorted({p for d in self.dictionaries for p in d.positions(word)})
 
 
 def _breaks_words(layout: Layout, words: set[str]) -> bool:
