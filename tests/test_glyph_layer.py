@@ -84,6 +84,19 @@ def test_word_spacing_applies_to_the_single_byte_space_only() -> None:
     assert abs(second.x0 - (100 + W_H / 100 + 1 + W_SPACE / 100 + 1 + 5)) < 1e-6
 
 
+def test_character_spacing_follows_a_strings_last_glyph_too() -> None:
+    # PDF 32000 9.4.4: every glyph shown moves the pen by its width plus Tc, the last glyph
+    # of a string too, so the next string starts Tc further. pdfminer adds Tc only between
+    # the glyphs of one string: where a producer sets Tc and shows a line in several
+    # strings (corpus/PMC6093152's captions, "FIGURE 1" then its text), each later string
+    # stands Tc × size to the left in its reading, and those words differ in the table of
+    # tests/glyph_agreement.py
+    shown = glyphs("BT /F1 10 Tf 1 Tc 100 700 Td (H) Tj (E) Tj ET")
+    assert abs(shown[1].x0 - (100 + W_H / 100 + 1)) < 1e-6
+    shown = glyphs("BT /F1 10 Tf 1 Tc 100 700 Td [(H) (E)] TJ ET")
+    assert abs(shown[1].x0 - (100 + W_H / 100 + 1)) < 1e-6
+
+
 def test_horizontal_scaling_rise_and_tj_numbers() -> None:
     shown = glyphs("BT /F1 10 Tf 50 Tz 3 Ts 100 700 Td [(H) -1000 (E)] TJ ET")
     assert abs(shown[0].x1 - (100 + W_H / 100 * 0.5)) < 1e-6
