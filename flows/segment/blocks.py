@@ -365,8 +365,13 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
     if abs(line.size - previous.size) > p.same_size:
         return True
     same_column = previous.page == line.page and previous.column == line.column
-    if same_column and previous.y - line.y > p.paragraph_gap * max(
-            ev.pitch, line.size * p.min_leading):
+    pitch = max(ev.pitch, line.size * p.min_leading)
+    if same_column and previous.y - line.y > p.paragraph_gap * pitch:
+        return True
+    # Where the typesetter sets paragraphs apart by space, the space it adds may be less
+    # than `paragraph_gap` (6 pt on a 15 pt pitch); the gap that made the document count
+    # as spaced (`close_pitch`) is then the cut.
+    if same_column and ev.spaced_paragraphs and previous.y - line.y > p.close_pitch * pitch:
         return True
     if block.kind == "quote":
         base = min(ln.x0 for ln in block.lines)
