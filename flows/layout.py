@@ -142,7 +142,10 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
         low, high = min(r.y for r in at_x) - size, max(r.y for r in at_x) + size
         # only the stretch of page where this column runs: full-width bands above or below
         # (a title, a summary box) say nothing about it
-        left_runs = [r for r in prose if r.x < x - size and low <= r.y <= high
+        # and only the column just left of it: a quote set in within the second column
+        # has the first column's lines ending before it, but no column of its own
+        nearest = edges[-1] - size if edges else float("-inf")
+        left_runs = [r for r in prose if nearest <= r.x < x - size and low <= r.y <= high
                      and (not sidebar or small(r) == (sidebar == "left"))]
         if len(left_runs) < needed:
             continue
@@ -164,12 +167,20 @@ def _seat_stray_superscripts(pieces: list[list[Run]], size: float, p: LayoutPara
     for stray in strays:
         hosts = [piece for piece in seated if _rides_on(stray, piece, p)]
         if hosts:
-            host = max(hosts, key=lambda piece: piece[0].y)
+            # the host closest across, then the nearest below: a note's raised label set
+            # in from its column's edge rides on its note, not on the other column's line
+            host = min(hosts, key=lambda piece: (_apart(stray, piece), -piece[0].y))
             host.extend(stray)
             host.sort(key=lambda r: r.x)
         else:
             seated.append(stray)
     return seated
+
+
+def _apart(stray: list[Run], piece: list[Run]) -> float:
+    """How far across a stray's runs stand from a piece's extent (0 when within it)."""
+    left, right = min(r.x for r in stray), max(r.x1 for r in stray)
+    return max(0.0, min(r.x for r in piece) - right, left - max(r.x1 for r in piece))
 
 
 def _split_margin_numbers(group: list[Run], size: float) -> list[list[Run]]:
