@@ -27,7 +27,12 @@ def paragraphs_of(lines: list[Line], params: SegmentParams, by_measure: bool = T
     `by_measure`, only where the spacing opens up."""
     if not lines:
         return []
-    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    # the measure of each column the lines are set in: a summary box set across two
+    # columns is measured per column, or every line of the first would stop short
+    measure: dict[tuple[float, float], tuple[float, float]] = {}
+    for ln in lines:
+        left, right = measure.get(ln.column, (ln.x0, ln.x1))
+        measure[ln.column] = (min(left, ln.x0), max(right, ln.x1))
     gaps = [ln.gap_above for ln in lines[1:] if ln.gap_above > 0]
     usual = median(gaps) if gaps else 0
     groups: list[list[Line]] = [[lines[0]]]
@@ -36,6 +41,7 @@ def paragraphs_of(lines: list[Line], params: SegmentParams, by_measure: bool = T
         text = plain(line.text)
         # the line before stopped short when the next line's first word would have fitted
         word = text.split()[0] if text else ""
+        left, right = measure[previous.column]
         room = right - previous.x1
         short = by_measure and room > (len(word) + 1) * params.char_width * previous.size and \
             room > params.short_share * (right - left)
