@@ -28,11 +28,17 @@ def paragraphs_of(lines: list[Line], params: SegmentParams, by_measure: bool = T
     if not lines:
         return []
     # the measure of each column the lines are set in: a summary box set across two
-    # columns is measured per column, or every line of the first would stop short
-    measure: dict[tuple[float, float], tuple[float, float]] = {}
+    # columns is measured per column, or every line of the first would stop short; but a
+    # column that a wider one of these lines spans holds short lines the layout seated in
+    # it (a date line, a paragraph's last line), measured by the wider one
+    columns: dict[tuple[float, float], list[Line]] = {}
     for ln in lines:
-        left, right = measure.get(ln.column, (ln.x0, ln.x1))
-        measure[ln.column] = (min(left, ln.x0), max(right, ln.x1))
+        columns.setdefault(ln.column, []).append(ln)
+    measure: dict[tuple[float, float], tuple[float, float]] = {}
+    for column in columns:
+        wider = [c for c in columns if c[0] <= column[0] and c[1] >= column[1]]
+        held = [ln for c in wider for ln in columns[c]]
+        measure[column] = (min(ln.x0 for ln in held), max(ln.x1 for ln in held))
     gaps = [ln.gap_above for ln in lines[1:] if ln.gap_above > 0]
     usual = median(gaps) if gaps else 0
     groups: list[list[Line]] = [[lines[0]]]
