@@ -140,13 +140,11 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
         if sidebar == "left" and sum(1 for r in at_x if small(r)) * 2 > len(at_x):
             continue  # the column beside a left sidebar is the text's, not small type
         low, high = min(r.y for r in at_x) - size, max(r.y for r in at_x) + size
-        # only the stretch of page where this column runs: full-width bands above or below
-        # (a title, a summary box) say nothing about it
-        # and only the column just left of it: a quote set in within the second column
-        # has the first column's lines ending before it, but no column of its own
-        nearest = edges[-1] - size if edges else float("-inf")
-        left_runs = [r for r in prose if nearest <= r.x < x - size and low <= r.y <= high
-                     and (not sidebar or small(r) == (sidebar == "left"))]
+        # only the stretch of page where this column runs, and the column just left of it:
+        # full-width bands (a title) and columns further left (beside a quote set in
+        # within the second column) say nothing about it
+        left_runs = [r for r in prose if (edges[-1] - size if edges else r.x) <= r.x < x - size
+                     and low <= r.y <= high and (not sidebar or small(r) == (sidebar == "left"))]
         if len(left_runs) < needed:
             continue
         inside = sum(1 for r in left_runs if r.x1 <= x + p.overshoot * size)
@@ -167,20 +165,14 @@ def _seat_stray_superscripts(pieces: list[list[Run]], size: float, p: LayoutPara
     for stray in strays:
         hosts = [piece for piece in seated if _rides_on(stray, piece, p)]
         if hosts:
-            # the host closest across, then the nearest below: a note's raised label set
-            # in from its column's edge rides on its note, not on the other column's line
-            host = min(hosts, key=lambda piece: (_apart(stray, piece), -piece[0].y))
+            # the closest across, then nearest below: a note's label stays on its note
+            host = min(hosts, key=lambda h: (  # (a piece's runs are in order across)
+                max(0.0, h[0].x - stray[-1].x1, stray[0].x - h[-1].x1), -h[0].y))
             host.extend(stray)
             host.sort(key=lambda r: r.x)
         else:
             seated.append(stray)
     return seated
-
-
-def _apart(stray: list[Run], piece: list[Run]) -> float:
-    """How far across a stray's runs stand from a piece's extent (0 when within it)."""
-    left, right = min(r.x for r in stray), max(r.x1 for r in stray)
-    return max(0.0, min(r.x for r in piece) - right, left - max(r.x1 for r in piece))
 
 
 def _split_margin_numbers(group: list[Run], size: float) -> list[list[Run]]:
