@@ -584,7 +584,7 @@ def analyse_layout(doc: ExtractedPdf, p: LayoutParams = DEFAULT_LAYOUT) -> Layou
     mark_identifier_lines(pages, size, p)
     mark_asides(pages, size, p)
     mark_notes(pages, size, p)
-    unmark_uncalled_notes(pages, p)
+    unmark_uncalled_notes(pages, p, size)
     pitches: Counter = Counter()
     for page in pages:
         previous: Line | None = None

@@ -104,10 +104,9 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
             # the last note runs on into the next column or page unless it closes a sentence
             carrying = not area[-1].text.rstrip().endswith(NOTE_ENDINGS)
         _join_note_strays(page, size, p)
-        _seat_overfull_note_lines(page, size, p)
 
 
-def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
+def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams, size: float) -> None:
     """A note area most of whose labels are never raised in the text is not notes: it is a
     numbered list or table that happens to end a column in small type (a stray exponent
     may share a label or two). Labels in square brackets are how most reference lists are
@@ -132,6 +131,7 @@ def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
             if uncalled:
                 for line in area:
                     line.role = Role.BODY
+        _seat_overfull_note_lines(page, size, p)  # the notes known, their overfull lines
 
 
 def _bracketed(line: Line) -> bool:

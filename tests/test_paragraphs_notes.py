@@ -26,10 +26,11 @@ def _text_page(number: int) -> Page:
     return Page(number, 595, 842, runs)
 
 
-def test_an_overfull_note_line_stays_in_its_note() -> None:
+def _page(called: bool) -> tuple[list[Run], list[tuple[str, float]]]:
     runs = [_run(f"L{i} water boards weigh tariffs", LEFT, TOP - PITCH * i, WIDTH)
             for i in range(45)]
-    runs.append(_run("7", LEFT + WIDTH + 1, TOP - PITCH * 44 + 3, 3, 6.0))  # the callout
+    if called:
+        runs.append(_run("7", LEFT + WIDTH + 1, TOP - PITCH * 44 + 3, 3, 6.0))  # the callout
     runs += [_run(f"R{i} councils argue about the meters", GUTTER, TOP - PITCH * i, WIDTH)
              for i in range(55)]
     foot = TOP - PITCH * 44 - 22
@@ -42,6 +43,11 @@ def test_an_overfull_note_line_stays_in_its_note() -> None:
     for i, (text, width) in enumerate(note):
         x = LEFT + 12 if i == 0 else LEFT
         runs.append(_run(text, x, foot - NOTE_PITCH * i, width, 8.0))
+    return runs, note
+
+
+def test_an_overfull_note_line_stays_in_its_note() -> None:
+    runs, note = _page(called=True)
     layout = analyse_layout(ExtractedPdf(Path("report.pdf"), "", [
         Page(1, 595, 842, runs), *(_text_page(n) for n in (2, 3, 4))]))
     notes = [ln for ln in layout.pages[0].lines if ln.role is Role.NOTE]
@@ -51,3 +57,16 @@ def test_an_overfull_note_line_stays_in_its_note() -> None:
     assert overfull.column == notes[1].column
     order = layout.pages[0].lines
     assert order.index(overfull) == order.index(notes[1]) + 1
+
+
+def test_an_overfull_line_of_small_type_that_is_no_note_is_left_where_it_was() -> None:
+    # nothing calls the "7": the small lines are no notes, and the layout's reading stands
+    runs, _ = _page(called=False)
+    layout = analyse_layout(ExtractedPdf(Path("report.pdf"), "", [
+        Page(1, 595, 842, runs), *(_text_page(n) for n in (2, 3, 4))]))
+    lines = layout.pages[0].lines
+    assert not any(ln.role is Role.NOTE for ln in lines)
+    overfull = next(ln for ln in lines if ln.text.startswith("reports/annual"))
+    above = next(ln for ln in lines if ln.text.startswith("tariffs in three"))
+    assert overfull.column != above.column
+    assert lines.index(overfull) != lines.index(above) + 1
