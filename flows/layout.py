@@ -140,10 +140,10 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
         if sidebar == "left" and sum(1 for r in at_x if small(r)) * 2 > len(at_x):
             continue  # the column beside a left sidebar is the text's, not small type
         low, high = min(r.y for r in at_x) - size, max(r.y for r in at_x) + size
-        # only the stretch of page where this column runs, and the column just left of it:
-        # full-width bands (a title) and columns further left (beside a quote set in
-        # within the second column) say nothing about it
-        left_runs = [r for r in prose if (edges[-1] - size if edges else r.x) <= r.x < x - size
+        # its own stretch of page, and there the column just left of it (not a quote's)
+        here = [e for e in edges if any(abs(r.x - e) < 1 and low - 2 * size <= r.y <= high
+                                        + 2 * size for r in prose)]
+        left_runs = [r for r in prose if (here[-1] - size if here else r.x) <= r.x < x - size
                      and low <= r.y <= high and (not sidebar or small(r) == (sidebar == "left"))]
         if len(left_runs) < needed:
             continue
