@@ -61,3 +61,22 @@ def test_the_same_step_in_an_indented_document_does_not_cut_a_paragraph() -> Non
     assert not ev.spaced_paragraphs
     blocks = cut_blocks(lines, ev, DEFAULT_STYLE)
     assert sizes(blocks) == [5] * 8
+
+
+def test_across_a_page_a_closed_short_line_ends_a_spaced_paragraph_indent_or_none() -> None:
+    # spaced paragraphs, most also indented; the page turns after a paragraph's short
+    # closing line, and the next opens at the margin: no space shows it, the short line does
+    lines = []
+    for n in range(8):
+        lines += paragraph(760 - (4 * PITCH + SPACE) * n, 4, start=n)
+    turn = [line(filler(11, 90), 760, page=2), line(filler(11, 91), 748, page=2),
+            line(filler(4, 92) + " the end.", 736, page=2, x1=LEFT + 200)]
+    run_on = [replace(ln, page=3) for ln in turn]
+    ev = evidence_of(lines + turn)
+    assert ev.spaced_paragraphs and ev.frame.indent_paragraphs
+    blocks = cut_blocks(lines + turn, ev, DEFAULT_STYLE)
+    assert sizes(blocks) == [4] * 8 + [3]
+    # a page that turns mid-sentence, on a full line, runs the paragraph on
+    open_end = lines[:-1] + [replace(lines[-1], spans=lines[-2].spans, x1=lines[-2].x1)]
+    blocks = cut_blocks(open_end + run_on, evidence_of(open_end + run_on), DEFAULT_STYLE)
+    assert sizes(blocks) == [4] * 7 + [7]

@@ -378,8 +378,11 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
         # column is no further in there than it was in the first
         base = min(ln.x0 - frame.margin(ln) for ln in block.lines)
         return line.x0 - frame.margin(line) > base + p.indent * line.size
+    closed = frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
     if frame.indent_paragraphs:
-        return frame.indented(line)
+        # across a page or column a spaced document shows no space: a line stopping short
+        # after a sentence closes its paragraph there, indent or none
+        return frame.indented(line) or (ev.spaced_paragraphs and not same_column and closed)
     if ev.spaced_paragraphs and same_column:
         return False  # the space between paragraphs, checked above, is the only signal
-    return frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
+    return closed
