@@ -1,20 +1,15 @@
 """Text that goes on across a two-column page's second column: a block quote set in within
 that column is read in its place, not as a third column after it; and a note's raised label,
 set in from the column edge on the baseline of the first column's last text line, stays on
-its note; and a quote running on into the next column stays one quote."""
+its note."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from segment_lines import evidence_of, filler
-from segment_lines import line as seg_line
-
 from flows.extract import ExtractedPdf, Page, Run
 from flows.layout import analyse_layout
 from flows.layout_model import Role
-from flows.profile import DEFAULT_STYLE
-from flows.segment.blocks import cut_blocks
 
 LEFT, GUTTER, WIDTH = 50.0, 310.0, 230.0
 TOP, PITCH = 780.0, 12.0
@@ -76,20 +71,3 @@ def test_a_notes_raised_label_stays_on_its_note_beside_the_other_columns_line() 
     assert "7" not in left_last.text.split()[-1]
     assert note.text.lstrip().startswith("7")
 
-
-def test_a_quote_running_on_into_the_next_column_stays_one_quote() -> None:
-    left = (72.0, 300.0)
-    right = (310.0, 540.0)
-    text = [seg_line(filler(11, i), 760 - 12 * i, x0=left[0], x1=290, column=left)
-            for i in range(30)]
-    quote = [seg_line(filler(8, 40), 760 - 12 * 30 - 6, x0=left[0] + 20, x1=270, column=left)]
-    rest = [seg_line(filler(8, 41 + i), 760 - 12 * i, x0=right[0] + 20, x1=520, column=right)
-            for i in range(3)]
-    # a new quoted paragraph, set in by a further indent
-    rest.append(seg_line(filler(8, 50), 760 - 12 * 3, x0=right[0] + 32, x1=520, column=right))
-    rest += [seg_line(filler(11, 60 + i), 760 - 12 * (4 + i), x0=right[0], x1=530,
-                      column=right) for i in range(30)]
-    lines = text + quote + rest
-    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
-    quotes = [len(b.lines) for b in blocks if b.kind == "quote"]
-    assert quotes == [4, 1]

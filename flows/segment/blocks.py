@@ -374,10 +374,8 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
     if same_column and ev.spaced_paragraphs and previous.y - line.y > p.close_pitch * pitch:
         return True
     if block.kind == "quote":
-        # set in from each line's own column margin: a quote running on into the next
-        # column is no further in there than it was in the first
-        base = min(ln.x0 - frame.margin(ln) for ln in block.lines)
-        return line.x0 - frame.margin(line) > base + p.indent * line.size
+        base = min(ln.x0 for ln in block.lines)
+        return line.x0 > base + p.indent * line.size
     closed = frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
     if frame.indent_paragraphs:
         # across a page or column a spaced document shows no space: a line stopping short
