@@ -140,10 +140,11 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
         if sidebar == "left" and sum(1 for r in at_x if small(r)) * 2 > len(at_x):
             continue  # the column beside a left sidebar is the text's, not small type
         low, high = min(r.y for r in at_x) - size, max(r.y for r in at_x) + size
-        # only the stretch of page where this column runs: full-width bands above or below
-        # (a title, a summary box) say nothing about it
-        left_runs = [r for r in prose if r.x < x - size and low <= r.y <= high
-                     and (not sidebar or small(r) == (sidebar == "left"))]
+        # its own stretch of page, and there the column just left of it (not a quote's)
+        here = [e for e in edges if any(abs(r.x - e) < 1 and low - 2 * size <= r.y <= high
+                                        + 2 * size for r in prose)]
+        left_runs = [r for r in prose if (here[-1] - size if here else r.x) <= r.x < x - size
+                     and low <= r.y <= high and (not sidebar or small(r) == (sidebar == "left"))]
         if len(left_runs) < needed:
             continue
         inside = sum(1 for r in left_runs if r.x1 <= x + p.overshoot * size)
@@ -164,7 +165,9 @@ def _seat_stray_superscripts(pieces: list[list[Run]], size: float, p: LayoutPara
     for stray in strays:
         hosts = [piece for piece in seated if _rides_on(stray, piece, p)]
         if hosts:
-            host = max(hosts, key=lambda piece: piece[0].y)
+            # the closest across, then nearest below: a note's label stays on its note
+            host = min(hosts, key=lambda h: (  # (a piece's runs are in order across)
+                max(0.0, h[0].x - stray[-1].x1, stray[0].x - h[-1].x1), -h[0].y))
             host.extend(stray)
             host.sort(key=lambda r: r.x)
         else:
@@ -581,7 +584,7 @@ def analyse_layout(doc: ExtractedPdf, p: LayoutParams = DEFAULT_LAYOUT) -> Layou
     mark_identifier_lines(pages, size, p)
     mark_asides(pages, size, p)
     mark_notes(pages, size, p)
-    unmark_uncalled_notes(pages, p)
+    unmark_uncalled_notes(pages, p, size)
     pitches: Counter = Counter()
     for page in pages:
         previous: Line | None = None

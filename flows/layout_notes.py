@@ -106,7 +106,7 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
         _join_note_strays(page, size, p)
 
 
-def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
+def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams, size: float) -> None:
     """A note area most of whose labels are never raised in the text is not notes: it is a
     numbered list or table that happens to end a column in small type (a stray exponent
     may share a label or two). Labels in square brackets are how most reference lists are
@@ -131,6 +131,7 @@ def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams) -> None:
             if uncalled:
                 for line in area:
                     line.role = Role.BODY
+        _seat_overfull_note_lines(page, size, p)  # the notes known, their overfull lines
 
 
 def _bracketed(line: Line) -> bool:
@@ -151,6 +152,27 @@ def _join_note_strays(page: PageLayout, size: float, p: LayoutParams) -> None:
         if line.role is Role.BODY and line.size < p.small_type * size and line.y <= top and \
                 left - 1 <= line.x0 and line.x1 <= right + 1:
             line.role = Role.NOTE
+
+
+def _seat_overfull_note_lines(page: PageLayout, size: float, p: LayoutParams) -> None:
+    """A note line the typesetter could not break (a long web address) runs on past its
+    column's edge, across the gutter, and the layout reads it as a line of the whole page:
+    standing closely between two lines of one column's notes and starting at their edge,
+    it is one of them, read in its place after the note line above it."""
+    for line in list(page.lines):
+        if line.role is not Role.BODY or line.size >= p.small_type * size:
+            continue
+        reach = p.note_run_on * line.size
+        notes = [n for n in page.lines if n.role is Role.NOTE and n.column != line.column
+                 and n.column[0] - 1 <= line.x0 < n.column[1] < line.x1]
+        above = [n for n in notes if 0 < n.y - line.y <= reach]
+        below = [n for n in notes if 0 < line.y - n.y <= reach]
+        if not above or not below or above[0].column != below[0].column:
+            continue
+        host = min(above, key=lambda n: n.y)
+        page.lines.remove(line)
+        page.lines.insert(page.lines.index(host) + 1, line)
+        line.role, line.column = Role.NOTE, host.column
 
 
 def _opens_note_area(area: list[Line], first: int, start: int | None, lines: list[Line],

@@ -54,6 +54,7 @@ class LayoutParams:
 
     # --- notes
     note_space: float = 1.2  # em: space above a note area, setting it off the text
+    note_run_on: float = 1.6  # em: a note line this close below another runs on from it
     called_share: float = 0.5  # of a note area's labels at least this many are called
 
 

@@ -365,14 +365,22 @@ def _new_paragraph(line: Line, previous: Line | None, ev: Evidence, frame: Frame
     if abs(line.size - previous.size) > p.same_size:
         return True
     same_column = previous.page == line.page and previous.column == line.column
-    if same_column and previous.y - line.y > p.paragraph_gap * max(
-            ev.pitch, line.size * p.min_leading):
+    pitch = max(ev.pitch, line.size * p.min_leading)
+    if same_column and previous.y - line.y > p.paragraph_gap * pitch:
+        return True
+    # Where the typesetter sets paragraphs apart by space, the space it adds may be less
+    # than `paragraph_gap` (6 pt on a 15 pt pitch); the gap that made the document count
+    # as spaced (`close_pitch`) is then the cut.
+    if same_column and ev.spaced_paragraphs and previous.y - line.y > p.close_pitch * pitch:
         return True
     if block.kind == "quote":
         base = min(ln.x0 for ln in block.lines)
         return line.x0 > base + p.indent * line.size
+    closed = frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
     if frame.indent_paragraphs:
-        return frame.indented(line)
+        # across a page or column a spaced document shows no space: a line stopping short
+        # after a sentence closes its paragraph there, indent or none
+        return frame.indented(line) or (ev.spaced_paragraphs and not same_column and closed)
     if ev.spaced_paragraphs and same_column:
         return False  # the space between paragraphs, checked above, is the only signal
-    return frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)
+    return closed

@@ -17,6 +17,7 @@ from flows.model import AbstractSection, Contributor, Part
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import EMAIL, box_of, plain, publication_line, style_of, title_case
+from flows.segment.common import TERMINAL as CLOSED
 from flows.segment.evidence import Evidence, Frame, is_heading
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks
@@ -189,6 +190,25 @@ def take_bios(lines: list[Line], ev: Evidence, contributors: list[Contributor]
     return bios, rest
 
 
+NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def flush_signature(lines: list[Line]) -> tuple[list[str], list[Line]]:
+    """An opening part (a foreword) signed at its close by lines set like its text: a name
+    of two to four capitalised words standing alone after a closed sentence, then one or
+    two lines of role and affiliation, none closing a sentence."""
+    for size in (2, 3):
+        if len(lines) <= size:
+            break
+        before, name, roles = lines[-size - 1], lines[-size], lines[-size + 1:]
+        words = plain(name.text).split()
+        if 2 <= len(words) <= 4 and all(NAME_WORD.fullmatch(w) for w in words) and \
+                before.text.rstrip().endswith(CLOSED) and not any(
+                ln.text.rstrip().endswith(CLOSED) for ln in roles):
+            return [plain(ln.text) for ln in lines[-size:]], lines[:-size]
+    return [], lines
+
+
 def abstract_sections(lines: list[Line], ev: Evidence, style: HouseStyle, claims: ImageClaims
                        ) -> tuple[list[AbstractSection], list[str]]:
     """A box's sections (one per heading) and the keywords listed at its end."""
@@ -313,10 +333,12 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
     bio_lines, rest = take_bios(rest, ev, part.contributors)
     attach_bios(part, bio_lines, ev)
     signature, rest = read_signature(rest, ev.params)
+    name = plain(text_of(title)).lower()
+    if not signature and name in style.opening_parts:
+        signature, rest = flush_signature(rest)
     part.signature = signature
     if signature and not part.contributors:
         part.contributors = [Contributor(signature[0], role=", ".join(signature[1:]))]
-    name = plain(text_of(title)).lower()
     if not part.abstract and name in style.opening_parts:
         part.kind = style.opening_parts[name]  # type: ignore[assignment]
     return part, rest, byline_marks

@@ -27,7 +27,18 @@ def paragraphs_of(lines: list[Line], params: SegmentParams, by_measure: bool = T
     `by_measure`, only where the spacing opens up."""
     if not lines:
         return []
-    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    # the measure of each column the lines are set in: a summary box set across two
+    # columns is measured per column, or every line of the first would stop short; but a
+    # column that a wider one of these lines spans holds short lines the layout seated in
+    # it (a date line, a paragraph's last line), measured by the wider one
+    columns: dict[tuple[float, float], list[Line]] = {}
+    for ln in lines:
+        columns.setdefault(ln.column, []).append(ln)
+    measure: dict[tuple[float, float], tuple[float, float]] = {}
+    for column in columns:
+        wider = [c for c in columns if c[0] <= column[0] and c[1] >= column[1]]
+        held = [ln for c in wider for ln in columns[c]]
+        measure[column] = (min(ln.x0 for ln in held), max(ln.x1 for ln in held))
     gaps = [ln.gap_above for ln in lines[1:] if ln.gap_above > 0]
     usual = median(gaps) if gaps else 0
     groups: list[list[Line]] = [[lines[0]]]
@@ -36,6 +47,7 @@ def paragraphs_of(lines: list[Line], params: SegmentParams, by_measure: bool = T
         text = plain(line.text)
         # the line before stopped short when the next line's first word would have fitted
         word = text.split()[0] if text else ""
+        left, right = measure[previous.column]
         room = right - previous.x1
         short = by_measure and room > (len(word) + 1) * params.char_width * previous.size and \
             room > params.short_share * (right - left)
