@@ -73,6 +73,9 @@ class SegmentParams:
     # at least this × its size stands on the page too
     char_width: float = 0.5  # em: a character's width, to see if a word would have fitted
     short_share: float = 0.15  # of the measure: an abstract line leaving more empty is short
+    list_short_share: float = 0.5  # of a front-matter block's lines (its last left out):
+    # when at least this many are short, each line is an entry of a list (a board of
+    # people with their affiliations), not a line of a wrapped paragraph
     abstract_paragraph_gap: float = 1.15  # × an abstract's usual spacing: a new paragraph
     line_below: float = 0.5  # em: a line this far under the last one is a new line, not a
     # piece of it
