@@ -11,7 +11,7 @@ from segment_lines import BODY, LEFT, PITCH, filler, line
 
 from flows.model import Inline, Paragraph
 from flows.profile import DEFAULT_STYLE
-from flows.segment.abstracts import _split_paragraph, emphasised_abstract
+from flows.segment.abstracts import _split_paragraph, emphasised_abstract, find_abstracts
 from flows.segment.front import list_entries
 from flows.segment.params import DEFAULT_PARAMS
 
@@ -106,3 +106,34 @@ def test_a_structured_abstract_run_on_becomes_one_section_a_part(structured) -> 
         text = " ".join(flat(b.content) for b in section.blocks)
         assert text.startswith("Tidal marshes keep carbon")
         assert ":" not in text
+
+
+def _abstract_lines(top: float, x0: float = LEFT, x1: float = LEFT + 300) -> list:
+    return [line(("We ask. " if i == 0 else "") + filler(9, i), top - PITCH * i, x0=x0, x1=x1)
+            for i in range(4)]
+
+
+def test_the_text_under_a_heading_is_found_past_a_sidebar_set_beside_it() -> None:
+    heading = line("ABSTRACT", 700, bold=True, x1=LEFT + 50)
+    sidebar = line("ARTICLE HISTORY", 699, x0=LEFT + 380, x1=LEFT + 460)
+    text = _abstract_lines(688)
+    found = find_abstracts([heading, sidebar, *text], DEFAULT_STYLE, DEFAULT_PARAMS)
+    assert len(found) == 1 and list(found[0].lines) == [heading, *text]
+
+
+def test_a_structured_part_set_after_a_space_goes_on_but_a_spaced_paragraph_ends_it() -> None:
+    first = [line("Background: " + filler(9), 700), line(filler(9, 3) + " end.", 690)]
+    part = [line("Results: " + filler(9, 5), 670), line(filler(9, 6) + " end.", 660)]
+    body = [line("Field work began in spring " + filler(6, 7), 640)]
+    found = find_abstracts([line("Abstract", 712, bold=True, x1=LEFT + 50), *first, *part,
+                            *body], DEFAULT_STYLE, DEFAULT_PARAMS)
+    assert [ln.text for ln in found[0].lines[1:]] == [ln.text for ln in first + part]
+
+
+def test_a_short_last_line_the_layout_put_among_notes_rejoins_its_abstract() -> None:
+    text = _abstract_lines(688)
+    straggler = line("the end of the abstract.", 688 - PITCH * 4, x1=LEFT + 120)
+    far = line("A note at the page foot.", 80, x1=LEFT + 120)
+    found = find_abstracts([line("Abstract", 700, bold=True, x1=LEFT + 50), *text],
+                           DEFAULT_STYLE, DEFAULT_PARAMS, (straggler, far))
+    assert found[0].lines[-1] is straggler and far not in found[0].lines

@@ -142,10 +142,16 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
                 break
             if stop_at_keywords and is_keyword_line(line, style):
                 break
-            if gaps and line.gap_above > params.abstract_gap * median(gaps):
+            # the spacing from the run's last line: a sidebar's lines interleaved in the
+            # reading order make the layout's gap_above smaller than the run's own
+            previous = taken[-1]
+            gap = previous.y - line.y if previous.page == line.page and \
+                previous.y > line.y and previous.x0 < line.x1 and line.x0 < previous.x1 \
+                else line.gap_above
+            if gaps and gap > params.abstract_gap * median(gaps) and not opens_part(line, style):
                 break
-            if line.gap_above > 0:
-                gaps.append(line.gap_above)
+            if gap > 0:
+                gaps.append(gap)
         taken.append(line)
         index += 1
     while index > start + 1 and lines[index - 1] is not taken[-1]:
@@ -153,9 +159,33 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     return index, taken
 
 
-def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams
-                   ) -> list[FoundAbstract]:
-    """Every abstract opening on the article's first pages, in reading order."""
+def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
+                     params: SegmentParams) -> list[Line]:
+    """The run's lines and those the reading order put after it that stand inside its
+    box on its last page (a part's short last line the layout gave to a column): set in
+    its size, within its measure, no lower than one wide line space under its last line."""
+    spacing = [a.y - b.y for a, b in zip(text, text[1:], strict=False)
+               if a.page == b.page and a.y > b.y]
+    if not spacing:
+        return text
+    page, size = text[-1].page, text[0].size
+    box = [ln for ln in text if ln.page == page]
+    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
+    top, bottom = max(ln.y for ln in box), min(ln.y for ln in box)
+    bottom -= params.abstract_gap * median(spacing)
+    stragglers = [ln for ln in later if ln.page == page and bottom <= ln.y <= top
+                  and abs(ln.size - size) <= params.same_size and left <= ln.x0
+                  and ln.x1 <= right and not is_keyword_line(ln, style)
+                  and not abstract_opening(ln, style)]
+    if not stragglers:
+        return text
+    return sorted([*text, *stragglers], key=lambda ln: (ln.page, -ln.y))
+
+
+def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams,
+                   loose: tuple[Line, ...] = ()) -> list[FoundAbstract]:
+    """Every abstract opening on the article's first pages, in reading order. `loose`
+    lines (those the layout took for notes) may be an abstract's stragglers."""
     if not lines:
         return []
     last_page = lines[0].page + ABSTRACT_PAGES - 1
@@ -174,9 +204,14 @@ def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams
             offset = params.tab_offset * line.size
             text_start = next((i for i in range(index + 1, len(lines))
                                if lines[i].x0 > line.x0 + offset), len(lines))
+        elif not run_in:  # the text stands under its heading, not in a sidebar beside it
+            text_start = next((i for i in range(index + 1, len(lines))
+                               if lines[i].x0 < line.x1 and line.x0 < lines[i].x1),
+                              len(lines))
         if text_start >= len(lines):
             break
         end, text = _run(lines, text_start, lines[text_start].size, style, True, [], params)
+        text = _with_stragglers(text, [*lines[end:], *loose], style, params)
         keywords: list[Line] = []
         next_index = end
         if end < len(lines) and is_keyword_line(lines[end], style):
@@ -273,7 +308,7 @@ def take_abstracts(split: Split, style: HouseStyle, body_size: float, params: Se
     if not split.single_article or not split.parts:
         return split, []
     first = split.parts[0]
-    found = find_abstracts(list(first.lines), style, params)
+    found = find_abstracts(list(first.lines), style, params, first.notes)
     if not found:
         unheaded = unheaded_abstract(list(first.lines), body_size, style, params) or \
             emphasised_abstract(list(first.lines), body_size, params)
@@ -326,6 +361,13 @@ def _strip_heading(blocks: list, heading: str) -> None:
             first.content[0] = Inline(head.kind, text, head.target)
             break
         first.content.pop(0)
+
+
+def opens_part(line: Line, style: HouseStyle) -> bool:
+    """The line opens a part of a structured abstract with its run-in label ("Results:
+    …"): the space set above such a part does not end the abstract."""
+    label = LABEL.match(plain(line.text))
+    return label is not None and _part_label(label.group("label"), style)
 
 
 def _part_label(label: str, style: HouseStyle) -> bool:
