@@ -69,6 +69,8 @@ class SegmentParams:
     title_span_size: float = 0.8  # × its line's size: smaller runs are not the title's words
     title_leading: float = 1.8  # successive title lines stand at most this far apart
     # (baseline to baseline)
+    title_align: float = 1.0  # em: title lines whose left edges, right edges or centres
+    # stand this close are aligned with each other
     title_run_ratio: float = 0.65  # a short run is a logo or a label when a longer run set
     # at least this × its size stands on the page too
     char_width: float = 0.5  # em: a character's width, to see if a word would have fitted
