@@ -31,3 +31,11 @@ def test_a_journal_name_its_running_heads_abbreviate_is_not_the_title() -> None:
     heads = "north j basic mar sci, vol. 21, no. 4, apr 2018\nsome text"
     assert title_run([journal, title], heads, BODY, DEFAULT_PARAMS) == [title]
     assert title_run([journal, title], "some text", BODY, DEFAULT_PARAMS) == [journal]
+
+
+def test_bylines_joined_by_semicolons_bullets_or_ampersands_give_each_name() -> None:
+    from flows.segment.head import _looks_like_names, split_names
+    assert split_names("Ana Souza; Wei Chen • Bo Kim & Cy Doe") == [
+        "Ana Souza", "Wei Chen", "Bo Kim", "Cy Doe"]
+    assert _looks_like_names("Siddhant Jain & Mohan Singh Mehata", DEFAULT_PARAMS)
+    assert not _looks_like_names("Seed oils & larvae of the mosquito", DEFAULT_PARAMS)
