@@ -160,26 +160,38 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
 
 
 def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
-                     params: SegmentParams) -> list[Line]:
+                     params: SegmentParams, heading: Line | None = None) -> list[Line]:
     """The run's lines and those the reading order put after it that stand inside its
-    box on its last page (a part's short last line the layout gave to a column): set in
-    its size, within its measure, no lower than one wide line space under its last line."""
+    box on its last page (a part's short last line the layout gave to a column, the other
+    piece of a line it cut in two): set in its size, starting within its measure (as
+    widened by the lines found), under its heading (or its first line) and no lower than
+    one wide line space under its last line."""
     spacing = [a.y - b.y for a, b in zip(text, text[1:], strict=False)
                if a.page == b.page and a.y > b.y]
     if not spacing:
         return text
     page, size = text[-1].page, text[0].size
     box = [ln for ln in text if ln.page == page]
-    left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
     top, bottom = max(ln.y for ln in box), min(ln.y for ln in box)
+    if heading is not None and heading.page == page:
+        top = max(top, heading.y - params.same_size)
     bottom -= params.abstract_gap * median(spacing)
-    stragglers = [ln for ln in later if ln.page == page and bottom <= ln.y <= top
-                  and abs(ln.size - size) <= params.same_size and left <= ln.x0
-                  and ln.x1 <= right and not is_keyword_line(ln, style)
-                  and not abstract_opening(ln, style)]
-    if not stragglers:
+    candidates = [ln for ln in later if ln.page == page and bottom <= ln.y <= top
+                  and abs(ln.size - size) <= params.same_size
+                  and not is_keyword_line(ln, style) and not abstract_opening(ln, style)]
+    taken: list[Line] = []
+    while True:
+        left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
+        more = [ln for ln in candidates if left - params.same_size <= ln.x0 < right
+                and all(ln is not t for t in taken)]
+        if not more:
+            break
+        taken += more
+        box += more
+    if not taken:
         return text
-    return sorted([*text, *stragglers], key=lambda ln: (ln.page, -ln.y))
+    # a line the layout cut in two pieces at one baseline reads left to right
+    return sorted([*text, *taken], key=lambda ln: (ln.page, -round(ln.y), ln.x0))
 
 
 def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams,
@@ -211,7 +223,8 @@ def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams,
         if text_start >= len(lines):
             break
         end, text = _run(lines, text_start, lines[text_start].size, style, True, [], params)
-        text = _with_stragglers(text, [*lines[end:], *loose], style, params)
+        text = _with_stragglers(text, [*lines[end:], *loose], style, params,
+                                None if run_in else line)
         keywords: list[Line] = []
         next_index = end
         if end < len(lines) and is_keyword_line(lines[end], style):
