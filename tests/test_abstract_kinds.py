@@ -137,3 +137,16 @@ def test_a_short_last_line_the_layout_put_among_notes_rejoins_its_abstract() -> 
     found = find_abstracts([line("Abstract", 700, bold=True, x1=LEFT + 50), *text],
                            DEFAULT_STYLE, DEFAULT_PARAMS, (straggler, far))
     assert found[0].lines[-1] is straggler and far not in found[0].lines
+
+
+def test_a_board_kept_as_entries_is_a_jats_list_of_one_item_an_entry() -> None:
+    from flows.jats import build_jats
+    from flows.model import Document, FrontMatter, SourceInfo
+    front = FrontMatter(title="Board Report", notes=[
+        "Board of Directors", ["Ann Lee Chair · Harbour Trust", "Bo Kim Treasurer · Water Board"],
+        "Printed in the harbour town."])
+    root = build_jats(Document(front, [], SourceInfo("r.pdf", "0" * 64, 1), "en", [])).getroot()
+    notes = root.find(".//front/notes")
+    assert [child.tag for child in notes] == ["p", "list", "p"]
+    assert ["".join(item.itertext()).strip() for item in notes.iter("list-item")] == [
+        "Ann Lee Chair · Harbour Trust", "Bo Kim Treasurer · Water Board"]

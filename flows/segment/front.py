@@ -54,9 +54,13 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     front.publisher, front.publisher_loc = _publisher(first_page, front)
     # Everything else is kept, paragraph by paragraph.
     kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
-    front.notes = [text for block in cut_blocks(kept, ev, style)
-                   for text in (plain(text_of(rich_text(entry, ev)))
-                                for entry in list_entries(block.lines, ev.params)) if text]
+    for block in cut_blocks(kept, ev, style):
+        texts = [text for text in (plain(text_of(rich_text(entry, ev)))
+                                   for entry in list_entries(block.lines, ev.params)) if text]
+        if len(texts) > 1:
+            front.notes.append(texts)
+        elif texts:
+            front.notes.append(texts[0])
     front.contents = [plain(ln.text) for ln in lines if ln.page in contents_pages]
     return front
 
