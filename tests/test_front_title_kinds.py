@@ -4,8 +4,11 @@ larger than the title that its running heads give abbreviated."""
 
 from __future__ import annotations
 
-from segment_lines import BODY, line
+from segment_lines import BODY, layout_of, line
 
+from flows.profile import DEFAULT_STYLE
+from flows.segment.evidence import gather_evidence
+from flows.segment.head import _looks_like_names, read_byline, split_names
 from flows.segment.params import DEFAULT_PARAMS
 from flows.segment.titleblock import title_run
 
@@ -34,8 +37,16 @@ def test_a_journal_name_its_running_heads_abbreviate_is_not_the_title() -> None:
 
 
 def test_bylines_joined_by_semicolons_bullets_or_ampersands_give_each_name() -> None:
-    from flows.segment.head import _looks_like_names, split_names
     assert split_names("Ana Souza; Wei Chen • Bo Kim & Cy Doe") == [
         "Ana Souza", "Wei Chen", "Bo Kim", "Cy Doe"]
     assert _looks_like_names("Siddhant Jain & Mohan Singh Mehata", DEFAULT_PARAMS)
     assert not _looks_like_names("Seed oils & larvae of the mosquito", DEFAULT_PARAMS)
+
+
+def test_an_orcid_badge_read_as_text_is_not_part_of_the_last_name() -> None:
+    byline = line("Adrian Slater, Peter NickID", 700, size=11.0, x1=300)
+    text = [line("The text of the article begins here and runs on.", 680 - 12 * i)
+            for i in range(6)]
+    ev = gather_evidence(layout_of([byline, *text]), "en")
+    names, _ = read_byline([byline, *text], ev, DEFAULT_STYLE)
+    assert names == "Adrian Slater, Peter Nick"

@@ -54,6 +54,7 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
         text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
         # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
         text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
+        text = re.sub(r"(?<=[a-z])(?:ID|iD)\b", "", text)  # an ORCID badge's text
         for prefix in style.byline_prefixes:
             if text.lower().startswith(prefix):
                 text = text[len(prefix):]
