@@ -150,3 +150,31 @@ def test_a_board_kept_as_entries_is_a_jats_list_of_one_item_an_entry() -> None:
     assert [child.tag for child in notes] == ["p", "list", "p"]
     assert ["".join(item.itertext()).strip() for item in notes.iter("list-item")] == [
         "Ann Lee Chair · Harbour Trust", "Bo Kim Treasurer · Water Board"]
+
+
+def _sections(heading: str, run_in: bool, texts: list[str]) -> list:
+    from segment_lines import evidence_of
+
+    from flows.segment.abstracts import FoundAbstract, sections_of
+    from flows.segment.images import ImageClaims
+    lines = [line(text, 700 - PITCH * i, x1=LEFT + 300 if i == len(texts) - 1 else None)
+             for i, text in enumerate(texts)]
+    ev = evidence_of(lines + [line(filler(11, i), 500 - PITCH * i) for i in range(8)])
+    return sections_of(FoundAbstract(heading, run_in, tuple(lines), ()), ev, DEFAULT_STYLE,
+                       ImageClaims(ev.images))
+
+
+def test_parts_after_a_run_in_heading_stay_one_paragraph_with_their_labels() -> None:
+    sections = _sections("Abstract", True, [
+        "Abstract: Background: Marshes keep carbon. Methods: Cores were taken from",
+        "twelve sites. Results: Stocks doubled. Conclusions: Marshes matter."])
+    assert len(sections) == 1 and len(sections[0].blocks) == 1
+    assert "Methods: Cores" in flat(sections[0].blocks[0].content)
+
+
+def test_parts_under_a_heading_set_apart_become_sections() -> None:
+    sections = _sections("Abstract", False, [
+        "Abstract",
+        "Background: Marshes keep carbon. Methods: Cores were taken from",
+        "twelve sites. Results: Stocks doubled. Conclusions: Marshes matter."])
+    assert [s.title for s in sections] == ["Background", "Methods", "Results", "Conclusions"]

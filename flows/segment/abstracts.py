@@ -437,7 +437,11 @@ def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
         blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)
         if number == 0 and abstract.run_in and abstract.heading:
             _strip_heading(blocks, abstract.heading)
-        for block in [b for b in blocks if isinstance(b, Paragraph)]:
+        # parts run on after a run-in heading ("Abstract: Background: … Methods: …") are
+        # one paragraph as set, their labels its run-in emphasis; under a heading set
+        # apart, or opening with their first label, they are the abstract's sections
+        for block in [] if abstract.run_in and abstract.heading else [
+                b for b in blocks if isinstance(b, Paragraph)]:
             at = blocks.index(block)
             blocks[at:at + 1] = _split_paragraph(block, style)
         while len([b for b in blocks if isinstance(b, Paragraph)]) > 1:
