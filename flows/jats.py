@@ -475,11 +475,18 @@ def write_front(article: etree._Element, doc: Document) -> None:
         item = sub(custom, "custom-meta")
         sub(item, "meta-name", name)
         sub(item, "meta-value", value)
-    notes = [text for text in front_matter.notes if not blank(text)]
+    notes = [[e for e in note if not blank(e)] if isinstance(note, list) else note
+             for note in front_matter.notes]
+    notes = [note for note in notes if note and (isinstance(note, list) or not blank(note))]
     if notes:
         group = sub(front, "notes", notes_type="front-matter")
-        for text in notes:
-            sub(group, "p", text)
+        for note in notes:
+            if isinstance(note, list):  # each entry of a list stays its own element
+                entries = sub(group, "list", list_type="simple")
+                for entry in note:
+                    sub(sub(entries, "list-item"), "p", entry)
+            else:
+                sub(group, "p", note)
 
 
 def build_jats(doc: Document) -> etree._ElementTree:

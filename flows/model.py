@@ -181,7 +181,9 @@ class FrontMatter:
     copyright_statement: str = ""
     copyright_year: str = ""
     copyright_holder: str = ""
-    notes: list[str] = field(default_factory=list)  # publisher blurb, board lists: kept
+    # publisher blurb, board lists: kept; a list set one entry a line (a board of people)
+    # is kept as its entries
+    notes: list[str | list[str]] = field(default_factory=list)
     contents: list[str] = field(default_factory=list)  # table of contents entries
 
 

@@ -100,6 +100,19 @@ class HouseStyle:
         "background", "purpose", "objective", "objectives", "aim", "aims", "context",
         "introduction", "objetivo", "objetivos", "introdução", "introducción", "contexto",
         "contexte", "hintergrund", "ziel")
+    # Words that name the parts of a structured abstract ("Methods:", "Materials and
+    # Methods:", "Aims/Background:"): a label of a few words holding one of them, run in
+    # with a colon after a sentence's end, opens the next part.
+    abstract_section_words: frozenset[str] = field(default_factory=lambda: frozenset({
+        "background", "aim", "aims", "objective", "objectives", "objective(s)", "purpose",
+        "introduction", "context", "method", "methods", "methodology", "materials", "design",
+        "setting", "participants", "patients", "interventions", "measurements", "results",
+        "findings", "conclusion", "conclusions", "discussion", "interpretation",
+        "significance", "limitations", "implications", "objetivo", "objetivos", "métodos",
+        "método", "resultados", "conclusão", "conclusões", "conclusión", "conclusiones",
+        "introdução", "introducción", "contexto", "méthodes", "résultats", "contexte",
+        "objectif", "hintergrund", "methoden", "ergebnisse", "schlussfolgerung",
+        "schlussfolgerungen", "ziel"}))
     # The language an abstract heading names, for a translated abstract's xml:lang; a
     # heading not listed is in the text's language.
     abstract_languages: dict[str, str] = field(default_factory=lambda: {

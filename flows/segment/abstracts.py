@@ -49,6 +49,10 @@ TRANSLATED_TITLE_LINES = 4
 # ("Background. …") is a run-in heading of the paragraph and stays in its text.
 LABEL_WORDS = 4
 LABEL = re.compile(r"^(?P<label>[A-Z][^:.;,]{0,60}?)\s*:\s+(?=\S)")
+# The same label run in after a sentence's end inside a paragraph ("… in rats. Methods: PHF
+# was …"): it opens the next part when one of its words names a part of a structured
+# abstract (`HouseStyle.abstract_section_words`).
+RUN_IN_LABEL = re.compile(r"(?<=[.!?)\]])\s+(?P<label>[^\W\d_][^:.;,]{0,60}?)\s*:\s+(?=\S)")
 # Under a heading set in a cell beside another ("ARTICLE INFO ⇥ ABSTRACT"), the text is
 # the first line starting `tab_offset` × the size right of the line's start.
 # An abstract without a heading: the last paragraph, of at least UNHEADED_MIN_WORDS words,
@@ -138,10 +142,16 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
                 break
             if stop_at_keywords and is_keyword_line(line, style):
                 break
-            if gaps and line.gap_above > params.abstract_gap * median(gaps):
+            # the spacing from the run's last line: a sidebar's lines interleaved in the
+            # reading order make the layout's gap_above smaller than the run's own
+            previous = taken[-1]
+            gap = previous.y - line.y if previous.page == line.page and \
+                previous.y > line.y and previous.x0 < line.x1 and line.x0 < previous.x1 \
+                else line.gap_above
+            if gaps and gap > params.abstract_gap * median(gaps) and not opens_part(line, style):
                 break
-            if line.gap_above > 0:
-                gaps.append(line.gap_above)
+            if gap > 0:
+                gaps.append(gap)
         taken.append(line)
         index += 1
     while index > start + 1 and lines[index - 1] is not taken[-1]:
@@ -149,9 +159,45 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     return index, taken
 
 
-def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams
-                   ) -> list[FoundAbstract]:
-    """Every abstract opening on the article's first pages, in reading order."""
+def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
+                     params: SegmentParams, heading: Line | None = None) -> list[Line]:
+    """The run's lines and those the reading order put after it that stand inside its
+    box on its last page (a part's short last line the layout gave to a column, the other
+    piece of a line it cut in two): set in its size, starting within its measure (as
+    widened by the lines found), under its heading (or its first line) and no lower than
+    one wide line space under its last line."""
+    spacing = [a.y - b.y for a, b in zip(text, text[1:], strict=False)
+               if a.page == b.page and a.y > b.y]
+    if not spacing:
+        return text
+    page, size = text[-1].page, text[0].size
+    box = [ln for ln in text if ln.page == page]
+    top, bottom = max(ln.y for ln in box), min(ln.y for ln in box)
+    if heading is not None and heading.page == page:
+        top = max(top, heading.y - params.same_size)
+    bottom -= params.abstract_gap * median(spacing)
+    candidates = [ln for ln in later if ln.page == page and bottom <= ln.y <= top
+                  and abs(ln.size - size) <= params.same_size
+                  and not is_keyword_line(ln, style) and not abstract_opening(ln, style)]
+    taken: list[Line] = []
+    while True:
+        left, right = min(ln.x0 for ln in box), max(ln.x1 for ln in box)
+        more = [ln for ln in candidates if left - params.same_size <= ln.x0 < right
+                and all(ln is not t for t in taken)]
+        if not more:
+            break
+        taken += more
+        box += more
+    if not taken:
+        return text
+    # a line the layout cut in two pieces at one baseline reads left to right
+    return sorted([*text, *taken], key=lambda ln: (ln.page, -round(ln.y), ln.x0))
+
+
+def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams,
+                   loose: tuple[Line, ...] = ()) -> list[FoundAbstract]:
+    """Every abstract opening on the article's first pages, in reading order. `loose`
+    lines (those the layout took for notes) may be an abstract's stragglers."""
     if not lines:
         return []
     last_page = lines[0].page + ABSTRACT_PAGES - 1
@@ -170,9 +216,15 @@ def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams
             offset = params.tab_offset * line.size
             text_start = next((i for i in range(index + 1, len(lines))
                                if lines[i].x0 > line.x0 + offset), len(lines))
+        elif not run_in:  # the text stands under its heading, not in a sidebar beside it
+            text_start = next((i for i in range(index + 1, len(lines))
+                               if lines[i].x0 < line.x1 and line.x0 < lines[i].x1),
+                              len(lines))
         if text_start >= len(lines):
             break
         end, text = _run(lines, text_start, lines[text_start].size, style, True, [], params)
+        text = _with_stragglers(text, [*lines[end:], *loose], style, params,
+                                None if run_in else line)
         keywords: list[Line] = []
         next_index = end
         if end < len(lines) and is_keyword_line(lines[end], style):
@@ -226,6 +278,42 @@ def unheaded_abstract(lines: list[Line], body_size: float, style: HouseStyle,
     return FoundAbstract("", True, tuple(last), tuple(keywords))
 
 
+def emphasised_abstract(lines: list[Line], body_size: float, params: SegmentParams
+                        ) -> FoundAbstract | None:
+    """An abstract set without a heading in the text's size but in another weight or slant
+    (all bold, all italic) between the title block and the text: the last paragraph of the
+    emphasised lines standing just before the first line set like the text, when it runs
+    to UNHEADED_MIN_WORDS words (a byline in the same weight is set larger, or is one
+    short paragraph of its own)."""
+    if not lines:
+        return None
+    first_page = [ln for ln in lines if ln.page == lines[0].page]
+
+    def body_sized(line: Line) -> bool:
+        return abs(line.size - body_size) <= params.same_size
+
+    title = len(title_lines_of(tuple(first_page), params))
+    start = next((i for i in range(title, len(first_page)) if body_sized(first_page[i])
+                  and not first_page[i].bold and not first_page[i].italic), None)
+    if start is None or start == title:
+        return None
+    last = first_page[start - 1]
+    if not (last.bold or last.italic):
+        return None
+    run: list[Line] = []
+    for line in reversed(first_page[title:start]):
+        if not body_sized(line) or (line.bold, line.italic) != (last.bold, last.italic):
+            break
+        run.insert(0, line)
+    if not run:
+        return None
+    paragraph = paragraphs_of(run, params)[-1]
+    words = sum(len(ln.text.split()) for ln in paragraph)
+    if words < UNHEADED_MIN_WORDS or not plain(paragraph[0].text)[:1].isupper():
+        return None
+    return FoundAbstract("", True, tuple(paragraph), ())
+
+
 def take_abstracts(split: Split, style: HouseStyle, body_size: float, params: SegmentParams
                    ) -> tuple[Split, list[FoundAbstract]]:
     """A single article's abstracts taken out of its lines (the split is unchanged for a
@@ -233,16 +321,24 @@ def take_abstracts(split: Split, style: HouseStyle, body_size: float, params: Se
     if not split.single_article or not split.parts:
         return split, []
     first = split.parts[0]
-    found = find_abstracts(list(first.lines), style, params)
+    found = find_abstracts(list(first.lines), style, params, first.notes)
     if not found:
-        unheaded = unheaded_abstract(list(first.lines), body_size, style, params)
+        unheaded = unheaded_abstract(list(first.lines), body_size, style, params) or \
+            emphasised_abstract(list(first.lines), body_size, params)
         found = [unheaded] if unheaded else []
+    if not found and first.lines:
+        # An abstract set in a box or under a rule at the first page's foot can be taken
+        # for its notes by the layout: its heading says what it is.
+        last_page = first.lines[0].page + ABSTRACT_PAGES - 1
+        found = find_abstracts([ln for ln in first.notes if ln.page <= last_page], style,
+                               params)
     if not found:
         return split, []
     taken = {id(ln) for abstract in found
              for ln in abstract.title + abstract.lines + abstract.keywords}
     kept = tuple(ln for ln in first.lines if id(ln) not in taken)
-    return replace(split, parts=(PartLines(first.index, kept, first.notes, first.asides),
+    notes = tuple(ln for ln in first.notes if id(ln) not in taken)
+    return replace(split, parts=(PartLines(first.index, kept, notes, first.asides),
                                  *split.parts[1:])), found
 
 
@@ -280,26 +376,96 @@ def _strip_heading(blocks: list, heading: str) -> None:
         first.content.pop(0)
 
 
+def opens_part(line: Line, style: HouseStyle) -> bool:
+    """The line opens a part of a structured abstract with its run-in label ("Results:
+    …"): the space set above such a part does not end the abstract."""
+    label = LABEL.match(plain(line.text))
+    return label is not None and _part_label(label.group("label"), style)
+
+
+def _part_label(label: str, style: HouseStyle) -> bool:
+    """A label naming a part of a structured abstract: a few words, one of them a word
+    the house style gives for such parts ("Material and Methods", "Aims/Background")."""
+    words = label.split()
+    return len(words) <= LABEL_WORDS and words[0][:1].isupper() and any(
+        word in style.abstract_section_words
+        for word in re.split(r"[\s/&]+", label.lower()) if word)
+
+
+def _split_paragraph(paragraph: Paragraph, style: HouseStyle) -> list[Paragraph]:
+    """A paragraph holding the parts of a structured abstract run on one after another,
+    cut before each part's run-in label (the label stays at the head of its piece)."""
+    text = "".join(inline.text for inline in paragraph.content)
+    cuts = [m.start("label") for m in RUN_IN_LABEL.finditer(text)
+            if _part_label(m.group("label"), style)]
+    if not cuts:
+        return [paragraph]
+    pieces: list[Paragraph] = []
+    start = 0
+    for end in [*cuts, len(text)]:
+        pieces.append(Paragraph(_slice(paragraph.content, start, end), paragraph.source,
+                                paragraph.quote))
+        start = end
+    for piece in pieces:  # the spaces left at a cut
+        if piece.content:
+            last = piece.content[-1]
+            piece.content[-1] = Inline(last.kind, last.text.rstrip(), last.target)
+    return [piece for piece in pieces if plain(text_of(piece.content))]
+
+
+def _slice(content: list[Inline], start: int, end: int) -> list[Inline]:
+    """The inlines covering characters `start` to `end` of the content's text."""
+    out: list[Inline] = []
+    position = 0
+    for inline in content:
+        low, high = max(start - position, 0), min(end - position, len(inline.text))
+        if low < high:
+            text = inline.text[low:high] if inline.kind != "callout" else inline.text
+            out.append(Inline(inline.kind, text, inline.target))
+        position += len(inline.text)
+    return out
+
+
 def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
                 claims: ImageClaims) -> list[AbstractSection]:
-    """The abstract as one section titled by its heading, its text in paragraphs."""
+    """The abstract as one section titled by its heading, its text in paragraphs; a
+    structured abstract's parts, each opened by its run-in label, become sections titled
+    by it."""
     lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
     sections = [AbstractSection(abstract.heading.strip().capitalize() or "Abstract")]
     for number, group in enumerate(paragraphs_of(lines, ev.params)):
         blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)
         if number == 0 and abstract.run_in and abstract.heading:
             _strip_heading(blocks, abstract.heading)
-        first = next((b for b in blocks if isinstance(b, Paragraph)), None)
-        label = LABEL.match(plain(text_of(first.content))) if first else None
-        if label and len(label.group("label").split()) <= LABEL_WORDS:
-            _strip_heading(blocks, label.group("label"))
-            sections.append(AbstractSection(label.group("label"), blocks))
-        else:
-            sections[-1].blocks.extend(blocks)
+        # parts run on after a run-in heading ("Abstract: Background: … Methods: …") are
+        # one paragraph as set, their labels its run-in emphasis; under a heading set
+        # apart, or opening with their first label, they are the abstract's sections
+        for block in [] if abstract.run_in and abstract.heading else [
+                b for b in blocks if isinstance(b, Paragraph)]:
+            at = blocks.index(block)
+            blocks[at:at + 1] = _split_paragraph(block, style)
+        while len([b for b in blocks if isinstance(b, Paragraph)]) > 1:
+            # a paragraph's later parts each become a section of their own
+            later = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)][1]
+            head, blocks = blocks[:later], blocks[later:]
+            _add_section(sections, head, style)
+        _add_section(sections, blocks, style)
     kept = [section for section in sections if section.blocks]
     if kept:
         kept[0].language = heading_language(abstract.heading, style)
     return kept
+
+
+def _add_section(sections: list[AbstractSection], blocks: list, style: HouseStyle) -> None:
+    """Blocks opened by a structured abstract's label start a section titled by it; other
+    blocks go on the last section."""
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    label = LABEL.match(plain(text_of(first.content))) if first else None
+    if label and len(label.group("label").split()) <= LABEL_WORDS:
+        _strip_heading(blocks, label.group("label"))
+        sections.append(AbstractSection(label.group("label"), blocks))
+    else:
+        sections[-1].blocks.extend(blocks)
 
 
 def heading_language(heading: str, style: HouseStyle) -> str:

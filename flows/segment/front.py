@@ -54,10 +54,33 @@ def parse_front(lines: list[Line], parts: list[Part], ev: Evidence, style: House
     front.publisher, front.publisher_loc = _publisher(first_page, front)
     # Everything else is kept, paragraph by paragraph.
     kept = [ln for ln in lines if ln.page not in contents_pages and ln.page != lines[0].page]
-    front.notes = [text for text in (plain(text_of(rich_text(block.lines, ev)))
-                                     for block in cut_blocks(kept, ev, style)) if text]
+    for block in cut_blocks(kept, ev, style):
+        texts = [text for text in (plain(text_of(rich_text(entry, ev)))
+                                   for entry in list_entries(block.lines, ev.params)) if text]
+        if len(texts) > 1:
+            front.notes.append(texts)
+        elif texts:
+            front.notes.append(texts[0])
     front.contents = [plain(ln.text) for ln in lines if ln.page in contents_pages]
     return front
+
+
+# A list set one entry a line has at least this many lines (two could be a short
+# paragraph's).
+LIST_MIN_LINES = 3
+
+
+def list_entries(lines: list[Line], params: SegmentParams) -> list[list[Line]]:
+    """A front-matter block's entries: each line its own when the block is a list set one
+    entry a line (most of its lines stop short of the block's right edge, where a wrapped
+    paragraph's lines all run to it but its last); the whole block otherwise."""
+    if len(lines) < LIST_MIN_LINES:
+        return [lines]
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    short = sum(1 for ln in lines[:-1] if right - ln.x1 > params.short_share * (right - left))
+    if short < params.list_short_share * (len(lines) - 1):
+        return [lines]
+    return [[ln] for ln in lines]
 
 
 def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides: list[Line],

@@ -31,14 +31,14 @@ NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", 
 
 def _looks_like_names(text: str, p: SegmentParams) -> bool:
     """Names are short capitalised words joined by commas and 'and'; a sentence is not."""
-    words = [w.strip(",;") for w in text.split() if w.strip(",;")]
+    words = [w.strip(",;") for w in text.split() if w.strip(",;&•·|")]  # joiners, no words
     sentence_end = text.rstrip().endswith((".", ":")) and not re.search(
         r"\b[A-Z]\.$", text.rstrip())
     if re.search(r"\d", text) or not 2 <= len(words) <= 40 or sentence_end:
         return False
     capitals = sum(1 for w in words if w[0].isupper() or w.lower() in NAME_PARTICLES)
     names = [[w for w in chunk.split() if w.lower() not in NAME_PARTICLES]
-             for chunk in re.split(r",|;|\band\b|&", text)]
+             for chunk in re.split(r"[,;•·|]|\band\b|&", text)]
     if any(len(name) > 5 for name in names):
         return False  # one person's name has a few words; a title-case phrase runs on
     return capitals >= p.name_capitals * len(words)
@@ -53,6 +53,9 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
     names = ""
     for line in lines[:8]:
         text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
+        # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
+        text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
+        text = re.sub(r"(?<=[a-z])(?:ID|iD)\b", "", text)  # an ORCID badge's text
         for prefix in style.byline_prefixes:
             if text.lower().startswith(prefix):
                 text = text[len(prefix):]
@@ -64,7 +67,7 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
                 or taken and _looks_like_names("A " + text, ev.params)):
             break
         if taken:
-            last_name = re.split(r",|\band\b|&", names)[-1].split()
+            last_name = re.split(r"[,;•·|]|\band\b|&", names)[-1].split()
             names += " " if len(last_name) <= 1 else ", "
         names += text
         taken.append(line)
@@ -107,7 +110,7 @@ def split_names(text: str) -> list[str]:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return []
-    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
+    pieces = re.split(r"[,;•·|]\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
     return [p.strip() for p in pieces if p.strip()]
 
 

@@ -69,10 +69,15 @@ class SegmentParams:
     title_span_size: float = 0.8  # × its line's size: smaller runs are not the title's words
     title_leading: float = 1.8  # successive title lines stand at most this far apart
     # (baseline to baseline)
+    title_align: float = 1.0  # em: title lines whose left edges, right edges or centres
+    # stand this close are aligned with each other
     title_run_ratio: float = 0.65  # a short run is a logo or a label when a longer run set
     # at least this × its size stands on the page too
     char_width: float = 0.5  # em: a character's width, to see if a word would have fitted
     short_share: float = 0.15  # of the measure: an abstract line leaving more empty is short
+    list_short_share: float = 0.5  # of a front-matter block's lines (its last left out):
+    # when at least this many are short, each line is an entry of a list (a board of
+    # people with their affiliations), not a line of a wrapped paragraph
     abstract_paragraph_gap: float = 1.15  # × an abstract's usual spacing: a new paragraph
     line_below: float = 0.5  # em: a line this far under the last one is a new line, not a
     # piece of it

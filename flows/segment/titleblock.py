@@ -60,11 +60,38 @@ def _runs(lines: list[Line], size: float, params: SegmentParams) -> list[list[Li
     return runs
 
 
-def _without_label(run: list[Line]) -> list[Line]:
-    if len(run) > 1 and len(plain(run[0].text).split()) <= LABEL_WORDS and \
-            _style(run[0]) != _style(run[1]):
+def _aligned(line: Line, other: Line, params: SegmentParams) -> bool:
+    """The two lines share a left edge, a right edge or a centre."""
+    tolerance = params.title_align * line.size
+    return min(abs(line.x0 - other.x0), abs(line.x1 - other.x1),
+               abs(line.x0 + line.x1 - other.x0 - other.x1) / 2) <= tolerance
+
+
+def _without_label(run: list[Line], params: SegmentParams) -> list[Line]:
+    """The run without an article-type label above the title: a line of a few words set
+    in another style, or in the title's style but aligned with none of its edges (flush
+    left over a centred title)."""
+    if len(run) > 1 and len(plain(run[0].text).split()) <= LABEL_WORDS and (
+            _style(run[0]) != _style(run[1]) or not _aligned(run[0], run[1], params)):
         return run[1:]
     return run
+
+
+# A journal's name abbreviated in its running heads ("Iran J Basic Med Sci" for "Iranian
+# Journal of Basic Medical Sciences") keeps at least this many of its capitalised words.
+ABBREVIATED_WORDS = 3
+
+
+def _abbreviation(text: str) -> str:
+    """A pattern for the name abbreviated word by word: each capitalised word cut to a
+    prefix (with or without its full stop), its lowercase words left out; "" for a name
+    of fewer than ABBREVIATED_WORDS capitalised words."""
+    capitals = [word for word in re.findall(r"[^\W\d_]+", text) if word[:1].isupper()]
+    if len(capitals) < ABBREVIATED_WORDS:
+        return ""
+    prefixes = ["(?:" + "|".join(re.escape(word[:k].lower()) for k in range(len(word), 0, -1))
+                + r")\.?" for word in capitals]
+    return r"\b" + r"\s+".join(prefixes) + r"(?![^\W\d_])"
 
 
 def title_run(first_page: list[Line], elsewhere: str, body_size: float,
@@ -73,16 +100,21 @@ def title_run(first_page: list[Line], elsewhere: str, body_size: float,
     `elsewhere` is the text of the other pages, lowercased, to tell a journal's name."""
     sizes = sorted({round(ln.size * 2) / 2 for ln in first_page if ln.size > body_size},
                    reverse=True)
-    runs = [(size, _without_label(run)) for size in sizes
+    runs = [(size, _without_label(run, params)) for size in sizes
             for run in _runs(first_page, size, params)]
 
     def words(run: list[Line]) -> int:
         return len(plain(" ".join(ln.text for ln in run)).split())
 
     def journal(run: list[Line]) -> bool:
-        text = plain(" ".join(ln.text for ln in run)).lower()
-        return words(run) <= JOURNAL_NAME_WORDS and re.search(
-            re.escape(text) + r",?\s+\(?\d", elsewhere) is not None
+        text = plain(" ".join(ln.text for ln in run))
+        if words(run) > JOURNAL_NAME_WORDS:
+            return False
+        if re.search(re.escape(text.lower()) + r",?\s+\(?\d", elsewhere):
+            return True
+        abbreviated = _abbreviation(text)
+        return bool(abbreviated) and re.search(abbreviated + r"\s*[,;]?\s+\(?\d|"
+                                               + abbreviated + r"\s*,", elsewhere) is not None
 
     for size, run in runs:
         if journal(run):
@@ -104,7 +136,8 @@ def arrange_title(split: Split, layout: Layout, body_size: float, params: Segmen
         return split
     part = split.parts[0]
     page = part.lines[0].page
-    first_page = [ln for ln in (*split.front, *part.lines) if ln.page == page]
+    # a title's last line can fall in the margin column the layout gives the sidebar
+    first_page = [ln for ln in (*split.front, *part.lines, *split.asides) if ln.page == page]
     elsewhere = "\n".join(plain(ln.text).lower() for p in layout.pages if p.number != page
                           for ln in p.lines)
     run = title_run(first_page, elsewhere, body_size, params)
@@ -112,10 +145,13 @@ def arrange_title(split: Split, layout: Layout, body_size: float, params: Segmen
         return split
     in_run = {id(ln) for ln in run}
     ordered = [*split.front, *part.lines]
-    last = max(index for index, ln in enumerate(ordered) if id(ln) in in_run)
+    last = max((index for index, ln in enumerate(ordered) if id(ln) in in_run), default=-1)
+    if last < 0:
+        return split
     front = [ln for ln in ordered[:last] if id(ln) not in in_run]
     rest = [ln for ln in ordered[last + 1:]]
     return replace(split, front=tuple(front),
+                   asides=tuple(ln for ln in split.asides if id(ln) not in in_run),
                    parts=(PartLines(part.index, tuple(run + rest), part.notes, part.asides),
                           *split.parts[1:]))
 
