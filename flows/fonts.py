@@ -31,6 +31,16 @@ SOFT_HYPHEN = "\u00ad"
 ZERO_WIDTH = frozenset("\ufeff\u200b\u200c\u200d\u2060")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|slanted", re.I)
+# Weights abbreviated in the style part of the name: foundry short forms (Bd, BdIt, Blk, Hv,
+# Hvy, Sb, Smbd, Semibd, Xbd), URW's "Medi" (the bold of Nimbus and its kin, whose regular is
+# "Regu"), and the one-letter styles of Advent/3B2 fonts (".B", ".BI"). A short form follows
+# a separator or ends a lower-case family name ("FrutigerBd"); a bare letter needs a
+# separator, since an obfuscated name ("AdvPSA88B") ends in any letter.
+_BOLD_SHORT = re.compile(
+    r"(?:(?:[-.,_]|(?<=[a-z]))(?:Bd|Blk|Hv|Hvy|Sb|Smbd|SmBd|Semibd|Xbd|Medi|Demi)"
+    r"|[-.,_](?:B|BI|BO))(?:It|Ital|Obl|Cn|Cond|Ex)*$")
+# Slants abbreviated likewise: "-It", "Ital", "Obl", ".I", ".BI", "BdIt".
+_ITALIC_SHORT = re.compile(r"(?:It|Ital|Obl|[-.,_]I|[-.,_]BI)$")
 _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
               ZeroDivisionError, OverflowError, RecursionError)
 
@@ -42,7 +52,8 @@ def style_flags(font: dict | None) -> tuple[str, bool, bool]:
         return "", False, False
     name = str(font.get("/BaseFont", "")).lstrip("/")
     name = name.split("+", 1)[-1]
-    bold, italic = bool(_BOLD.search(name)), bool(_ITALIC.search(name))
+    bold = bool(_BOLD.search(name) or _BOLD_SHORT.search(name))
+    italic = bool(_ITALIC.search(name) or _ITALIC_SHORT.search(name))
     try:
         descriptor = font.get("/FontDescriptor")
         if descriptor is None and font.get("/DescendantFonts"):

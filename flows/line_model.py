@@ -23,6 +23,7 @@ from pathlib import Path
 from flows import line_features  # (a module: line_features and this one import each other)
 from flows.layout_model import Line
 from flows.profile import HouseStyle
+from flows.segment import blocks  # (a module: blocks imports this one in turn)
 from flows.segment.common import plain
 from flows.segment.evidence import Evidence, Frame
 
@@ -30,6 +31,10 @@ MODEL = Path(__file__).resolve().parent / "models" / "heading_lines.json"
 # Below this probability of being a heading, a candidate line is vetoed. Vetoing costs more
 # than keeping (a lost heading also loses its section), so the bar sits under one half.
 VETO_BELOW = 0.2
+# A candidate that opens like an ordered list item ("1. Introduction") in the text's own size
+# is a numbered heading or a list item set in bold: the two look alike to the rules, so the
+# model must be sure, not merely not doubtful, before it is a heading.
+NUMBERED_ABOVE = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -68,11 +73,24 @@ def names_a_zone(text: str, style: HouseStyle) -> bool:
 
 def heading_vetoes(lines: list[Line], ev: Evidence, frame: Frame, style: HouseStyle
                    ) -> set[int]:
-    """ids of the candidate headings in `lines` the model judges not to be headings."""
+    """ids of the candidate headings in `lines` the model judges not to be headings: below
+    `VETO_BELOW`, or, for a line that opens like a list item in the text's size, below
+    `NUMBERED_ABOVE`."""
     candidates = line_features.heading_candidates(lines, ev, frame)
     if not candidates:
         return set()
     model = load_model()
-    return {id(lines[index]) for index, features in candidates
-            if not names_a_zone(lines[index].text, style)
-            and heading_probability(features, model) < VETO_BELOW}
+    vetoed: set[int] = set()
+    for index, features in candidates:
+        line = lines[index]
+        if names_a_zone(line.text, style):
+            continue
+        bar = NUMBERED_ABOVE if _item_like(line, ev) else VETO_BELOW
+        if heading_probability(features, model) < bar:
+            vetoed.add(id(line))
+    return vetoed
+
+
+def _item_like(line: Line, ev: Evidence) -> bool:
+    """Opens with an enumerator and is set no larger than the text: a list item's look."""
+    return blocks.starts_item(line)[0] and line.size < ev.params.larger_than_text * ev.body_size

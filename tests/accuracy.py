@@ -30,7 +30,7 @@ import tempfile
 import time
 import traceback
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -272,6 +272,7 @@ def run_document(source: Source, work: Path) -> dict[str, Any]:
     from flows.jats import build_jats, serialize
     from flows.layout import analyse_layout
     from flows.model import SourceInfo
+    from flows.profile import DEFAULT_STYLE
     from flows.segment import segment
     from flows.validate import validate_jats
     from flows.xmlsafe import parse_xml
@@ -291,8 +292,13 @@ def run_document(source: Source, work: Path) -> dict[str, Any]:
         stage = "layout"
         layout = analyse_layout(extracted)
         stage = "segment"
+        # the hand-made gold of the report and its editions keeps printed section numbers
+        # out of titles (the editions' engines number the report's headings): that house
+        # style's JATS puts them in <label>
+        style = replace(DEFAULT_STYLE, section_numbers="label") \
+            if source.group in ("report", "edition") else DEFAULT_STYLE
         document = segment(layout, SourceInfo(pdf.name, extracted.sha256, extracted.page_count,
-                                              extracted.created))
+                                              extracted.created), style)
         stage = "jats"
         xml = work / "xml" / (source.key.replace("/", "__") + ".xml")
         xml.parent.mkdir(parents=True, exist_ok=True)

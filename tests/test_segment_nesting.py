@@ -3,6 +3,8 @@ and their callouts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from segment_lines import LEFT, evidence_of, line, paragraph
 
 from flows.layout_model import Span
@@ -27,8 +29,9 @@ def test_sections_nest_by_heading_level_and_keep_their_order() -> None:
              line("2 Maintenance", 640, size=12, bold=True, x1=160),
              *paragraph(626, 3, start=4)]
     evidence = evidence_of(lines)
-    blocks, references = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
-                                     DEFAULT_STYLE, ImageClaims({}))
+    labelled = replace(DEFAULT_STYLE, section_numbers="label")  # (numbers go to <label>)
+    blocks, references = nest_blocks(cut_blocks(lines, evidence, labelled), evidence,
+                                     labelled, ImageClaims({}))
     assert titles(blocks) == ["Tariffs", "Maintenance"]
     first = blocks[0]
     assert first.label == "1" and isinstance(first.blocks[0], Paragraph)

@@ -88,8 +88,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
-        if is_heading(line, ev) and id(line) not in vetoed and not (starts_item(line)[0] and
-                                          line.size < p.larger_than_text * ev.body_size):
+        if is_heading(line, ev) and id(line) not in vetoed:
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and style_of(previous) == style_of(line) and previous.page == line.page
                     and previous.y - line.y < p.heading_join * line.size):

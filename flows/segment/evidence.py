@@ -42,6 +42,9 @@ class Evidence:
     hyphenates: bool  # does the typesetter break words with hyphens?
     marks_breaks: bool  # does it set its own line-end hyphens as U+2010?
     heading_fonts: frozenset[str]
+    # styles, of any weight or slant, set only in short lines standing alone: a heading face
+    # even where it is set smaller than the text (a small sans bold over a serif body)
+    standalone_styles: frozenset[Style]
     spaced_paragraphs: bool  # paragraphs set apart by space rather than an indent
     frame: Frame  # the body text's edges and paragraph indent
     params: SegmentParams  # the thresholds every stage judges this evidence with
@@ -148,6 +151,7 @@ def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PA
         hyphenates=_breaks_words(layout, words),
         marks_breaks=sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3,
         heading_fonts=frozenset(_heading_fonts(body, body_style, p)),
+        standalone_styles=frozenset(_standalone_styles(body, body_style, p)),
         spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch, p),
         frame=Frame([ln for ln in body if style_of(ln) == body_style], p), params=p)
     part_style = find_part_style(layout, text)
@@ -184,6 +188,24 @@ def _heading_fonts(lines: list[Line], body_style, p: SegmentParams) -> set[str]:
     return {font for font in count if font != body_style[3] and count[font] >= 2
             and followed[font] <= p.heading_font_followed * count[font]
             and short[font] == count[font]}
+
+
+def _standalone_styles(lines: list[Line], body_style, p: SegmentParams) -> set:
+    """Styles other than the text's, in a face of their own, whose every line is short and
+    which seldom follow themselves: headings, whatever their size, weight or slant (a
+    table's cells or a caption's lines follow each other, or run long)."""
+    count: Counter = Counter()
+    followed: Counter = Counter()
+    short: Counter = Counter()
+    for previous, line in zip([None, *lines], lines, strict=False):
+        style = style_of(line)
+        count[style] += 1
+        short[style] += len(line.text.split()) <= p.standalone_words
+        if previous is not None and style_of(previous) == style:
+            followed[style] += 1
+    return {style for style in count if style[3] != body_style[3] and count[style] >= 2
+            and followed[style] <= p.heading_font_followed * count[style]
+            and short[style] == count[style]}
 
 
 def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:
@@ -265,10 +287,14 @@ def looks_like_heading(line: Line, ev: Evidence) -> bool:
     if not text or len(text) > 160 or style_of(line) == ev.body_style:
         return False
     small_caps = line.font in ev.heading_fonts and bool(SMALL_CAPS.search(line.font))
-    if line.size < ev.params.smaller_than_text * ev.body_size and not small_caps:
-        return False  # (synthetic small capitals are set in a smaller size)
+    # (synthetic small capitals are set in a smaller size; so are some sans heading faces
+    # over a serif text, known by being set in standalone short lines only)
+    standalone = style_of(line) in ev.standalone_styles and \
+        line.size >= ev.params.standalone_heading_size * ev.body_size
+    if line.size < ev.params.smaller_than_text * ev.body_size and not (small_caps or standalone):
+        return False
     if not (line.bold or line.size > ev.params.larger_than_text * ev.body_size
-            or line.font in ev.heading_fonts):
+            or line.font in ev.heading_fonts or standalone):
         return False
     if text[0] in OPENING_QUOTES and text[-1] in CLOSING_QUOTES:
         return False  # a pull quote, set large, is not a heading

@@ -38,11 +38,15 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
                 in_references = True
                 continue
             in_references = False
-            label, title = split_label(title)
+            label, numberless = split_label(title)
             level = block.level
             if label and style_of(block.lines[0]) in shallowest:
                 # one style for several depths: "2.1" sits under "2"
                 level += _number_depth(label) - shallowest[style_of(block.lines[0])]
+            if style.section_numbers == "label":
+                title = numberless
+            else:
+                label = ""  # the number stays in the title, as printed
             section = Section(title, level, box_of(block.lines, ev.params), label=label)
             while stack and stack[-1].level >= level:
                 stack.pop()
@@ -119,7 +123,8 @@ def _shallowest_numbers(raw: list[RawBlock], ev: Evidence) -> dict:
 
 
 def split_label(title: RichText) -> tuple[str, RichText]:
-    """'2.3 Summary' → label '2.3' and title 'Summary': JATS keeps numbers in `label`."""
+    """'2.3 Summary' → label '2.3' and title 'Summary' (where the number goes is the house
+    style's `section_numbers`)."""
     if not title or title[0].kind not in ("text", "bold", "italic"):
         return "", title
     match = SECTION_NUMBER.match(title[0].text)

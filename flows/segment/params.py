@@ -19,6 +19,8 @@ class SegmentParams:
     small_type: float = LayoutParams.small_type  # below: small type (chart labels, rows)
     smaller_than_text: float = 0.95  # below: smaller than the text (affiliations)
     larger_than_text: float = 1.08  # above: larger than the text (a heading)
+    standalone_heading_size: float = 0.7  # a face set only in standalone short lines is a
+    # heading face down to this size (a sans heading over a larger serif text)
     part_title_size: float = LayoutParams.title_size  # above: a part title
     callout_size: float = 0.8  # a lone number below this is a callout on its own line
     byline_min_size: float = 0.85  # a byline is set at least this large
@@ -52,6 +54,7 @@ class SegmentParams:
     # --- shares of evidence
     spaced_share: float = 0.03  # of gaps: this many paragraph spaces mean spaced paragraphs
     heading_font_followed: float = 0.3  # a heading face is followed by itself at most this
+    standalone_words: int = 12  # words: a heading line is no longer than this
     part_opener_share: float = 0.75  # of its uses, a part style opens a page this often
     name_capitals: float = 0.85  # of a byline's words, at least this many are capitalised
     translated_title_size: float = 0.99  # × the summary heading: a translated title above
