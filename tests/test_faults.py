@@ -19,8 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_PDF, ROOT, build_pdf, run_cli
-from test_flow import article_html
+from conftest import REPORT_PDF, ROOT, run_cli
 
 from flows.files import (
     folder_lock,
@@ -33,12 +32,6 @@ from flows.files import (
 from flows.processes import ServerRegistry, descendants
 
 INTERRUPT_BUDGET_SECONDS = 5.0  # Ctrl-C must end a run within this
-
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory) -> Path:
-    return build_pdf(article_html("Water Policy in Three Cities"),
-                     tmp_path_factory.mktemp("article") / "article.pdf")
 
 
 # --- options --------------------------------------------------------------------------------

@@ -17,31 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_PDF, ROOT, SMALL_REPORT_CSS, build_pdf
+from conftest import REPORT_PDF, ROOT, article_html, build_pdf
 
 from flows.processes import descendants
-
-FILLER = "Municipal water boards weigh tariffs against maintenance backlogs every year. " * 8
-
-
-def article_html(title: str) -> str:
-    """One article with the front matter an archive record needs (series, date, copyright)."""
-    return f"""<html lang="en"><head><style>{SMALL_REPORT_CSS}</style></head><body>
-<p class="first">Test Series No. 3, March 2024</p>
-<h1>{title}</h1>
-<p class="byline">Ada Example</p>
-<h2>Tariffs</h2>
-<p class="first">{FILLER}</p><p>{FILLER}</p>
-<h2>Maintenance</h2>
-<p class="first">{FILLER}</p>
-<p class="first">© 2024 The Test Institute</p>
-</body></html>"""
-
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory) -> Path:
-    return build_pdf(article_html("Water Policy in Three Cities"),
-                     tmp_path_factory.mktemp("article") / "article.pdf")
 
 
 @pytest.fixture(scope="module")
