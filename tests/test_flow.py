@@ -1,8 +1,8 @@
 """The Prefect flows on real Prefect: reuse, artifacts, time limits, batches, parallel CLIs.
 
 In-process tests run against Prefect's test harness (a real server on a temporary database);
-the command-line tests start `jatsflow` as staff do. Small one-article PDFs are built here:
-they validate, so a run goes through every stage in a second or two.
+the command-line tests start `jatsflow` as staff do. The one-article PDF (conftest.article,
+built once per session) validates, so a run goes through every stage in a second or two.
 """
 
 from __future__ import annotations
