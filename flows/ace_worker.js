@@ -19,6 +19,14 @@ const shared = {
   run: (...args) => runner.run(...args),
 };
 
+// The run that started this worker (its pid is the argument) was killed (kill -9): the end of
+// stdin below waits for the jobs in hand, so the worker also watches its parent and exits at
+// once when it is gone (also when it was gone before this line ran); puppeteer kills the
+// browser it launched when this process exits.
+const PARENT_POLL_MS = 500;
+const run = Number(process.argv[2]);
+setInterval(() => { if (process.ppid !== run) process.exit(0); }, PARENT_POLL_MS).unref();
+
 const reply = (result) => process.stdout.write(`ACE-RESULT ${JSON.stringify(result)}\n`);
 const running = new Set();
 let first = true;

@@ -47,6 +47,7 @@ def check_pdf(path: Path, html_path: Path | None = None) -> tuple[list[dict], st
         tree = root.get("/StructTreeRoot")
         elements = list(walk(tree.K[0])) if tree is not None and "/K" in tree else []
         html = _html_facts(html_path)
+        marks = _marked_content(pdf)
         checks = [
             check("pdf-structure", "Tagged: structure tree with a Document element",
                    [] if elements else [problem("catalog", "render with pdf_variant pdf/ua-1")],
@@ -68,8 +69,8 @@ def check_pdf(path: Path, html_path: Path | None = None) -> tuple[list[dict], st
             _page_labels_check(root, len(pdf.pages), html.get("pagebreaks")),
             _figures_check(elements, pages, html.get("img")),
             _order_check(elements, pages),
-            _artifacts_check(pdf, elements),
-            _pagination_check(pdf),
+            _artifacts_check(marks, elements),
+            _pagination_check(marks),
             _languages_check(elements, html.get("languages")),
         ]
     return checks, f"pikepdf {pikepdf.__version__}"
@@ -241,16 +242,24 @@ def _self_and_ancestors(elem):
         elem = elem.get("/P")
 
 
-def _artifacts_check(pdf: pikepdf.Pdf, elements) -> dict:
+def _marked_content(pdf: pikepdf.Pdf) -> list[tuple[int, tuple[int, int], list]]:
+    """(page number, page object, operands) of every BMC/BDC operator. Parsing the page
+    content streams is most of this module's time on a long document, so it is done once
+    for the checks that read marked content."""
+    return [(number, page.obj.objgen, list(operands))
+            for number, page in enumerate(pdf.pages, start=1)
+            for operands, _operator in pikepdf.parse_content_stream(page, "BMC BDC")]
+
+
+def _artifacts_check(marks: list, elements) -> dict:
     owned = {(e.Pg.objgen, mcid) for e in elements if "/Pg" in e for mcid in _mcids(e)}
     problems = []
-    for number, page in enumerate(pdf.pages, start=1):
-        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
-            props = operands[1] if len(operands) > 1 else None
-            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and (
-                    page.obj.objgen, int(props.MCID)) not in owned:
-                problems.append(problem(f"page {number}, MCID {int(props.MCID)}",
-                                         "tag this content or mark it as an Artifact"))
+    for number, page, operands in marks:
+        props = operands[1] if len(operands) > 1 else None
+        if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and (
+                page, int(props.MCID)) not in owned:
+            problems.append(problem(f"page {number}, MCID {int(props.MCID)}",
+                                     "tag this content or mark it as an Artifact"))
     return check("pdf-artifacts", "All content is tagged or marked as artifact", problems,
                   len(owned))
 
@@ -304,15 +313,14 @@ def _page_labels_check(root, page_count: int, print_pages: int | None) -> dict:
                  problems, page_count)
 
 
-def _pagination_check(pdf: pikepdf.Pdf) -> dict:
+def _pagination_check(marks: list) -> dict:
     """Running heads and folios are artifacts of /Type /Pagination."""
     untyped = 0
-    for page in pdf.pages:
-        for operands, _operator in pikepdf.parse_content_stream(page, "BMC BDC"):
-            if operands and operands[0] == pikepdf.Name.Artifact:
-                props = operands[1] if len(operands) > 1 else None
-                if not isinstance(props, pikepdf.Dictionary) or "/Type" not in props:
-                    untyped += 1
+    for _number, _page, operands in marks:
+        if operands and operands[0] == pikepdf.Name.Artifact:
+            props = operands[1] if len(operands) > 1 else None
+            if not isinstance(props, pikepdf.Dictionary) or "/Type" not in props:
+                untyped += 1
     problems = [problem("page content", f"{untyped} artifacts without /Type: mark running "
                         "heads and folios /Pagination")] if untyped else []
     return check("pdf-pagination", "Page furniture typed as pagination artifacts", problems,

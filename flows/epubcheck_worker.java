@@ -9,7 +9,26 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 public class EpubcheckWorker {
+    static final long PARENT_POLL_MS = 500;
+
     public static void main(String[] args) throws Exception {
+        // The run that started this JVM (its pid is the argument) was killed (kill -9):
+        // stdin's end is only read after the job in hand, which can take a minute on a busy
+        // machine, so the JVM watches its parent and ends at once instead of outliving the
+        // run. The pid is passed because the run may be gone before this line is reached.
+        long run = Long.parseLong(args[0]);
+        Thread watch = new Thread(() -> {
+            while (parentPid() == run) {
+                try {
+                    Thread.sleep(PARENT_POLL_MS);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(0);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
         PrintStream replies = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);  // EPUBCheck's own console lines stay off the protocol
         BufferedReader jobs = new BufferedReader(
@@ -25,5 +44,9 @@ public class EpubcheckWorker {
             }
             replies.println("EPUBCHECK-RESULT " + code);
         }
+    }
+
+    static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 }

@@ -66,6 +66,23 @@ https://example.org/water.</span> {_paragraph(filler, 10)}</p>
 </section></body></html>"""
 
 
+FILLER = "Municipal water boards weigh tariffs against maintenance backlogs every year. " * 8
+
+
+def article_html(title: str) -> str:
+    """One article with the front matter an archive record needs (series, date, copyright)."""
+    return f"""<html lang="en"><head><style>{SMALL_REPORT_CSS}</style></head><body>
+<p class="first">Test Series No. 3, March 2024</p>
+<h1>{title}</h1>
+<p class="byline">Ada Example</p>
+<h2>Tariffs</h2>
+<p class="first">{FILLER}</p><p>{FILLER}</p>
+<h2>Maintenance</h2>
+<p class="first">{FILLER}</p>
+<p class="first">© 2024 The Test Institute</p>
+</body></html>"""
+
+
 def build_pdf(html: str, path: Path) -> Path:
     from weasyprint import HTML
 
@@ -118,3 +135,11 @@ def published(tmp_path_factory) -> Path:
     result = run_cli("publish", str(REPORT_PDF), "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     return out / "nbr79"
+
+
+@pytest.fixture(scope="session")
+def article(tmp_path_factory) -> Path:
+    """A one-article PDF that validates, for the flow and fault tests (read-only: tests copy
+    it before changing anything)."""
+    return build_pdf(article_html("Water Policy in Three Cities"),
+                     tmp_path_factory.mktemp("article") / "article.pdf")

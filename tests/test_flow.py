@@ -1,8 +1,8 @@
 """The Prefect flows on real Prefect: reuse, artifacts, time limits, batches, parallel CLIs.
 
 In-process tests run against Prefect's test harness (a real server on a temporary database);
-the command-line tests start `jatsflow` as staff do. Small one-article PDFs are built here:
-they validate, so a run goes through every stage in a second or two.
+the command-line tests start `jatsflow` as staff do. The one-article PDF (conftest.article,
+built once per session) validates, so a run goes through every stage in a second or two.
 """
 
 from __future__ import annotations
@@ -17,31 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_PDF, ROOT, SMALL_REPORT_CSS, build_pdf
+from conftest import REPORT_PDF, ROOT, article_html, build_pdf
 
 from flows.processes import descendants
-
-FILLER = "Municipal water boards weigh tariffs against maintenance backlogs every year. " * 8
-
-
-def article_html(title: str) -> str:
-    """One article with the front matter an archive record needs (series, date, copyright)."""
-    return f"""<html lang="en"><head><style>{SMALL_REPORT_CSS}</style></head><body>
-<p class="first">Test Series No. 3, March 2024</p>
-<h1>{title}</h1>
-<p class="byline">Ada Example</p>
-<h2>Tariffs</h2>
-<p class="first">{FILLER}</p><p>{FILLER}</p>
-<h2>Maintenance</h2>
-<p class="first">{FILLER}</p>
-<p class="first">© 2024 The Test Institute</p>
-</body></html>"""
-
-
-@pytest.fixture(scope="module")
-def article(tmp_path_factory) -> Path:
-    return build_pdf(article_html("Water Policy in Three Cities"),
-                     tmp_path_factory.mktemp("article") / "article.pdf")
 
 
 @pytest.fixture(scope="module")

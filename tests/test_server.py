@@ -12,8 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import build_pdf
-from test_flow import article_html
+from conftest import article_html, build_pdf
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("JATSFLOW_SERVER_TEST"),
