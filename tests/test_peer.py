@@ -109,3 +109,33 @@ def test_the_scorer_reads_the_converted_article() -> None:
                            "Last paragraph."]
     assert not any("Col A" in b for b in blocks)
     assert notes == [] and abstract == []
+
+
+NOTES = """\
+## Body
+
+A paragraph with a call<sup>1</sup>.
+
+> 1 A note at the page foot.
+
+> 2
+
+> A note whose label stands on a line of its own.
+
+> 3 A note the peer split
+
+> at a line break.
+
+The body goes on.
+"""
+
+
+def test_quoted_paragraphs_are_notes_in_back() -> None:
+    root = parsed(NOTES)
+    notes = [(fn.findtext("label"), fn.findtext("p")) for fn in root.iter("fn")]
+    assert notes == [("1", "A note at the page foot."),
+                     ("2", "A note whose label stands on a line of its own."),
+                     ("3", "A note the peer split at a line break.")]
+    assert all(fn.getparent().tag == "fn-group" for fn in root.iter("fn"))
+    assert ["".join(p.itertext()) for p in root.findall("body/sec/p")] == [
+        "A paragraph with a call1.", "The body goes on."]
