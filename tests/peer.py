@@ -59,14 +59,24 @@ class NetworkRefused(RuntimeError):
 
 
 def refuse_network() -> None:
-    """Every connection or name lookup from this process raises NetworkRefused."""
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise NetworkRefused(f"network access attempted: {args[1:] or args}")
+    """Every internet connection or name lookup from this process raises NetworkRefused (local
+    Unix sockets, which a worker pool may use, still connect)."""
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
 
-    socket.socket.connect = refuse          # type: ignore[method-assign]
-    socket.socket.connect_ex = refuse       # type: ignore[method-assign]
-    socket.create_connection = refuse       # type: ignore[assignment]
-    socket.getaddrinfo = refuse             # type: ignore[assignment]
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise NetworkRefused(f"network access attempted: {args!r}"[:300])
+
+    def guarded(original: Any) -> Any:
+        def call(self: socket.socket, address: Any) -> Any:
+            if self.family == socket.AF_UNIX:
+                return original(self, address)
+            return refuse(address)
+        return call
+
+    socket.socket.connect = guarded(connect)          # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded(connect_ex)    # type: ignore[method-assign]
+    socket.create_connection = refuse                 # type: ignore[assignment]
+    socket.getaddrinfo = refuse                       # type: ignore[assignment]
 
 
 def write_peer_markdown(pdf: Path, out: Path) -> int:
@@ -426,10 +436,10 @@ def write_markdown(report: dict[str, Any], path: Path) -> None:
              f"{report['peer']}; run finished {report['finished']}. jatsflow's figures: "
              f"{report['accuracy']} ({report['accuracy_finished']}). Both scored with "
              "../shared/eval/score.py; the peer's Markdown made into a minimal JATS by "
-             "tests/peer.py (no notes: its Markdown does not mark them; no abstract: it has "
-             "no abstract zone, so its abstract text counts as body). Means are over the "
-             "documents where both tools have the figure; – where the truth has nothing of "
-             "that kind or a tool failed.", "", "## Means per group", "",
+             "tests/peer.py (its block quotes are its footnotes; it links no callouts; it has "
+             "no abstract, front-matter or reference zone, so that text counts as body). "
+             "Means are over the documents where both tools have the figure; – where the "
+             "truth has nothing of that kind or a tool failed.", "", "## Means per group", "",
              "| group | docs | peer failed | text jf / peer | ahead / behind / tied on text | "
              + " | ".join(f"{SHORT[f]} jf / peer" for f in FIGURES[1:]) + " |",
              "|---|--:|--:|---|---|" + "---|" * (len(FIGURES) - 1)]

@@ -4,6 +4,7 @@ jatsflow's."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -139,3 +140,26 @@ def test_quoted_paragraphs_are_notes_in_back() -> None:
     assert all(fn.getparent().tag == "fn-group" for fn in root.iter("fn"))
     assert ["".join(p.itertext()) for p in root.findall("body/sec/p")] == [
         "A paragraph with a call1.", "The body goes on."]
+
+
+def test_the_peer_runs_with_the_network_refused() -> None:
+    """What `--markdown` sets up before the peer runs: a download attempt fails loudly (the
+    run then stops), while a local Unix socket still connects."""
+    script = ("import socket, sys, urllib.request\n"
+              f"sys.path.insert(0, {str(Path(peer.__file__).parent)!r})\n"
+              "import peer\n"
+              "peer.refuse_network()\n"
+              "import os, tempfile\n"
+              "path = os.path.join(tempfile.mkdtemp(), 'pool')\n"
+              "server = socket.socket(socket.AF_UNIX)\n"
+              "server.bind(path)\n"
+              "server.listen()\n"
+              "socket.socket(socket.AF_UNIX).connect(path)\n"
+              "try:\n"
+              "    urllib.request.urlopen('http://127.0.0.1:9/model.onnx', timeout=5)\n"
+              "except peer.NetworkRefused as exc:\n"
+              "    print('refused', exc)\n")
+    made = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("refused network access attempted")
