@@ -16,7 +16,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: setup system-packages engines publish test lint bench clean test-server serve bench-prefect \
-	accuracy accuracy-floors model model-check
+	accuracy accuracy-floors model model-check peer
 
 # Debian packages not yet installed, installed: $(call apt-install,PACKAGES)
 apt-install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -94,6 +94,20 @@ model-check: setup
 
 accuracy-floors: setup engines
 	nice $(BIN)/python tests/accuracy.py --write-floors
+
+# jatsflow beside pymupdf4llm + PyMuPDF's layout model on make accuracy's documents, scored
+# alike: build/peer/peer.md. PyMuPDF is AGPL and not the design card's library: it goes into a
+# venv of its own under build/, never into the project's dependencies. Needs accuracy.json.
+PEER_VENV := build/peer-venv
+PEER_PACKAGES := pymupdf pymupdf4llm pymupdf-layout onnxruntime
+
+$(PEER_VENV)/.installed:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q $(PEER_PACKAGES)
+	@touch $@
+
+peer: setup $(PEER_VENV)/.installed
+	nice $(BIN)/python tests/peer.py
 
 clean:
 	rm -rf build .prefect
