@@ -241,7 +241,8 @@ def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
     return merged
 
 
-CAPTION_NUMBER = re.compile(r"\s*-?\s*[a-z]?(\d+|[ivx]+)(\.\d+)?")  # "Table 5", "Table-5", "Table -5"
+# "Table 5", "Table-5", "Table -1"
+CAPTION_NUMBER = re.compile(r"\s*-?\s*[a-z]?(\d+|[ivx]+)(\.\d+)?")
 
 
 def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
