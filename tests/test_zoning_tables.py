@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from segment_lines import evidence_of, filler, line
+
 from flows.layout_model import Line, Span
+from flows.profile import DEFAULT_STYLE
+from flows.segment.blocks import cut_blocks
 from flows.segment.nesting import table_rows
 
 
@@ -29,3 +33,29 @@ def test_a_row_with_an_empty_first_cell_is_a_row_of_its_own() -> None:
              _row(680, (180, "11.9"), (300, "12.2"))]
     assert table_rows(lines, 8.0) == [["Group", "Week 1", "Week 2"],
                                       ["Normal", "12.5", "13.0"], ["11.9", "12.2"]]
+
+
+def test_rows_a_half_point_smaller_than_the_text_stay_in_the_table() -> None:
+    # 10 pt text, 9.5 pt rows (no small type) whose cells are set with word spaces only
+    text = [line(filler(11, i), 740 - 12 * i) for i in range(12)]
+    caption = line("Table 1. Accessions used in this study", 580, x1=300, size=9.5)
+    rows = [line(f"{n} NR Nilambur Kerala 11 17 N 76 19 E 49 2,600", 565 - 11 * n, size=9.5)
+            for n in range(1, 5)]
+    after = [line(filler(11, 5), 500 - 12 * i) for i in range(3)]
+    lines = [*text, caption, *rows, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    cells = [b for b in blocks if b.kind == "cells"]
+    assert [b.lines for b in cells] == [rows]
+    # the text before and after the table stays text, without the rows
+    assert [ln for b in blocks if b.kind == "p" for ln in b.lines] == [*text, *after]
+
+
+def test_a_paragraph_in_the_text_size_after_a_table_is_no_row() -> None:
+    caption = line("Table 1. Accessions used in this study", 700, x1=300, size=9.5)
+    rows = [line(f"{n} NR Nilambur Kerala 11 17 N 76 19 E", 685 - 11 * n, size=9.5)
+            for n in range(1, 4)]
+    after = [line(filler(11, 5), 620 - 12 * i) for i in range(6)]
+    lines = [caption, *rows, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    assert [b.kind for b in blocks] == ["table", "cells", "p"]
+    assert blocks[-1].lines == after

@@ -112,10 +112,10 @@ def _name_lines_as_headings(raw: list[RawBlock], names: dict[str, ZoneKind]
     """A zone's name on a line of its own, set apart from the text beside it, inside a
     paragraph or as one: the zone's heading, though its style was not told apart from the
     text's (a heading face the size of the text, or the back matter's own small size). It
-    becomes a heading at the level of the part's top headings, so that a top heading ends
-    the zone; the paragraph's lines before and after it stay paragraphs."""
-    levels = [b.level for b in raw if b.kind == "heading"]
-    level = min(levels, default=1)
+    becomes a heading at the level of the part's lowest headings, so that any heading ends
+    the zone (nothing says where such a zone would nest); the paragraph's lines before and
+    after it stay paragraphs."""
+    level = max((b.level for b in raw if b.kind == "heading"), default=1)
     result: list[RawBlock] = []
     for block in raw:
         if block.kind != "p":

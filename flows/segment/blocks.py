@@ -313,7 +313,9 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
             line.size - ev.body_size) < p.row_size_points and line.x1 - line.x0 > p.full_line * (
             frame.right(line) - frame.margin(line)):
         return False  # the indented first line of the paragraph after the table
-    return (line.size < p.small_type * ev.body_size or "\t" in line.text.strip()
+    # type smaller than the text by a measurable step, however slight, sets a row apart
+    smaller = ev.body_size - line.size >= p.row_size_points
+    return (line.size < p.small_type * ev.body_size or smaller or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > p.table_inset * line.size or line.bold)
 
 
