@@ -59,3 +59,28 @@ def test_a_paragraph_in_the_text_size_after_a_table_is_no_row() -> None:
     blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
     assert [b.kind for b in blocks] == ["table", "cells", "p"]
     assert blocks[-1].lines == after
+
+
+def test_rows_set_above_their_caption_go_into_the_table() -> None:
+    text = [line(filler(11, i), 740 - 12 * i) for i in range(4)]
+    text[-1] = line("and the councils argue about meters.", 704, x1=300)
+    head = line("Group\tMethod\tFeatures", 680, size=7, bold=True)
+    rows = [line(f"{g}\tApt + {g}\t{10 * n}", 670 - 9 * n, size=7)
+            for n, g in enumerate("ABCD")]
+    caption = line("Table 1. Feature groups.", 620, x1=300)
+    after = [line(filler(11, 6 + i), 596 - 12 * i) for i in range(3)]
+    lines = [*text, head, *rows, caption, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    assert [b.kind for b in blocks] == ["p", "table", "cells", "p"]
+    assert blocks[2].lines == [head, *rows]
+    assert blocks[-1].lines == after
+
+
+def test_a_small_line_alone_above_a_caption_stays_where_it_is() -> None:
+    text = [line(filler(11, i), 740 - 12 * i) for i in range(4)]
+    note = line("Source: the water boards.", 690, x1=200, size=7)
+    caption = line("Table 2. Tariffs.", 660, x1=300)
+    lines = [*text, note, caption]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    assert "cells" not in [b.kind for b in blocks]
+    assert any(note in b.lines for b in blocks if b.kind == "p")

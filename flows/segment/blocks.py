@@ -101,10 +101,13 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         last = blocks[-1] if blocks else None
         caption = caption_kind(line, style, ev.body_style[3])
         if caption:
-            chart = _chart_lines_before(blocks, frame, ev) if caption == "figure" else []
+            if caption == "figure":
+                above, content = _chart_lines_before(blocks, frame, ev), "figure-text"
+            else:
+                above, content = _rows_before(blocks, line, ev), "cells"
             blocks.append(RawBlock(caption, [line]))
-            if chart:  # the chart stood above its caption
-                blocks.append(RawBlock("figure-text", chart))
+            if above:  # the chart or the table stood above its caption
+                blocks.append(RawBlock(content, above))
             previous = line
             continue
         caption_block = _open_caption(blocks)
@@ -147,7 +150,14 @@ def _open_caption(blocks: list[RawBlock]) -> RawBlock | None:
         return blocks[-1]
     if len(blocks) > 1 and blocks[-1].kind == "figure-text" and blocks[-2].kind == "figure":
         return blocks[-2]
+    if len(blocks) > 1 and blocks[-1].kind == "cells" and blocks[-2].kind == "table" and \
+            _stood_above(blocks[-1].lines, blocks[-2].lines[0]):
+        return blocks[-2]
     return None
+
+
+def _stood_above(lines: list[Line], caption: Line) -> bool:
+    return all(ln.page == caption.page and ln.y > caption.y for ln in lines)
 
 
 def _uncaptioned_charts(blocks: list[RawBlock], frame: Frame, ev: Evidence
@@ -204,6 +214,24 @@ def _chart_lines_before(blocks: list[RawBlock], frame: Frame, ev: Evidence) -> l
     while blocks and blocks[-1].kind in ("p", "quote") and all(
             _chart_line(line, frame, ev) for line in blocks[-1].lines):
         taken[:0] = blocks.pop().lines
+    return taken
+
+
+def _rows_before(blocks: list[RawBlock], caption: Line, ev: Evidence) -> list[Line]:
+    """The rows of a table set above its caption: the blocks at the end of the list made
+    only of small-type lines standing above the caption on its page (a table's header row
+    in small bold type may have been cut as a heading). Taken off the list when there are
+    at least `SegmentParams.rows_above` of them; a lone small line is no table."""
+    p = ev.params
+    count = 0
+    while count < len(blocks) and blocks[-1 - count].kind in ("p", "quote", "heading") and \
+            _stood_above(blocks[-1 - count].lines, caption) and all(
+            ln.size < p.small_type * ev.body_size for ln in blocks[-1 - count].lines):
+        count += 1
+    taken = [ln for b in blocks[len(blocks) - count:] for ln in b.lines]
+    if len(taken) < p.rows_above:
+        return []
+    del blocks[len(blocks) - count:]
     return taken
 
 
