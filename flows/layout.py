@@ -341,8 +341,11 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
     for page, groups, edges in zip(doc.pages, grouped, found, strict=True):
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
+            # a page set wholly in smaller type (a reference list in two columns) shows the
+            # grid in its own size: prose there is prose for that size
+            local = min(size, _page_size(groups, size, p))
             edges = sorted([*edges, *(e for e in grid if not any(
-                abs(e - own) < 2 * size for own in edges) and _edge_holds(groups, e, size, p))])
+                abs(e - own) < 2 * size for own in edges) and _edge_holds(groups, e, local, p))])
             pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
                       for piece in _split_at_columns(part, edges, size, p)]
             pieces = _seat_stray_superscripts(pieces, size, p)
@@ -354,6 +357,14 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
             layout.lines = _reading_order(lines, bounds)
         pages.append(layout)
     return pages
+
+
+def _page_size(groups: list[list[Run]], size: float, p: LayoutParams) -> float:
+    """The size most of a page's characters are set in."""
+    sizes: Counter = Counter()
+    for run in (r for g in groups for r in g):
+        sizes[round(run.size, 1)] += len(run.text.strip())
+    return _weighted_mode(sizes, size)
 
 
 def _page_edges(groups: list[list[Run]], size: float, p: LayoutParams) -> list[float]:

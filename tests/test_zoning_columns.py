@@ -73,3 +73,26 @@ def test_a_metadata_sidebar_left_of_the_abstract_is_set_aside() -> None:
     order = _order(layout, 1)
     assert order[:14] == ["Abstract", *(f"abs{i}" for i in range(13))]
     assert order[14:] == [f"introL{i}" for i in range(3)] + [f"introR{i}" for i in range(3)]
+
+
+def test_a_page_set_wholly_in_small_type_keeps_the_document_columns() -> None:
+    # the closing page: back matter on the left, the reference list on the right, all in
+    # 7.5 pt against 10 pt text; too small to count as prose at the text's size
+    small = [_run(f"backL{i} the authors thank the field crews of the", LEFT, 700 - 9 * i,
+                  COLUMN_WIDTH, 7.5) for i in range(20)]
+    small += [_run(f"refR{i}. Author A, Author B. A title of an article", GUTTER + 5,
+                   700 - 9 * i, COLUMN_WIDTH - 5, 7.5) for i in range(20)]
+    layout = analyse_layout(ExtractedPdf(Path("article.pdf"), "", [*_text_pages(),
+                                                                   Page(5, 595, 842, small)]))
+    order = _order(layout, 4)
+    assert order == [f"backL{i}" for i in range(20)] + [f"refR{i}." for i in range(20)]
+
+
+def test_a_small_type_page_without_a_gutter_stays_whole() -> None:
+    # a full-width table page in small type: its lines cross the grid edge, no column
+    wide = [_run(f"row{i} the water boards of three cities weigh their tariffs against "
+                 f"maintenance backlogs every year", LEFT, 700 - 9 * i, 500, 7.5)
+            for i in range(30)]
+    layout = analyse_layout(ExtractedPdf(Path("article.pdf"), "", [*_text_pages(),
+                                                                   Page(5, 595, 842, wide)]))
+    assert _order(layout, 4) == [f"row{i}" for i in range(30)]

@@ -76,6 +76,7 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
     """The body's blocks, and the back-matter zones in reading order. `note_lines` are the
     part's lines the layout already took for notes."""
     names = zone_names(style)
+    raw = _name_lines_as_headings(raw, names)
     body: list[RawBlock] = []
     zones: list[BackZone] = []
     zone: BackZone | None = None
@@ -104,6 +105,47 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
             continue
         body.append(block)
     return body, zones
+
+
+def _name_lines_as_headings(raw: list[RawBlock], names: dict[str, ZoneKind]
+                            ) -> list[RawBlock]:
+    """A zone's name on a line of its own, set apart from the text beside it, inside a
+    paragraph or as one: the zone's heading, though its style was not told apart from the
+    text's (a heading face the size of the text, or the back matter's own small size). It
+    becomes a heading at the level of the part's lowest headings, so that any heading ends
+    the zone (nothing says where such a zone would nest); the paragraph's lines before and
+    after it stay paragraphs."""
+    level = max((b.level for b in raw if b.kind == "heading"), default=1)
+    result: list[RawBlock] = []
+    for block in raw:
+        if block.kind != "p":
+            result.append(block)
+            continue
+        start = 0
+        for index, line in enumerate(block.lines):
+            neighbours = block.lines[index - 1:index] + block.lines[index + 1:index + 2]
+            if _names_a_zone(line, names) and all(_set_apart(line, n) for n in neighbours):
+                if index > start:
+                    result.append(RawBlock("p", block.lines[start:index]))
+                result.append(RawBlock("heading", [line], level))
+                start = index + 1
+        if start < len(block.lines):
+            result.append(RawBlock("p", block.lines[start:]) if start else block)
+    return result
+
+
+def _names_a_zone(line: Line, names: dict[str, ZoneKind]) -> bool:
+    """The whole line is a zone's name, opening with a capital as headings do."""
+    text = plain(line.text)
+    first = next((c for c in text if c.isalpha()), "")
+    return first.isupper() and normal_name(text) in names and not text.endswith(".")
+
+
+def _set_apart(line: Line, other: Line) -> bool:
+    """Another weight or another face than the line beside it."""
+    faces = {s.font for s in line.spans if s.text.strip()}
+    other_faces = {s.font for s in other.spans if s.text.strip()}
+    return line.bold != other.bold or not faces & other_faces
 
 
 def _set_like_a_section(heading: RawBlock, before: list[RawBlock], after: list[RawBlock],

@@ -100,10 +100,13 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         last = blocks[-1] if blocks else None
         caption = caption_kind(line, style, ev.body_style[3])
         if caption:
-            chart = _chart_lines_before(blocks, frame, ev) if caption == "figure" else []
+            if caption == "figure":
+                above, content = _chart_lines_before(blocks, frame, ev), "figure-text"
+            else:
+                above, content = _rows_before(blocks, line, ev), "cells"
             blocks.append(RawBlock(caption, [line]))
-            if chart:  # the chart stood above its caption
-                blocks.append(RawBlock("figure-text", chart))
+            if above:  # the chart or the table stood above its caption
+                blocks.append(RawBlock(content, above))
             previous = line
             continue
         caption_block = _open_caption(blocks)
@@ -146,7 +149,14 @@ def _open_caption(blocks: list[RawBlock]) -> RawBlock | None:
         return blocks[-1]
     if len(blocks) > 1 and blocks[-1].kind == "figure-text" and blocks[-2].kind == "figure":
         return blocks[-2]
+    if len(blocks) > 1 and blocks[-1].kind == "cells" and blocks[-2].kind == "table" and \
+            _stood_above(blocks[-1].lines, blocks[-2].lines[0]):
+        return blocks[-2]
     return None
+
+
+def _stood_above(lines: list[Line], caption: Line) -> bool:
+    return all(ln.page == caption.page and ln.y > caption.y for ln in lines)
 
 
 def _uncaptioned_charts(blocks: list[RawBlock], frame: Frame, ev: Evidence
@@ -206,6 +216,24 @@ def _chart_lines_before(blocks: list[RawBlock], frame: Frame, ev: Evidence) -> l
     return taken
 
 
+def _rows_before(blocks: list[RawBlock], caption: Line, ev: Evidence) -> list[Line]:
+    """The rows of a table set above its caption: the blocks at the end of the list made
+    only of small-type lines standing above the caption on its page (a table's header row
+    in small bold type may have been cut as a heading). Taken off the list when there are
+    at least `SegmentParams.rows_above` of them; a lone small line is no table."""
+    p = ev.params
+    count = 0
+    while count < len(blocks) and blocks[-1 - count].kind in ("p", "quote", "heading") and \
+            _stood_above(blocks[-1 - count].lines, caption) and all(
+            ln.size < p.small_type * ev.body_size for ln in blocks[-1 - count].lines):
+        count += 1
+    taken = [ln for b in blocks[len(blocks) - count:] for ln in b.lines]
+    if len(taken) < p.rows_above:
+        return []
+    del blocks[len(blocks) - count:]
+    return taken
+
+
 def _interrupted_paragraph(blocks: list[RawBlock]) -> RawBlock | None:
     """The paragraph before the figures and tables that close the block list, when its last
     line does not end a sentence: a float set mid-paragraph, read in column order."""
@@ -240,7 +268,8 @@ def _inline_enumerations(blocks: list[RawBlock], ev: Evidence, frame: Frame
     return merged
 
 
-CAPTION_NUMBER = re.compile(r"(\s*|-)[a-z]?(\d+|[ivx]+)(\.\d+)?")  # "Table 5", "Table-5"
+# "Table 5", "Table-5", "Table -1"
+CAPTION_NUMBER = re.compile(r"\s*-?\s*[a-z]?(\d+|[ivx]+)(\.\d+)?")
 
 
 def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
@@ -311,7 +340,9 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
             line.size - ev.body_size) < p.row_size_points and line.x1 - line.x0 > p.full_line * (
             frame.right(line) - frame.margin(line)):
         return False  # the indented first line of the paragraph after the table
-    return (line.size < p.small_type * ev.body_size or "\t" in line.text.strip()
+    # type smaller than the text by a measurable step, however slight, sets a row apart
+    smaller = ev.body_size - line.size >= p.row_size_points
+    return (line.size < p.small_type * ev.body_size or smaller or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > p.table_inset * line.size or line.bold)
 
 

@@ -48,6 +48,7 @@ class SegmentParams:
     full_line: float = 0.6  # of the column: a line this wide is running text
     chart_width: float = 0.45  # of the column: a chart label is narrower
     tick_chars: int = 4  # characters: a line of words no longer than this is tick labels
+    rows_above: int = 2  # small lines at least this many above a table caption: its rows
     signature_flush: float = 0.5  # em: a signature ends this close to the right edge
     signature_inset: float = 0.15  # of the column: and starts set in at least this far
 
