@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from accuracy import report_gold_style
 from conftest import GOLD, SCORE, SHARED
 
 from flows.extract import extract_pdf
 from flows.jats import build_jats, serialize
 from flows.layout import analyse_layout
 from flows.model import SourceInfo
+from flows.profile import DEFAULT_STYLE, HouseStyle
 from flows.segment import segment
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
@@ -34,11 +36,11 @@ REPORT_BARS = {
 }
 
 
-def jats_for(pdf: Path, out: Path) -> Path:
+def jats_for(pdf: Path, out: Path, style: HouseStyle = DEFAULT_STYLE) -> Path:
     extracted = extract_pdf(pdf)
     document = segment(analyse_layout(extracted),
                        SourceInfo(pdf.name, extracted.sha256, extracted.page_count,
-                                  extracted.created))
+                                  extracted.created), style)
     out.write_bytes(serialize(build_jats(document)))
     return out
 
@@ -87,7 +89,8 @@ VARIANT_FLOORS = {k: (1.0 if k == "meta_acc" else bar - 0.01) for k, bar in REPO
     "letter-2col-smallcaps-heads", "a5-large-notes", "a4-liberation-sans-nohead"])
 def test_variant_editions(name: str, variant_store, tmp_path: Path) -> None:
     built = variant_store.get(name)
-    figures = score(jats_for(built.pdf, tmp_path / f"{name}.xml"), built.gold)
+    figures = score(jats_for(built.pdf, tmp_path / f"{name}.xml", report_gold_style()),
+                    built.gold)
     show(name, figures)
     missed = {k: figures[k] for k, floor in VARIANT_FLOORS.items() if figures[k] < floor}
     assert not missed, missed
