@@ -173,6 +173,43 @@ def test_an_italic_heading_face_stays_beside_italic_lines_after_a_sentence_end()
     assert all(looks_like_heading(lines[i], evidence) for i in (0, 4, 8))
 
 
+def test_an_italic_heading_face_stays_beside_one_italic_line_inside_a_sentence() -> None:
+    # once is chance (a heading under a line that lost its full stop, a lone species name
+    # filling a line): emphasis needs lines carrying on the text again and again
+    lines = []
+    y = 760.0
+    for n, title in enumerate(("Plant material", "Extraction", "Assays", "Statistics")):
+        lines.append(line(title, y, italic=True, font="Serif-Italic", x1=LEFT + 90))
+        lines.append(line(filler(10, n) + " of", y - 1.5 * PITCH, x0=LEFT + 12))
+        if n == 0:
+            lines.append(line("Mentha piperita and Salvia officinalis", y - 2.5 * PITCH,
+                              italic=True, font="Serif-Italic", x1=LEFT + 200))
+        lines.append(line(filler(4, n) + " the end.", y - 3.5 * PITCH, x1=LEFT + 200))
+        y -= 5 * PITCH
+    evidence = evidence_of(lines)
+    headings = [ln for ln in lines if ln.text in ("Extraction", "Assays", "Statistics")]
+    assert all(looks_like_heading(ln, evidence) for ln in headings)
+
+
+def test_italic_headings_set_apart_by_space_below_stay_beside_italic_words_inline() -> None:
+    # the same italic fills lines inside sentences, but most of its lines stand alone a
+    # space above their text, as headings do: those stay headings
+    lines = []
+    y = 760.0
+    for n, name in enumerate(("Aloe vera (Aloe)", "Punica granatum", "Ocimum spp. (Basil)",
+                              "Salvia officinalis")):
+        lines.append(line(name, y, italic=True, font="Serif-Italic", x1=LEFT + 90))
+        lines.append(line(filler(10, n) + " of", y - 1.5 * PITCH, x0=LEFT + 12))
+        if n < 3:
+            lines.append(line("Mentha piperita and Salvia officinalis", y - 2.5 * PITCH,
+                              italic=True, font="Serif-Italic", x1=LEFT + 200))
+        lines.append(line(filler(4, n) + " the end.", y - 3.5 * PITCH, x1=LEFT + 200))
+        y -= 5 * PITCH
+    evidence = evidence_of(lines)
+    headings = [ln for ln in lines if ln.text.startswith(("Aloe", "Punica", "Ocimum", "Salvia o"))]
+    assert len(headings) == 4 and all(looks_like_heading(ln, evidence) for ln in headings)
+
+
 # --- 5. where a printed section number goes
 def nested(style) -> list:
     lines = numbered_article()

@@ -199,12 +199,15 @@ def _standalone_styles(lines: list[Line], body_style, pitch: float, p: SegmentPa
     of that size now and then carry on a sentence of the text above them (italic species
     names filling a line of a paragraph, alone or among roman words) is the text's emphasis:
     its lines that stand alone are words of the text too (a name opening a paragraph on a
-    line of its own)."""
+    line of its own), unless most of them stand a space above the text under them, as a
+    heading does."""
     count: Counter = Counter()
     followed: Counter = Counter()
     short: Counter = Counter()
     faces: Counter = Counter()  # by (size, font): a face's lines, whatever their slant
     inside: Counter = Counter()
+    below: Counter = Counter()  # a style's lines with a line under them in their column
+    spaced: Counter = Counter()  # ... of which stand a space above that line
     for previous, line in zip([None, *lines], lines, strict=False):
         style = style_of(line)
         count[style] += 1
@@ -214,11 +217,21 @@ def _standalone_styles(lines: list[Line], body_style, pitch: float, p: SegmentPa
         face = (style[0], style[3])
         faces[face] += 1
         inside[face] += previous is not None and _runs_on(previous, line, body_style, pitch, p)
+        if previous is not None and previous.page == line.page and \
+                previous.column == line.column and previous.y > line.y:
+            below[style_of(previous)] += 1
+            spaced[style_of(previous)] += previous.y - line.y > p.space_below * pitch
     return {style for style in count if style[3] != body_style[3] and count[style] >= 2
             and followed[style] <= p.heading_font_followed * count[style]
             and short[style] == count[style]
-            and inside[style[0], style[3]] <= p.standalone_inside_share * faces[
-                style[0], style[3]]}
+            and (2 * spaced[style] > below[style]
+                 or not _emphasis(inside[style[0], style[3]], faces[style[0], style[3]], p))}
+
+
+def _emphasis(inside: int, lines: int, p: SegmentParams) -> bool:
+    """A face that carries on the text's sentences again and again, not once by chance (a
+    heading after a line that lost its full stop)."""
+    return inside >= p.standalone_inside_lines and inside > p.standalone_inside_share * lines
 
 
 def _runs_on(previous: Line, line: Line, body_style, pitch: float, p: SegmentParams) -> bool:
