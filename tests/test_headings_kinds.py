@@ -140,6 +140,76 @@ def test_italic_paragraph_openings_stay_text() -> None:
     assert kinds(blocks) == ["p"] * 3
 
 
+def test_italic_names_standing_alone_in_a_text_that_sets_them_inline_stay_text() -> None:
+    # a name in italic on a line of its own over each paragraph, while the same italic
+    # fills lines inside the paragraphs' sentences: the text's emphasis, not a heading face
+    lines = []
+    y = 760.0
+    for n, name in enumerate(("Aloe vera (Aloe)", "Punica granatum", "Ocimum spp. (Basil)")):
+        lines.append(line(name, y, italic=True, font="Serif-Italic", x1=LEFT + 90))
+        lines.append(line(filler(10, n) + " of", y - PITCH, x0=LEFT + 12))
+        lines.append(line("Mentha piperita and Salvia officinalis", y - 2 * PITCH,
+                          italic=True, font="Serif-Italic", x1=LEFT + 200))
+        lines.append(line(filler(4, n) + " the end.", y - 3 * PITCH, x1=LEFT + 200))
+        y -= 4 * PITCH + 0.8 * PITCH
+    evidence = evidence_of(lines)
+    assert not any(looks_like_heading(ln, evidence) for ln in lines)
+    assert "heading" not in kinds(cut_blocks(lines, evidence, DEFAULT_STYLE))
+
+
+def test_an_italic_heading_face_stays_beside_italic_lines_after_a_sentence_end() -> None:
+    # the italic face also fills a line inside a paragraph, but after a full stop (a new
+    # sentence), not carrying on one: that does not make it the text's emphasis
+    lines = []
+    y = 760.0
+    for n, title in enumerate(("2.1. Plant material", "2.2. Extraction", "2.3. Assays")):
+        lines.append(line(title, y, italic=True, font="Serif-Italic", x1=LEFT + 90))
+        lines.append(line(filler(9, n) + " weigh.", y - 1.5 * PITCH, x0=LEFT + 12))
+        lines.append(line("Mentha piperita and Salvia officinalis", y - 2.5 * PITCH,
+                          italic=True, font="Serif-Italic", x1=LEFT + 200))
+        lines.append(line(filler(4, n) + " the end.", y - 3.5 * PITCH, x1=LEFT + 200))
+        y -= 5 * PITCH
+    evidence = evidence_of(lines)
+    assert all(looks_like_heading(lines[i], evidence) for i in (0, 4, 8))
+
+
+def test_an_italic_heading_face_stays_beside_one_italic_line_inside_a_sentence() -> None:
+    # once is chance (a heading under a line that lost its full stop, a lone species name
+    # filling a line): emphasis needs lines carrying on the text again and again
+    lines = []
+    y = 760.0
+    for n, title in enumerate(("Plant material", "Extraction", "Assays", "Statistics")):
+        lines.append(line(title, y, italic=True, font="Serif-Italic", x1=LEFT + 90))
+        lines.append(line(filler(10, n) + " of", y - 1.5 * PITCH, x0=LEFT + 12))
+        if n == 0:
+            lines.append(line("Mentha piperita and Salvia officinalis", y - 2.5 * PITCH,
+                              italic=True, font="Serif-Italic", x1=LEFT + 200))
+        lines.append(line(filler(4, n) + " the end.", y - 3.5 * PITCH, x1=LEFT + 200))
+        y -= 5 * PITCH
+    evidence = evidence_of(lines)
+    headings = [ln for ln in lines if ln.text in ("Extraction", "Assays", "Statistics")]
+    assert all(looks_like_heading(ln, evidence) for ln in headings)
+
+
+def test_italic_headings_set_apart_by_space_below_stay_beside_italic_words_inline() -> None:
+    # the same italic fills lines inside sentences, but most of its lines stand alone a
+    # space above their text, as headings do: those stay headings
+    lines = []
+    y = 760.0
+    for n, name in enumerate(("Aloe vera (Aloe)", "Punica granatum", "Ocimum spp. (Basil)",
+                              "Salvia officinalis")):
+        lines.append(line(name, y, italic=True, font="Serif-Italic", x1=LEFT + 90))
+        lines.append(line(filler(10, n) + " of", y - 1.5 * PITCH, x0=LEFT + 12))
+        if n < 3:
+            lines.append(line("Mentha piperita and Salvia officinalis", y - 2.5 * PITCH,
+                              italic=True, font="Serif-Italic", x1=LEFT + 200))
+        lines.append(line(filler(4, n) + " the end.", y - 3.5 * PITCH, x1=LEFT + 200))
+        y -= 5 * PITCH
+    evidence = evidence_of(lines)
+    headings = [ln for ln in lines if ln.text.startswith(("Aloe", "Punica", "Ocimum", "Salvia o"))]
+    assert len(headings) == 4 and all(looks_like_heading(ln, evidence) for ln in headings)
+
+
 # --- 5. where a printed section number goes
 def nested(style) -> list:
     lines = numbered_article()
@@ -185,3 +255,33 @@ def test_the_profile_names_where_numbers_go(tmp_path: Path) -> None:
     bad.write_text('section_numbers = "margin"\n', encoding="utf-8")
     with pytest.raises(ProfileError, match="section_numbers"):
         load_profile(bad)
+
+
+def separated_article(separator: str) -> list:
+    """Bold headings whose number is set off from the title by a divider glyph."""
+    out = []
+    y = 760.0
+    for number, title in enumerate(("Introduction", "Methods", "Results"), start=1):
+        out.append(line(f"{number}{separator}{title}", y, bold=True, x1=LEFT + 80))
+        out += paragraph(y - 1.5 * PITCH, 4, start=number)
+        y -= 1.5 * PITCH + 5 * PITCH
+    return out
+
+
+@pytest.mark.parametrize("separator", [" | ", " • "])
+def test_a_number_set_off_by_a_divider_leaves_the_title(separator: str) -> None:
+    lines = separated_article(separator)
+    evidence = evidence_of(lines)
+    blocks, _ = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
+                            DEFAULT_STYLE, ImageClaims({}))
+    sections = [b for b in blocks if isinstance(b, Section)]
+    assert titles(sections) == ["Introduction", "Methods", "Results"]
+    assert [s.label for s in sections] == ["1", "2", "3"]
+
+
+def test_a_number_set_off_by_a_space_stays_in_the_title() -> None:
+    lines = separated_article(" ")
+    evidence = evidence_of(lines)
+    blocks, _ = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
+                            DEFAULT_STYLE, ImageClaims({}))
+    assert titles([b for b in blocks if isinstance(b, Section)])[0] == "1 Introduction"

@@ -19,7 +19,7 @@ import pyphen
 from flows.extract import ImageBox
 from flows.layout import SMALL_CAPS
 from flows.layout_model import Layout, Line, Role
-from flows.segment.common import URL, style_of
+from flows.segment.common import TERMINAL, URL, style_of
 from flows.segment.params import DEFAULT_PARAMS, SegmentParams
 
 WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)
@@ -151,7 +151,8 @@ def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PA
         hyphenates=_breaks_words(layout, words),
         marks_breaks=sum(1 for ln in layout.lines() if ln.soft_hyphen) >= 3,
         heading_fonts=frozenset(_heading_fonts(body, body_style, p)),
-        standalone_styles=frozenset(_standalone_styles(body, body_style, p)),
+        standalone_styles=frozenset(_standalone_styles(body, body_style, layout.line_pitch,
+                                                       p)),
         spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch, p),
         frame=Frame([ln for ln in body if style_of(ln) == body_style], p), params=p)
     part_style = find_part_style(layout, text)
@@ -190,22 +191,56 @@ def _heading_fonts(lines: list[Line], body_style, p: SegmentParams) -> set[str]:
             and short[font] == count[font]}
 
 
-def _standalone_styles(lines: list[Line], body_style, p: SegmentParams) -> set:
+def _standalone_styles(lines: list[Line], body_style, pitch: float, p: SegmentParams
+                       ) -> set:
     """Styles other than the text's, in a face of their own, whose every line is short and
     which seldom follow themselves: headings, whatever their size, weight or slant (a
-    table's cells or a caption's lines follow each other, or run long)."""
+    table's cells or a caption's lines follow each other, or run long). A face whose lines
+    of that size now and then carry on a sentence of the text above them (italic species
+    names filling a line of a paragraph, alone or among roman words) is the text's emphasis:
+    its lines that stand alone are words of the text too (a name opening a paragraph on a
+    line of its own), unless most of them stand a space above the text under them, as a
+    heading does."""
     count: Counter = Counter()
     followed: Counter = Counter()
     short: Counter = Counter()
+    faces: Counter = Counter()  # by (size, font): a face's lines, whatever their slant
+    inside: Counter = Counter()
+    below: Counter = Counter()  # a style's lines with a line under them in their column
+    spaced: Counter = Counter()  # ... of which stand a space above that line
     for previous, line in zip([None, *lines], lines, strict=False):
         style = style_of(line)
         count[style] += 1
         short[style] += len(line.text.split()) <= p.standalone_words
         if previous is not None and style_of(previous) == style:
             followed[style] += 1
+        face = (style[0], style[3])
+        faces[face] += 1
+        inside[face] += previous is not None and _runs_on(previous, line, body_style, pitch, p)
+        if previous is not None and previous.page == line.page and \
+                previous.column == line.column and previous.y > line.y:
+            below[style_of(previous)] += 1
+            spaced[style_of(previous)] += previous.y - line.y > p.space_below * pitch
     return {style for style in count if style[3] != body_style[3] and count[style] >= 2
             and followed[style] <= p.heading_font_followed * count[style]
-            and short[style] == count[style]}
+            and short[style] == count[style]
+            and (2 * spaced[style] > below[style]
+                 or not _emphasis(inside[style[0], style[3]], faces[style[0], style[3]], p))}
+
+
+def _emphasis(inside: int, lines: int, p: SegmentParams) -> bool:
+    """A face that carries on the text's sentences again and again, not once by chance (a
+    heading after a line that lost its full stop)."""
+    return inside >= p.standalone_inside_lines and inside > p.standalone_inside_share * lines
+
+
+def _runs_on(previous: Line, line: Line, body_style, pitch: float, p: SegmentParams) -> bool:
+    """Does `line` carry on the sentence of the text line just above it (no sentence end
+    there, no paragraph space between)?"""
+    return (style_of(previous) == body_style and previous.page == line.page
+            and previous.column == line.column
+            and 0 < previous.y - line.y < p.close_pitch * pitch
+            and not previous.text.rstrip().endswith(TERMINAL))
 
 
 def _certain_breaks(layout: Layout, words: set[str]) -> list[tuple[str, str]]:

@@ -43,7 +43,9 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
             if label and style_of(block.lines[0]) in shallowest:
                 # one style for several depths: "2.1" sits under "2"
                 level += _number_depth(label) - shallowest[style_of(block.lines[0])]
-            if style.section_numbers == "label":
+            if style.section_numbers == "label" or _set_off(title):
+                # a number set off by a glyph ("1 | Introduction") is a label printed
+                # beside the title, not words of it, whatever the house does otherwise
                 title = numberless
             else:
                 label = ""  # the number stays in the title, as printed
@@ -102,7 +104,18 @@ def _drop_empty_notes_headings(blocks: list[Block], style: HouseStyle) -> list[B
     return kept
 
 
-SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+(?=\S)")
+# glyphs a house sets between a section number and its title as a visible divider
+NUMBER_SEPARATORS = "|│┃•·▪■"
+SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)"
+                            r"(?:\s*[" + re.escape(NUMBER_SEPARATORS) + r"])?\s+(?=\S)")
+
+
+def _set_off(title: RichText) -> bool:
+    """Is the title's section number followed by a separator glyph?"""
+    if not title or title[0].kind not in ("text", "bold", "italic"):
+        return False
+    match = SECTION_NUMBER.match(title[0].text)
+    return bool(match) and any(c in NUMBER_SEPARATORS for c in match.group(0))
 
 
 def _number_depth(label: str) -> int:

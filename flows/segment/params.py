@@ -56,6 +56,10 @@ class SegmentParams:
     spaced_share: float = 0.03  # of gaps: this many paragraph spaces mean spaced paragraphs
     heading_font_followed: float = 0.3  # a heading face is followed by itself at most this
     standalone_words: int = 12  # words: a heading line is no longer than this
+    standalone_inside_share: float = 0.1  # of a style's lines: more carrying on the text
+    # line above them (no sentence end there) make the style the text's emphasis, no heading
+    standalone_inside_lines: int = 3  # lines: ... and at least this many of them
+    space_below: float = 1.1  # pitches: a line this far above the next stands apart from it
     part_opener_share: float = 0.75  # of its uses, a part style opens a page this often
     name_capitals: float = 0.85  # of a byline's words, at least this many are capitalised
     translated_title_size: float = 0.99  # × the summary heading: a translated title above
