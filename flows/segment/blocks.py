@@ -321,9 +321,12 @@ def _continues_caption(block: RawBlock, line: Line, previous: Line, frame: Frame
                        p: SegmentParams) -> bool:
     """A caption runs on over lines of its own size set close below it, until a line that
     stops short after a full stop: a caption set like the text would otherwise swallow the
-    paragraph after it."""
+    paragraph after it. It runs on from its own last line only: once a line has been read
+    into another block (the paragraph the float interrupted goes on), the caption is closed,
+    or the lines set close below that one would join the caption."""
     first = block.lines[0]
-    return (block.kind != "cells" and abs(line.size - first.size) < p.caption_same_size
+    return (block.kind != "cells" and previous is block.lines[-1]
+            and abs(line.size - first.size) < p.caption_same_size
             and previous.page == line.page
             and 0 < previous.y - line.y < p.block_leading * line.size
             and line.italic == first.italic and "\t" not in line.text
