@@ -110,8 +110,12 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         caption_block = _open_caption(blocks)
-        if caption_block and previous and _continues_caption(caption_block, line, previous,
-                                                             frame, p):
+        # the caption runs on from its own last line or the float's only: once a line has
+        # gone into another block (the paragraph the float interrupted goes on), it is
+        # closed, or the lines set close below that one would join it
+        if caption_block and any(previous is b.lines[-1] for b in (caption_block, blocks[-1])) \
+                and _continues_caption(
+                caption_block, line, previous, frame, p):
             caption_block.lines.append(line)
             previous = line
             continue
@@ -321,12 +325,9 @@ def _continues_caption(block: RawBlock, line: Line, previous: Line, frame: Frame
                        p: SegmentParams) -> bool:
     """A caption runs on over lines of its own size set close below it, until a line that
     stops short after a full stop: a caption set like the text would otherwise swallow the
-    paragraph after it. It runs on from its own last line only: once a line has been read
-    into another block (the paragraph the float interrupted goes on), the caption is closed,
-    or the lines set close below that one would join the caption."""
+    paragraph after it."""
     first = block.lines[0]
-    return (block.kind != "cells" and previous is block.lines[-1]
-            and abs(line.size - first.size) < p.caption_same_size
+    return (block.kind != "cells" and abs(line.size - first.size) < p.caption_same_size
             and previous.page == line.page
             and 0 < previous.y - line.y < p.block_leading * line.size
             and line.italic == first.italic and "\t" not in line.text
