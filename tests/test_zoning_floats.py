@@ -96,3 +96,25 @@ def test_the_text_after_a_table_closes_it() -> None:
     blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
     holder = next(b for b in blocks if any(ln is after[1] for ln in b.lines))
     assert holder.kind == "p"
+
+
+def test_a_caption_is_closed_once_the_interrupted_paragraph_goes_on() -> None:
+    # a paragraph broken off mid-sentence at the foot of a page, a figure at the head of the
+    # next: the paragraph's next line, set well below the caption, goes back to the
+    # paragraph, and the lines set close below it follow it there, not into the caption
+    text = paragraph(140, 4, last="and the councils")
+    caption = [line("Figure 2: Tariffs by city, water boards weigh tariffs against backlogs",
+                    680, page=2),
+               line("and the councils argue about meters.", 668, x1=300, page=2)]
+    after = [line("argue about meters every year while the water boards weigh tariffs", 630,
+                  page=2),
+             line("against maintenance backlogs every year while the councils argue about",
+                  618, page=2),
+             line("meters and the end.", 606, x1=200, page=2)]
+    lines = [*text, *caption, *after]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    figure = next(b for b in blocks if b.kind == "figure")
+    assert [ln.text for ln in figure.lines] == [ln.text for ln in caption]
+    for moved in after:
+        holder = next(b for b in blocks if any(ln is moved for ln in b.lines))
+        assert holder.kind == "p"

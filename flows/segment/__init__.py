@@ -48,7 +48,7 @@ def segment(layout: Layout, source: SourceInfo, style: HouseStyle = DEFAULT_STYL
         give_abstracts(parts[0], abstracts, ev, style, claims)
     parts = [place_floats(part, lines, ev, style, claims)
              for part, lines in zip(parts, split.parts, strict=True)]
-    parts = as_article(parts, split)
+    parts = as_article(parts, split, ev.params)
     front, warnings = front_matter(split, parts, ev, style, source)
     document = Document(front, parts, source, style.language, warnings)
     assign_ids(document)

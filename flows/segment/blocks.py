@@ -110,8 +110,12 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         caption_block = _open_caption(blocks)
-        if caption_block and previous and _continues_caption(caption_block, line, previous,
-                                                             frame, p):
+        # the caption runs on from its own last line or the float's only: once a line has
+        # gone into another block (the paragraph the float interrupted goes on), it is
+        # closed, or the lines set close below that one would join it
+        if caption_block and any(previous is b.lines[-1] for b in (caption_block, blocks[-1])) \
+                and _continues_caption(
+                caption_block, line, previous, frame, p):
             caption_block.lines.append(line)
             previous = line
             continue

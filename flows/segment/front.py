@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from flows.layout_model import Line
-from flows.model import Block, FrontMatter, Paragraph, Part, SourceInfo
+from flows.model import Block, FrontMatter, Paragraph, Part, Section, SourceInfo
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import DATELINE, LABELLED_NOTE, MONTHS, collapse_letterspacing, plain
@@ -108,7 +108,41 @@ def article_front(part: Part, title_lines: list[Line], lines: list[Line], asides
     return front
 
 
-def as_article(parts: list[Part], split: Split) -> list[Part]:
+# A licence statement: the work said to be licensed or distributed under terms, or a
+# Creative Commons address; a copyright notice opens with the mark, the word or a year and
+# the authors (the mark itself may be lost in the text layer)
+LICENCE = re.compile(r"\b(licen[cs]ed|distributed)\s+under\s+(the\s+terms|a\s+creative|"
+                     r"creative|a\s+cc\b|cc\b)|creativecommons\.org|"
+                     r"\bcreative\s+commons\b", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^\s*(copyright\b|©|\(c\)\s*\d{4}|\d{4}[\d/\s-]*©|"
+                       r"\d{4},?\s+the\s+authors?\b|the\s+authors?(\(s\))?\.?,?\s+\d{4}\b)",
+                       re.IGNORECASE)
+
+
+def _permissions_text(printed: str, params: SegmentParams) -> bool:
+    """A paragraph that is the article's licence or copyright notice, whatever its place."""
+    return bool(LICENCE.search(printed)) or bool(
+        COPYRIGHT.match(printed) and len(printed.split()) <= params.copyright_line_words)
+
+
+def _take_permissions(blocks: list[Block], params: SegmentParams, moved: list[str]
+                      ) -> list[Block]:
+    """The blocks without the licence and copyright notices a page's furniture left in the
+    body (into `moved`), in sections too. (A paragraph in lower case after a notice is no
+    part of it: it is the body's paragraph going on after the notice set in its page.)"""
+    kept: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Section):
+            block.blocks = _take_permissions(block.blocks, params, moved)
+        elif isinstance(block, Paragraph) and _permissions_text(
+                printed := plain(text_of(block.content)), params):
+            moved.append(printed)
+            continue
+        kept.append(block)
+    return kept
+
+
+def as_article(parts: list[Part], split: Split, params: SegmentParams) -> list[Part]:
     """A single article's part, as a new part of kind "article", its contributors only
     those named like people: the paragraphs standing
     before its first section that are only a date ("March 2024") or a capitalised label and
@@ -130,6 +164,7 @@ def as_article(parts: list[Part], split: Split) -> list[Part]:
             moved.append(printed)
         else:
             kept.append(block)
+    kept = _take_permissions(kept, params, moved)
     people = [c for c in article.contributors if personal_name(c.name)]
     return [replace(article, kind="article", blocks=kept, contributors=people,
                     publication_notes=moved + article.publication_notes), *parts[1:]]

@@ -94,6 +94,10 @@ class SegmentParams:
     ack_size_points: float = 0.25  # points: acknowledgements set like a section keep the
     # body's size within this (type smaller than the body's sets a block apart)
 
+    # --- front matter left in the body
+    copyright_line_words: int = 30  # a paragraph opening with a copyright notice ("© 2021
+    # The Author(s). Published by …") and no longer than this is the notice, not text
+
     # --- boxes (em of the line's size)
     box_descent: float = 0.25  # a line's box reaches this far below its baseline
     box_ascent: float = 0.8  # ... and this far above it
