@@ -81,14 +81,33 @@ def heading_vetoes(lines: list[Line], ev: Evidence, frame: Frame, style: HouseSt
         return set()
     model = load_model()
     vetoed: set[int] = set()
+    opened = _reference_list_start(lines, style)
     for index, features in candidates:
         line = lines[index]
         if names_a_zone(line.text, style):
+            continue
+        if index > opened and _cites_like_an_entry(line.text):
+            vetoed.add(id(line))  # a reference list's entry, however the house sets names
             continue
         bar = NUMBERED_ABOVE if _item_like(line, ev) else VETO_BELOW
         if heading_probability(features, model) < bar:
             vetoed.add(id(line))
     return vetoed
+
+
+def _reference_list_start(lines: list[Line], style: HouseStyle) -> int:
+    """Index of the first line naming a reference list (len(lines) when none does)."""
+    return next((i for i, line in enumerate(lines)
+                 if plain(line.text).lower().rstrip(":") in style.reference_headings),
+                len(lines))
+
+
+def _cites_like_an_entry(text: str) -> bool:
+    """A year beside initials or "et al": what a reference entry's author line carries and a
+    heading (an appendix, a supplementary section) does not. The model weighs these marks
+    among others; after a reference list's heading they decide alone."""
+    return bool(line_features.YEAR.search(text)) and bool(
+        line_features.INITIALS.search(text) or line_features.ET_AL.search(text))
 
 
 def _item_like(line: Line, ev: Evidence) -> bool:

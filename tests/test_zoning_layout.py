@@ -9,7 +9,8 @@ from pathlib import Path
 from conftest import build_pdf
 
 from flows.extract import ExtractedPdf, Page, Run, extract_pdf
-from flows.layout import analyse_layout, body_size, mark_furniture, mark_identifier_lines
+from flows.layout import analyse_layout, body_size
+from flows.layout_furniture import mark_furniture, mark_identifier_lines
 from flows.layout_model import Line, PageLayout, Role, Span
 from flows.layout_params import DEFAULT_LAYOUT
 from flows.profile import DEFAULT_STYLE
