@@ -56,12 +56,13 @@ def test_names_without_a_weight_abbreviation_stay_regular(name: str) -> None:
 
 
 # --- 2. numbered headings in the text's own size and weight
-def numbered_article() -> list:
-    """Bold numbered headings at the text's size, each a line and a half above its text."""
+def numbered_article(separator: str = ". ") -> list:
+    """Bold numbered headings at the text's size, each a line and a half above its text; the
+    number set off from the title by `separator`."""
     out = []
     y = 760.0
     for number, title in enumerate(("Introduction", "Methods", "Results"), start=1):
-        out.append(line(f"{number}. {title}", y, bold=True, x1=LEFT + 80))
+        out.append(line(f"{number}{separator}{title}", y, bold=True, x1=LEFT + 80))
         out += paragraph(y - 1.5 * PITCH, 4, start=number)
         y -= 1.5 * PITCH + 5 * PITCH
     return out
@@ -257,20 +258,9 @@ def test_the_profile_names_where_numbers_go(tmp_path: Path) -> None:
         load_profile(bad)
 
 
-def separated_article(separator: str) -> list:
-    """Bold headings whose number is set off from the title by a divider glyph."""
-    out = []
-    y = 760.0
-    for number, title in enumerate(("Introduction", "Methods", "Results"), start=1):
-        out.append(line(f"{number}{separator}{title}", y, bold=True, x1=LEFT + 80))
-        out += paragraph(y - 1.5 * PITCH, 4, start=number)
-        y -= 1.5 * PITCH + 5 * PITCH
-    return out
-
-
 @pytest.mark.parametrize("separator", [" | ", " • "])
 def test_a_number_set_off_by_a_divider_leaves_the_title(separator: str) -> None:
-    lines = separated_article(separator)
+    lines = numbered_article(separator)
     evidence = evidence_of(lines)
     blocks, _ = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
                             DEFAULT_STYLE, ImageClaims({}))
@@ -280,7 +270,7 @@ def test_a_number_set_off_by_a_divider_leaves_the_title(separator: str) -> None:
 
 
 def test_a_number_set_off_by_a_space_stays_in_the_title() -> None:
-    lines = separated_article(" ")
+    lines = numbered_article(" ")
     evidence = evidence_of(lines)
     blocks, _ = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
                             DEFAULT_STYLE, ImageClaims({}))
