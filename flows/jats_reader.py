@@ -163,6 +163,16 @@ def _labels(notes: list[Note]) -> dict[str, str]:
                     strict=True))
 
 
+def _front_notes(group: etree._Element | None) -> list[str | list[str]]:
+    """The front matter's notes in their order: a paragraph as its text, a list (a board of
+    names) as the texts of its entries."""
+    if group is None:
+        return []
+    return [[item.findtext("p") or "" for item in child.findall("list-item")]
+            if child.tag == "list" else child.text or ""
+            for child in group if child.tag in ("p", "list")]
+
+
 def _front(root: etree._Element) -> tuple[FrontMatter, SourceInfo]:
     meta = root.find("front/article-meta")
     custom = {m.findtext("meta-name"): m.findtext("meta-value") or ""
@@ -180,7 +190,7 @@ def _front(root: etree._Element) -> tuple[FrontMatter, SourceInfo]:
         copyright_statement=meta.findtext("permissions/copyright-statement") or "",
         copyright_year=meta.findtext("permissions/copyright-year") or "",
         copyright_holder=meta.findtext("permissions/copyright-holder") or "",
-        notes=[p.text or "" for p in root.findall("front/notes/p")])
+        notes=_front_notes(root.find("front/notes")))
     source = SourceInfo(custom.get("source-file", ""), custom.get("source-sha256", ""),
                         int(custom.get("source-page-count") or 0))
     return front, source
