@@ -94,7 +94,8 @@ def test_running_heads_pull_quote_and_table_do_not_disturb_the_text(document) ->
     assert not any(t.strip() in ("Storage and Security", "Interconnectors and Prices")
                    for t in texts)
     headings = [flat(b.title) for b in walk_blocks(first.blocks) if isinstance(b, Section)]
-    assert headings == ["Introduction", "A short history", "Outlook"]
+    # the default house style keeps printed section numbers in the titles
+    assert headings == ["1. Introduction", "1.1 A short history", "2. Outlook"]
     quotes = [b for b in walk_blocks(first.blocks) if isinstance(b, Paragraph) and b.quote]
     assert [flat(q.content) for q in quotes] == [
         "“Prices follow the weather more than the markets.”"]
@@ -115,7 +116,7 @@ def test_a_margin_sidebar_becomes_boxed_text_beside_its_section(document) -> Non
     assert len(boxes) == 1
     assert " ".join(flat(p.content) for p in boxes[0].blocks).startswith("In numbers:")
     outlook = next(b for b in walk_blocks(first.blocks)
-                   if isinstance(b, Section) and flat(b.title) == "Outlook")
+                   if isinstance(b, Section) and flat(b.title) == "2. Outlook")
     assert boxes[0] in outlook.blocks
     running = [flat(p.content) for b in outlook.blocks if isinstance(b, Paragraph)
                for p in [b]]
