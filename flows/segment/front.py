@@ -133,7 +133,7 @@ def _take_permissions(blocks: list[Block], params: SegmentParams, moved: list[st
     kept: list[Block] = []
     for block in blocks:
         if isinstance(block, Section):
-            block.blocks = _take_permissions(block.blocks, params, moved)
+            block = replace(block, blocks=_take_permissions(block.blocks, params, moved))
         elif isinstance(block, Paragraph) and _permissions_text(
                 printed := plain(text_of(block.content)), params):
             moved.append(printed)

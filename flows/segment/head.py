@@ -27,6 +27,8 @@ from flows.segment.richtext import link_urls, rich_text, text_of
 
 NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", "del", "la",
                   "van", "von", "der", "den", "di", "le", "bin", "al"}
+# what joins the names of a byline: commas, semicolons, bullets, bars, "and", "&"
+NAME_JOINERS = re.compile(r"[,;•·|]|\band\b|&")
 
 
 def _looks_like_names(text: str, p: SegmentParams) -> bool:
@@ -38,7 +40,7 @@ def _looks_like_names(text: str, p: SegmentParams) -> bool:
         return False
     capitals = sum(1 for w in words if w[0].isupper() or w.lower() in NAME_PARTICLES)
     names = [[w for w in chunk.split() if w.lower() not in NAME_PARTICLES]
-             for chunk in re.split(r"[,;•·|]|\band\b|&", text)]
+             for chunk in NAME_JOINERS.split(text)]
     if any(len(name) > 5 for name in names):
         return False  # one person's name has a few words; a title-case phrase runs on
     return capitals >= p.name_capitals * len(words)
@@ -67,7 +69,7 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
                 or taken and _looks_like_names("A " + text, ev.params)):
             break
         if taken:
-            last_name = re.split(r"[,;•·|]|\band\b|&", names)[-1].split()
+            last_name = NAME_JOINERS.split(names)[-1].split()
             names += " " if len(last_name) <= 1 else ", "
         names += text
         taken.append(line)
