@@ -22,10 +22,13 @@ from flows.segment.images import ImageClaims
 from flows.segment.richtext import link_urls, rich_text, text_of
 
 
-def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: ImageClaims
-                ) -> tuple[list[Block], list[RawBlock]]:
+def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: ImageClaims,
+                run_in: bool = False) -> tuple[list[Block], list[RawBlock]]:
     """Turn the flat block list into nested sections by heading level; a references
-    heading sends what follows it to the reference list."""
+    heading sends what follows it to the reference list. With `run_in` (a part's body),
+    headings run into their paragraph's first line are split out first."""
+    if run_in:
+        raw = split_run_in_headings(raw, ev, style)
     root: list[Block] = []
     stack: list[Section] = []
     references: list[RawBlock] = []
@@ -102,6 +105,112 @@ def _drop_empty_notes_headings(blocks: list[Block], style: HouseStyle) -> list[B
                 continue
         kept.append(block)
     return kept
+
+
+# How many words a heading run into its paragraph may hold: a phrase, not a sentence.
+RUN_IN_WORDS = 15
+# Run-in headings a body must show before any is split out: a house habit of the layout,
+# not one emphasised phrase that happens to end in a full stop.
+RUN_IN_LEAST = 2
+# Lines a run-in heading may wrap over before its paragraph's text starts.
+RUN_IN_LINES = 3
+# "Figure 3.", "Table S2.", "Supplemental Figure-1.": a float's label opening a caption set
+# like a paragraph, not a heading
+FLOAT_LABEL = re.compile(r"^\W*(?:[A-Za-z]+\.?\s+)?[A-Za-z]+[\s.-]*[A-Z]?\d")
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d[a-z]?\b")
+
+
+def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
+                          ) -> list[RawBlock]:
+    """Paragraphs that open with a phrase in bold or italic ending in a full stop, the text
+    running on in the body face after it ("2.1. Study Design. Patients were..."), are a
+    run-in heading and its section's first paragraph: publishers' JATS keeps the phrase as
+    the section's title. (Measured on the development corpus: such phrases are section
+    titles in their truth JATS about nine times in ten once float labels and "Label:"
+    openers are left out; those stay in the paragraph.) Each becomes a heading one level
+    below the last heading set apart on its own line. A body with fewer than
+    `RUN_IN_LEAST` of them is left as it is; reference lists are never split."""
+    if ev.body_style[1] or ev.body_style[2]:
+        return raw  # emphasis is told from the text by weight or slant: here it cannot be
+    found: dict[int, tuple[list[Line], list[Line]]] = {}
+    in_references = False
+    for block in raw:
+        if block.kind == "heading":
+            in_references = plain(text_of(rich_text(block.lines, ev))).lower() in (
+                style.reference_headings)
+        elif block.kind == "p" and not in_references:
+            split = run_in_heading(block.lines)
+            if split is not None:
+                found[id(block)] = split
+    if len(found) < RUN_IN_LEAST:
+        return raw
+    out: list[RawBlock] = []
+    level = 0  # the level of the last heading on a line of its own
+    for block in raw:
+        if block.kind == "heading":
+            level = block.level
+        split = found.get(id(block))
+        if split is None:
+            out.append(block)
+            continue
+        title, text = split
+        out.append(RawBlock("heading", title, level + 1))
+        out.append(RawBlock("p", text))
+    return out
+
+
+def run_in_heading(lines: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """(the heading's lines, the paragraph's lines) where `lines` open with a run-in
+    heading: one emphasis (bold or italic) from the first letter, over at most
+    `RUN_IN_LINES` lines, ending in a full stop, and the text going on in another face
+    with a capital. New line values hold each side's spans; the lines are not changed."""
+    letters = [s for s in lines[0].spans if s.text.strip() and not s.raised]
+    if not letters:
+        return None
+    face = (letters[0].bold, letters[0].italic)
+    if face == (False, False):
+        return None
+    title: list[Line] = []
+    for index, line in enumerate(lines[:RUN_IN_LINES + 1]):
+        cut = next((i for i, s in enumerate(line.spans) if s.text.strip() and not s.raised
+                    and (s.bold, s.italic) != face), None)
+        if cut is None:
+            title.append(line)  # the heading fills the line: it goes on below
+            continue
+        head, rest = line.spans[:cut], line.spans[cut:]
+        if head:
+            title.append(replace(line, spans=head))
+        text = [replace(line, spans=rest), *lines[index + 1:]] if cut else lines[index:]
+        return _checked(title, text)
+    return None
+
+
+def _checked(title: list[Line], text: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """The split, its heading's full stop moved out of it, if the heading reads as one."""
+    if not title or len(title) > RUN_IN_LINES:
+        return None
+    heading = " ".join(ln.text.strip() for ln in title)
+    opening = text[0].text.lstrip()
+    if opening.startswith(".") and not heading.endswith("."):
+        first = text[0].spans
+        lead = next(i for i, s in enumerate(first) if s.text.strip())
+        text = [replace(text[0], spans=[*first[:lead], replace(
+            first[lead], text=first[lead].text.lstrip()[1:])] + first[lead + 1:]),
+            *text[1:]]
+        opening = text[0].text.lstrip()
+    elif heading.endswith("."):
+        last = title[-1].spans
+        end = max(i for i, s in enumerate(last) if s.text.strip())
+        title[-1] = replace(title[-1], spans=[*last[:end], replace(
+            last[end], text=last[end].text.rstrip()[:-1])])
+    else:
+        return None
+    heading = heading.rstrip(". ")
+    if not opening[:1].isupper() or not any(c.isalpha() for c in heading) or \
+            len(heading.split()) > RUN_IN_WORDS or FLOAT_LABEL.match(heading) or \
+            YEAR.search(heading):
+        return None
+    return title, text
 
 
 # glyphs a house sets between a section number and its title as a visible divider

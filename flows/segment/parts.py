@@ -160,7 +160,7 @@ def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageC
     references, its notes and their callouts."""
     part, rest, byline_marks = read_head(list(lines.lines), lines.index, ev, style, claims)
     body, zones = split_back(cut_blocks(rest, ev, style), ev, style, lines.notes)
-    part.blocks, reference_blocks = nest_blocks(body, ev, style, claims)
+    part.blocks, reference_blocks = nest_blocks(body, ev, style, claims, run_in=True)
     part.back, back_references, endnotes = read_back(zones, ev, style, claims)
     part.references, publication = read_references(reference_blocks + back_references, ev)
     part.publication_notes.extend(publication)
