@@ -13,7 +13,7 @@ from flows.profile import DEFAULT_STYLE
 from flows.segment.blocks import RawBlock, cut_blocks
 from flows.segment.common import box_of
 from flows.segment.images import ImageClaims
-from flows.segment.nesting import nest_blocks, split_label
+from flows.segment.nesting import nest_blocks, run_in_heading, split_label
 from flows.segment.notes import confirm_callouts, parse_notes, read_notes
 from flows.segment.params import DEFAULT_PARAMS
 from flows.segment.references import split_references
@@ -115,3 +115,60 @@ def test_a_superscript_is_a_callout_only_when_the_part_has_that_note() -> None:
     assert [(i.kind, i.target) for i in text.content if i.kind != "text"] == [
         ("callout", "1"), ("sup", "")]
     assert "".join(i.text for i in notes[0].content) == "The only note."
+
+
+def _run_in(head: str, text: str, y: float, *, bold: bool = False, italic: bool = True
+            ) -> list:
+    """A paragraph whose first line opens with `head` in bold or italic, `text` after it."""
+    first = line(head, y, x0=LEFT + 12)
+    first = replace(first, spans=[Span(head, bold, italic, False, 10, "Serif-Styled"),
+                                  Span(" " + text, False, False, False, 10, "Serif")])
+    return [first, *paragraph(y - 12, 3, indent=0, start=3)]
+
+
+def _nested(lines: list) -> list:
+    evidence = evidence_of(lines)
+    blocks, _ = nest_blocks(cut_blocks(lines, evidence, DEFAULT_STYLE), evidence,
+                            DEFAULT_STYLE, ImageClaims({}), run_in=True)
+    return blocks
+
+
+def test_run_in_headings_become_sections_one_level_below_the_last_heading() -> None:
+    lines = [line("2 Methods", 760, size=12, bold=True, x1=160),
+             *_run_in("2.1. Study Design.", "Patients were enrolled in spring.", 740),
+             *_run_in("2.2. Outcomes", ". Pain was scored daily by nurses.", 680),
+             line("3 Results", 620, size=12, bold=True, x1=160), *paragraph(600, 3)]
+    blocks = _nested(lines)
+    assert titles(blocks) == ["2 Methods", "3 Results"]
+    methods = blocks[0]
+    assert titles(methods.blocks) == ["2.1. Study Design", "2.2. Outcomes"]
+    first = methods.blocks[0].blocks[0]
+    assert isinstance(first, Paragraph)
+    text = "".join(i.text for i in first.content)
+    assert text.startswith("Patients were enrolled") and "Study Design" not in text
+    second = "".join(i.text for i in methods.blocks[1].blocks[0].content)
+    assert second.startswith("Pain was scored")  # the stop set in roman left with the title
+
+
+def test_a_single_run_in_phrase_or_a_float_label_stays_in_its_paragraph() -> None:
+    alone = [*paragraph(760, 3), *_run_in("Study Design.", "Patients were enrolled.", 700)]
+    assert titles(_nested(alone)) == []
+    labels = [*_run_in("Figure 3.", "Pain scores by week.", 760, bold=True, italic=False),
+              *_run_in("Table 2.", "Patients by site.", 700, bold=True, italic=False),
+              *_run_in("Keywords:", "Pain, nursing.", 640, bold=True, italic=False)]
+    assert titles(_nested(labels)) == []
+
+
+def test_run_in_check_wants_a_stop_then_text_going_on_with_a_capital() -> None:
+    assert run_in_heading(_run_in("Nature.", "1981; 290: 12-15.", 700)) is None
+    assert run_in_heading(_run_in("Study design", "and patients were enrolled.", 700)) is None
+    head, text = run_in_heading(_run_in("Study design.", "Patients were enrolled.", 700))
+    assert [ln.text for ln in head] == ["Study design"]
+    assert text[0].text.strip() == "Patients were enrolled."
+    # a heading that fills its first line and wraps onto the next
+    wrapped = _run_in("of the liver.", "Samples were fixed.", 688)
+    top = line("Determination of the enzymes", 700)
+    top = replace(top, spans=[Span(top.text, False, True, False, 10, "Serif-Styled")])
+    head, text = run_in_heading([top, *wrapped])
+    assert " ".join(ln.text for ln in head) == "Determination of the enzymes of the liver"
+    assert text[0].text.strip() == "Samples were fixed."
