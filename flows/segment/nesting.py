@@ -154,7 +154,16 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             out.append(block)
             continue
         title, text = split
-        out.append(RawBlock("heading", title, level + 1))
+        if title[0].text.lstrip()[:1].islower():
+            # the end of a heading wrapped from the line above, set alone as a heading
+            # ("... Blood Glucose, and Gly-" / "cated Hemoglobin. Body weight ..."): it
+            # finishes that heading; without one above it is no heading's start
+            if not out or out[-1].kind != "heading":
+                out.append(block)
+                continue
+            out[-1] = replace(out[-1], lines=[*out[-1].lines, *title])
+        else:
+            out.append(RawBlock("heading", title, level + 1))
         out.append(RawBlock("p", text))
     return out
 
