@@ -45,6 +45,13 @@ _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, Index
               ZeroDivisionError, OverflowError, RecursionError)
 
 
+def name_styles(name: str) -> tuple[bool, bool]:
+    """Whether a font's name (without its subset tag) says bold and italic, in full words or
+    the foundries' short forms ("MinionPro-It", "FrutigerBd")."""
+    return (bool(_BOLD.search(name) or _BOLD_SHORT.search(name)),
+            bool(_ITALIC.search(name) or _ITALIC_SHORT.search(name)))
+
+
 def style_flags(font: dict | None) -> tuple[str, bool, bool]:
     """The font's name without a subset tag, and whether it is bold and italic (from its name,
     its descriptor's flags, italic angle and weight)."""
@@ -52,8 +59,7 @@ def style_flags(font: dict | None) -> tuple[str, bool, bool]:
         return "", False, False
     name = str(font.get("/BaseFont", "")).lstrip("/")
     name = name.split("+", 1)[-1]
-    bold = bool(_BOLD.search(name) or _BOLD_SHORT.search(name))
-    italic = bool(_ITALIC.search(name) or _ITALIC_SHORT.search(name))
+    bold, italic = name_styles(name)
     try:
         descriptor = font.get("/FontDescriptor")
         if descriptor is None and font.get("/DescendantFonts"):

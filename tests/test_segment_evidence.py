@@ -65,3 +65,32 @@ def test_the_frame_finds_the_first_line_indent() -> None:
     assert frame.margin(lines[1]) == LEFT
     assert frame.indented(lines[0]) and not frame.indented(lines[1])
     assert frame.short(lines[3]) and not frame.short(lines[2])
+
+
+def test_a_short_named_italic_face_with_roman_words_after_it_is_no_heading_font() -> None:
+    """Run-in headings in "MinionPro-It" whose lines go on in roman: the face sets short
+    phrases that never follow each other, but its lines are paragraphs' first lines."""
+    from dataclasses import replace
+
+    from flows.layout_model import Span
+
+    lines = []
+    for n, y in enumerate((740, 680, 620)):
+        first = line(f"2.{n + 1}. Study Part Number {n + 1}. The", y, x0=LEFT + 12)
+        first = replace(first, spans=[
+            Span(f"2.{n + 1}. Study Part Number {n + 1}.", False, False, False, BODY,
+                 "MinionPro-It"), Span(" The", False, False, False, BODY, "Serif")])
+        lines += [first, *paragraph(y - PITCH, 4, indent=0, start=n)]
+    evidence = evidence_of(lines)
+    assert "MinionPro-It" not in evidence.heading_fonts
+    assert not any(is_heading(ln, evidence) for ln in lines)
+
+
+def test_font_names_say_weight_and_slant_in_full_or_in_short() -> None:
+    from flows.fonts import name_styles
+
+    assert name_styles("MinionPro-It") == (False, True)
+    assert name_styles("FrutigerBd") == (True, False)
+    assert name_styles("NimbusRomNo9L-Medi") == (True, False)
+    assert name_styles("Times-BoldItalic") == (True, True)
+    assert name_styles("TT2474o00") == (False, False)  # an obfuscated name says nothing

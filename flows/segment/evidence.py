@@ -17,13 +17,11 @@ from dataclasses import dataclass, field, replace
 import pyphen
 
 from flows.extract import ImageBox
+from flows.fonts import name_styles
 from flows.layout import SMALL_CAPS
 from flows.layout_model import Layout, Line, Role
 from flows.segment.common import TERMINAL, URL, style_of
 from flows.segment.params import DEFAULT_PARAMS, SegmentParams
-
-WEIGHT_OR_SLANT = re.compile(r"bold|black|heavy|semibold|italic|oblique", re.I)
-
 
 Style = tuple[float, bool, bool, str]  # size, bold, italic, font: see `style_of`
 
@@ -180,8 +178,11 @@ def _heading_fonts(lines: list[Line], body_style, p: SegmentParams) -> set[str]:
     followed: Counter = Counter()
     short: Counter = Counter()
     for previous, line in zip([None, *lines], lines, strict=False):
-        if line.bold or line.italic or WEIGHT_OR_SLANT.search(line.font):
-            continue  # weight and slant are judged on their own
+        if line.bold or line.italic or any(name_styles(line.font)):
+            # weight and slant are judged on their own; a line mostly in an italic face
+            # named in short ("MinionPro-It") with roman words after it is a run-in
+            # heading's line, not a heading face's
+            continue
         count[line.font] += 1
         short[line.font] += len(line.text.split()) <= 12
         if previous is not None and previous.font == line.font:
@@ -211,7 +212,8 @@ def _standalone_styles(lines: list[Line], body_style, pitch: float, p: SegmentPa
     for previous, line in zip([None, *lines], lines, strict=False):
         style = style_of(line)
         count[style] += 1
-        short[style] += len(line.text.split()) <= p.standalone_words
+        short[style] += len(line.text.split()) <= p.standalone_words and \
+            not _runs_into_text(line)
         if previous is not None and style_of(previous) == style:
             followed[style] += 1
         face = (style[0], style[3])
@@ -226,6 +228,13 @@ def _standalone_styles(lines: list[Line], body_style, pitch: float, p: SegmentPa
             and short[style] == count[style]
             and (2 * spaced[style] > below[style]
                  or not _emphasis(inside[style[0], style[3]], faces[style[0], style[3]], p))}
+
+
+def _runs_into_text(line: Line) -> bool:
+    """A line mostly in a face whose name says bold or italic, yet with words in another
+    face after them: a run-in heading going on into its paragraph ("2.4. Thicknesses. The")."""
+    bold, italic = name_styles(line.font)
+    return (bold and not line.bold) or (italic and not line.italic)
 
 
 def _emphasis(inside: int, lines: int, p: SegmentParams) -> bool:
