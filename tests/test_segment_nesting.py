@@ -175,15 +175,16 @@ def test_run_in_check_wants_a_stop_then_text_going_on_with_a_capital() -> None:
 
 
 def test_a_run_in_line_finishing_a_wrapped_heading_joins_that_heading() -> None:
-    top = line("2.2. Measurement of Body Weight and Gly-", 700, x1=300)
+    top = line("2.2. Measurement of Body Weight and Gly-", 700)  # filling the measure
     top = replace(top, spans=[Span(top.text, False, True, False, 10, "Serif-Styled")])
     head = line("2 Methods", 760, size=12, bold=True, x1=160)
     animals = _run_in("2.1. Animals.", "Rats were housed in pairs.", 740)
     rest = _run_in("cated Hemoglobin.", "Body weight and glycated hemoglobin were read.", 688)
     evidence = evidence_of([head, *animals, top, *rest])
     # the wrapped heading's first line, set alone, is a heading the rules found on its own
+    # (and ranked below the run-in level): it takes the run-in headings' level
     raw = [RawBlock("heading", [head], 1), RawBlock("p", animals),
-           RawBlock("heading", [top], 2), RawBlock("p", rest)]
+           RawBlock("heading", [top], 3), RawBlock("p", rest)]
     blocks, _ = nest_blocks(raw, evidence, DEFAULT_STYLE, ImageClaims({}), run_in=True)
     assert titles(blocks[0].blocks) == ["2.1. Animals",
                                         "2.2. Measurement of Body Weight and Glycated Hemoglobin"]

@@ -144,11 +144,15 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
                 found[id(block)] = split
     if len(found) < RUN_IN_LEAST:
         return raw
+    faces = {_face(title) for title, _ in found.values()}
     out: list[RawBlock] = []
     level = 0  # the level of the last heading on a line of its own
-    for block in raw:
+    for index, block in enumerate(raw):
         if block.kind == "heading":
-            level = block.level
+            if _wrapped_run_in(block, raw[index + 1:index + 2], faces, ev):
+                block = replace(block, level=level + 1)
+            else:
+                level = block.level
         split = found.get(id(block))
         if split is None:
             out.append(block)
@@ -166,6 +170,22 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             out.append(RawBlock("heading", title, level + 1))
         out.append(RawBlock("p", text))
     return out
+
+
+def _face(lines: list[Line]) -> tuple[bool, bool]:
+    """(bold, italic) of the first letters of `lines`."""
+    first = next(s for ln in lines for s in ln.spans if s.text.strip() and not s.raised)
+    return first.bold, first.italic
+
+
+def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: set, ev: Evidence
+                    ) -> bool:
+    """A heading the rules found on lines of its own, in the run-in headings' face and the
+    text's size, filling the measure, a paragraph straight after it: a run-in heading too
+    long for one line, whose first line was all heading. It takes the run-in level."""
+    last = block.lines[-1]
+    return (_face(block.lines) in faces and abs(last.size - ev.body_size) < ev.params.same_size
+            and not ev.frame.short(last) and bool(after) and after[0].kind == "p")
 
 
 def run_in_heading(lines: list[Line]) -> tuple[list[Line], list[Line]] | None:
