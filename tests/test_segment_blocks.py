@@ -82,3 +82,26 @@ def test_a_lone_callout_joins_the_line_before_without_changing_the_layouts_line(
     assert joined.text == called.text + "3"
     assert called.spans == spans_before  # the layout's line is as it was
     assert joined is not called
+
+
+def _mixed(y: float, *parts: tuple[str, bool]) -> object:
+    """A bold heading line whose words are set upright or italic (a species name)."""
+    text = "".join(t for t, _ in parts)
+    base = line(text, y, size=12, bold=True, x1=300)
+    return base.__class__(base.page, [Span(t, True, it, False, 12, "Sans-BoldIt" if it else
+                                           "Sans-Bold") for t, it in parts],
+                          base.x0, base.x1, base.y, base.size, base.column, base.role)
+
+
+def test_a_heading_whose_lines_mix_bold_and_bold_italic_words_stays_one_heading() -> None:
+    head = [_mixed(700, ("Survival of larvae after", True), (" E. coli", False)),
+            _mixed(686, ("E. coli strain K12 grown", False), (" in gut", True))]
+    new = [_mixed(640, ("Larvae fed on", True), (" E. coli", False)),
+           _mixed(626, ("2.2 Counts of", False), (" E. coli", False), (" cells", True))]
+    lines = [*paragraph(740, 3), *head, *paragraph(666, 3, start=2), *new,
+             *paragraph(604, 3, start=4)]
+    blocks = cut_blocks(lines, evidence_of(lines), DEFAULT_STYLE)
+    headings = [[ln.text for ln in b.lines] for b in blocks if b.kind == "heading"]
+    assert headings[0] == [ln.text for ln in head]  # its dominant font changed: one heading
+    # faces shared, but a new number: a new heading
+    assert headings[1:] == [[new[0].text], [new[1].text]]

@@ -90,7 +90,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             continue
         if is_heading(line, ev) and id(line) not in vetoed:
             if (blocks and blocks[-1].kind == "heading" and previous is not None
-                    and style_of(previous) == style_of(line) and previous.page == line.page
+                    and _same_heading_face(previous, line, p) and previous.page == line.page
                     and previous.y - line.y < p.heading_join * line.size):
                 blocks[-1].lines.append(line)
             else:
@@ -144,6 +144,20 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             blocks.append(RawBlock("p", [line]))
         previous = line
     return _uncaptioned_charts(_inline_enumerations(blocks, ev, frame), frame, ev)
+
+
+def _same_heading_face(previous: Line, line: Line, p: SegmentParams) -> bool:
+    """May `line` carry on the heading whose line `previous` is? One style, or one size with
+    the faces of its words shared: a heading mixing bold and bold italic words (a species
+    name) changes its dominant font from line to line; a new numbered heading never
+    carries on."""
+    if style_of(previous) == style_of(line):
+        return True
+    faces = {(s.bold, s.italic) for s in previous.spans if s.text.strip() and not s.raised}
+    return (abs(previous.size - line.size) < p.same_size
+            and any((s.bold, s.italic) in faces for s in line.spans
+                    if s.text.strip() and not s.raised)
+            and not line_model.line_features.SECTION_NUMBER.match(line.text))
 
 
 def _open_caption(blocks: list[RawBlock]) -> RawBlock | None:
