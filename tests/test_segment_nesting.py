@@ -190,3 +190,35 @@ def test_a_run_in_line_finishing_a_wrapped_heading_joins_that_heading() -> None:
                                         "2.2. Measurement of Body Weight and Glycated Hemoglobin"]
     text = "".join(i.text for i in blocks[0].blocks[1].blocks[0].content)
     assert text.startswith("Body weight and glycated")
+
+
+def test_bold_run_in_headings_rank_above_italic_ones_and_keep_bold_italic_words() -> None:
+    bold = _run_in("Cloning of the gene.", "Primers were designed.", 740, bold=True,
+                   italic=False)
+    first = bold[0]
+    bold[0] = replace(first, spans=[Span("Cloning of the", True, False, False, 10, "B"),
+                                    Span(" OkHMGR", True, True, False, 10, "BI"),
+                                    Span(" gene.", True, False, False, 10, "B"),
+                                    *first.spans[1:]])
+    lines = [line("Results", 760, size=12, bold=True, x1=160), *bold,
+             *_run_in("Expression.", "Leaves were sampled.", 680),
+             *_run_in("Activity.", "Enzymes were assayed.", 620)]
+    blocks = _nested(lines)
+    assert titles(blocks) == ["Results"]
+    assert titles(blocks[0].blocks) == ["Cloning of the OkHMGR gene"]
+    assert titles(blocks[0].blocks[0].blocks) == ["Expression", "Activity"]
+
+
+def test_a_heading_block_running_on_into_its_text_gives_the_text_to_the_paragraph() -> None:
+    head = line("Results", 760, size=12, bold=True, x1=160)
+    first = _run_in("Cloning.", "Primers were", 740, bold=True, italic=False)
+    second = _run_in("Assays.", "Enzymes were assayed.", 680, bold=True, italic=False)
+    evidence = evidence_of([head, *first, *second])
+    # the rules took the first run-in line whole for a heading; its paragraph goes on below
+    raw = [RawBlock("heading", [head], 1), RawBlock("heading", first[:1], 3),
+           RawBlock("p", first[1:]), RawBlock("p", second)]
+    blocks, _ = nest_blocks(raw, evidence, DEFAULT_STYLE, ImageClaims({}), run_in=True)
+    assert titles(blocks[0].blocks) == ["Cloning", "Assays"]
+    cloning = blocks[0].blocks[0].blocks
+    assert len(cloning) == 1 and "".join(i.text for i in cloning[0].content).startswith(
+        "Primers were " + first[1].text)

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from flows.layout_model import Line
+from flows.layout_model import Line, Span
 from flows.model import Block, Figure, Inline, ListBlock, Paragraph, RichText, Section, Table
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock, strip_marker
@@ -138,22 +138,33 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
         if block.kind == "heading":
             in_references = plain(text_of(rich_text(block.lines, ev))).lower() in (
                 style.reference_headings)
-        elif block.kind == "p" and not in_references:
+        if block.kind in ("p", "heading") and not in_references:
+            # (a heading the rules took whole, its line running on into the text after
+            # the stop, is a run-in heading too)
             split = run_in_heading(block.lines)
             if split is not None:
                 found[id(block)] = split
     if len(found) < RUN_IN_LEAST:
         return raw
-    faces = {_face(title) for title, _ in found.values()}
+    # bold run-in headings rank above italic ones where a body has both
+    faces = {face: rank for rank, face in enumerate(sorted(
+        {_face(title) for title, _ in found.values()}, reverse=True))}
     out: list[RawBlock] = []
     level = 0  # the level of the last heading on a line of its own
+    carry: list[Line] = []  # the text a heading block ran on into, for the paragraph after
     for index, block in enumerate(raw):
-        if block.kind == "heading":
+        if carry:
+            if block.kind == "p" and id(block) not in found:
+                block = RawBlock("p", [*carry, *block.lines])
+            else:
+                out.append(RawBlock("p", carry))
+            carry = []
+        if block.kind == "heading" and id(raw[index]) not in found:
             if _wrapped_run_in(block, raw[index + 1:index + 2], faces, ev):
-                block = replace(block, level=level + 1)
+                block = replace(block, level=level + 1 + faces[_face(block.lines)])
             else:
                 level = block.level
-        split = found.get(id(block))
+        split = found.get(id(raw[index]))
         if split is None:
             out.append(block)
             continue
@@ -167,18 +178,29 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
                 continue
             out[-1] = replace(out[-1], lines=[*out[-1].lines, *title])
         else:
-            out.append(RawBlock("heading", title, level + 1))
-        out.append(RawBlock("p", text))
+            out.append(RawBlock("heading", title, level + 1 + faces[_face(title)]))
+        if block.kind == "heading":
+            carry = text
+        else:
+            out.append(RawBlock("p", text))
+    if carry:
+        out.append(RawBlock("p", carry))
     return out
 
 
-def _face(lines: list[Line]) -> tuple[bool, bool]:
-    """(bold, italic) of the first letters of `lines`."""
+def _face(lines: list[Line]) -> bool | None:
+    """The emphasis `lines` open with: True bold (any slant), False italic, None neither."""
     first = next(s for ln in lines for s in ln.spans if s.text.strip() and not s.raised)
-    return first.bold, first.italic
+    return True if first.bold else False if first.italic else None
 
 
-def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: set, ev: Evidence
+def _in_face(span: Span, bold: bool) -> bool:
+    """Does the span carry on an emphasis opened in bold (any slant: a species name set
+    bold italic in a bold heading) or in italic?"""
+    return span.bold if bold else span.italic and not span.bold
+
+
+def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: dict, ev: Evidence
                     ) -> bool:
     """A heading the rules found on lines of its own, in the run-in headings' face and the
     text's size, filling the measure, a paragraph straight after it: a run-in heading too
@@ -190,19 +212,19 @@ def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: set, ev: Evid
 
 def run_in_heading(lines: list[Line]) -> tuple[list[Line], list[Line]] | None:
     """(the heading's lines, the paragraph's lines) where `lines` open with a run-in
-    heading: one emphasis (bold or italic) from the first letter, over at most
+    heading: one emphasis (bold in any slant, or italic) from the first letter, over at most
     `RUN_IN_LINES` lines, ending in a full stop, and the text going on in another face
     with a capital. New line values hold each side's spans; the lines are not changed."""
     letters = [s for s in lines[0].spans if s.text.strip() and not s.raised]
     if not letters:
         return None
-    face = (letters[0].bold, letters[0].italic)
-    if face == (False, False):
+    bold = letters[0].bold
+    if not (bold or letters[0].italic):
         return None
     title: list[Line] = []
     for index, line in enumerate(lines[:RUN_IN_LINES + 1]):
         cut = next((i for i, s in enumerate(line.spans) if s.text.strip() and not s.raised
-                    and (s.bold, s.italic) != face), None)
+                    and not _in_face(s, bold)), None)
         if cut is None:
             title.append(line)  # the heading fills the line: it goes on below
             continue
