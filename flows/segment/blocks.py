@@ -154,9 +154,11 @@ def _same_heading_face(previous: Line, line: Line, p: SegmentParams) -> bool:
     if style_of(previous) == style_of(line):
         return True
     faces = {(s.bold, s.italic) for s in previous.spans if s.text.strip() and not s.raised}
-    return (abs(previous.size - line.size) < p.same_size
-            and any((s.bold, s.italic) in faces for s in line.spans
-                    if s.text.strip() and not s.raised)
+    own = {(s.bold, s.italic) for s in line.spans if s.text.strip() and not s.raised}
+    # (two headings stacked in one face but two fonts stay two: only a heading mixing
+    # faces has a reason to change its dominant font)
+    return (abs(previous.size - line.size) < p.same_size and bool(faces & own)
+            and len(faces | own) > 1
             and not line_model.line_features.SECTION_NUMBER.match(line.text))
 
 
