@@ -41,13 +41,18 @@ _BOLD_SHORT = re.compile(
     r"|[-.,_](?:B|BI|BO))(?:It|Ital|Obl|Cn|Cond|Ex)*$")
 # Slants abbreviated likewise: "-It", "Ital", "Obl", ".I", ".BI", "BdIt".
 _ITALIC_SHORT = re.compile(r"(?:It|Ital|Obl|[-.,_]I|[-.,_]BI)$")
+# "+fb", "+20": a suffix some producers give the companion font holding a face's ligatures
+# or extra glyphs
+COMPANION = re.compile(r"\+\w{1,4}$")
 _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
               ZeroDivisionError, OverflowError, RecursionError)
 
 
 def name_styles(name: str) -> tuple[bool, bool]:
     """Whether a font's name (without its subset tag) says bold and italic, in full words or
-    the foundries' short forms ("MinionPro-It", "FrutigerBd")."""
+    the foundries' short forms ("MinionPro-It", "FrutigerBd"). A companion font's suffix
+    ("AdvOTb83ee1dd.B+fb", the ligatures of the bold) is not part of its style."""
+    name = COMPANION.sub("", name)
     return (bool(_BOLD.search(name) or _BOLD_SHORT.search(name)),
             bool(_ITALIC.search(name) or _ITALIC_SHORT.search(name)))
 

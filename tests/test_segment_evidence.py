@@ -94,3 +94,4 @@ def test_font_names_say_weight_and_slant_in_full_or_in_short() -> None:
     assert name_styles("NimbusRomNo9L-Medi") == (True, False)
     assert name_styles("Times-BoldItalic") == (True, True)
     assert name_styles("TT2474o00") == (False, False)  # an obfuscated name says nothing
+    assert name_styles("AdvOTb83ee1dd.B+fb") == (True, False)  # the bold's ligature font
