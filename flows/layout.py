@@ -345,6 +345,11 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
     # a page without columns may still have a sidebar set in smaller type
     found = [_page_edges(groups, size, p) if groups else [] for groups in grouped]
     grid = _document_grid(found, size, p)
+    for index, page in enumerate(doc.pages):
+        cut = _cut_at_gutters(page.runs, grid, p)
+        if cut is not None:  # the page's lines ran across the gutter: read it again
+            grouped[index] = _baseline_groups(cut, p)
+            found[index] = _page_edges(grouped[index], size, p)
     for page, groups, edges in zip(doc.pages, grouped, found, strict=True):
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
@@ -364,6 +369,37 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
             layout.lines = _reading_order(lines, bounds)
         pages.append(layout)
     return pages
+
+
+def _cut_at_gutters(runs: list[Run], grid: list[float], p: LayoutParams) -> list[Run] | None:
+    """The runs of a page cut where a wide gap inside one run spans a column edge of the
+    document's grid, or None where no run does.
+
+    Some producers draw a line of the left column and the line of the right column on the
+    same baseline as one text object (a reference list in two columns, set in one pass);
+    extraction keeps it one run and notes where its wide gaps lie. A gap that opens before
+    a grid edge and closes at it (or a hanging indent in) is the gutter.
+    """
+    if not grid or not any(r.gaps for r in runs):
+        return None
+    out: list[Run] = []
+    changed = False
+    for run in runs:
+        pieces = [run]
+        for at, x0, x1 in reversed(run.gaps):  # from the right: offsets stay valid
+            if not any(x0 < e - p.edge_points and -p.edge_points <= x1 - e
+                       < p.gutter_reach * run.size for e in grid):
+                continue
+            head = pieces[0]
+            left_gaps = tuple(g for g in head.gaps if g[0] < at)
+            right_gaps = tuple((g[0] - at, g[1], g[2]) for g in head.gaps if g[0] > at)
+            pieces[0:1] = [replace(head, text=head.text[:at].rstrip(), width=x0 - head.x,
+                                   gaps=left_gaps),
+                           replace(head, text=head.text[at:], x=x1, width=head.x1 - x1,
+                                   gaps=right_gaps)]
+            changed = True
+        out.extend(piece for piece in pieces if piece.text.strip())
+    return out if changed else None
 
 
 def _page_size(groups: list[list[Run]], size: float, p: LayoutParams) -> float:
