@@ -160,17 +160,24 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
     return edges
 
 
-def _seat_stray_superscripts(pieces: list[list[Run]], size: float, p: LayoutParams
-                             ) -> list[list[Run]]:
+def _seat_stray_superscripts(pieces: list[list[Run]], edges: list[float], size: float,
+                             p: LayoutParams) -> list[list[Run]]:
     """A superscript that landed on another column's baseline joins the line it rides on:
-    the nearest line just below it that reaches its x."""
+    the nearest line just below it that reaches its x, in the same column (a small number
+    beyond a column edge, past a line's end, is a chart's axis label beside the text)."""
     seated: list[list[Run]] = []
     strays: list[list[Run]] = []
     for piece in pieces:
         stray = all(r.size < p.stray_size * size and r.text.strip().isdigit() for r in piece)
         (strays if stray else seated).append(piece)
+
+    def column(x: float) -> int:
+        return sum(1 for e in edges if e - p.edge_points <= x)
+
     for stray in strays:
-        hosts = [piece for piece in seated if _rides_on(stray, piece, p)]
+        where = column(stray[0].x)
+        hosts = [piece for piece in seated if _rides_on(stray, piece, p) and any(
+            column(r.x) <= where <= column(r.x1) for r in piece)]
         if hosts:
             # the closest across, then nearest below: a note's label stays on its note
             host = min(hosts, key=lambda h: (  # (a piece's runs are in order across)
@@ -360,7 +367,7 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
                 abs(e - own) < 2 * size for own in edges) and _edge_holds(groups, e, local, p))])
             pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
                       for piece in _split_at_columns(part, edges, size, p)]
-            pieces = _seat_stray_superscripts(pieces, size, p)
+            pieces = _seat_stray_superscripts(pieces, edges, size, p)
             left = min(r.x for p in pieces for r in p)
             right = max(r.x1 for p in pieces for r in p)
             cuts = [left, *edges, right]
