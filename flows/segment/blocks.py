@@ -310,7 +310,9 @@ def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
     merits"), or the whole line in a face other than the running text's `body_font`."""
     text = plain(line.text).lower()
     for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
-        for label in labels:
+        # an abbreviated label may drop its full stop ("Fig 2.", as some journals set it)
+        for label in [*labels, *(a[:-1] for a in labels if a.endswith(".") and a[:-1] not in
+                                 labels)]:
             if not text.startswith(label):
                 continue
             number = CAPTION_NUMBER.match(text, len(label))
