@@ -352,8 +352,9 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
     # a page without columns may still have a sidebar set in smaller type
     found = [_page_edges(groups, size, p) if groups else [] for groups in grouped]
     grid = _document_grid(found, size, p)
+    measures = _column_measures(grouped, grid, size, p)
     for index, page in enumerate(doc.pages):
-        cut = _cut_at_gutters(page.runs, grid, p)
+        cut = _cut_at_gutters(page.runs, measures, p)
         if cut is not None:  # the page's lines ran across the gutter: read it again
             grouped[index] = _baseline_groups(cut, p)
             found[index] = _page_edges(grouped[index], size, p)
@@ -378,24 +379,52 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
     return pages
 
 
-def _cut_at_gutters(runs: list[Run], grid: list[float], p: LayoutParams) -> list[Run] | None:
-    """The runs of a page cut where a wide gap inside one run spans a column edge of the
-    document's grid, or None where no run does.
+def _column_measures(grouped: list[list[list[Run]]], grid: list[float], size: float,
+                     p: LayoutParams) -> dict[float, float]:
+    """For each edge of the grid, where the prose of the column on its left ends: the most
+    common end of the prose runs that stop short of the edge, near it (justified lines end
+    there; ragged ones before)."""
+    measures: dict[float, float] = {}
+    for edge in grid:
+        ends: Counter = Counter(
+            round(r.x1) for groups in grouped for g in groups for r in g
+            if len(r.text.strip()) >= p.grid_run_chars and r.x < edge - size
+            and edge - p.widest_gutter * size <= r.x1 <= edge + p.overshoot * size)
+        if ends:
+            measures[edge] = float(ends.most_common(1)[0][0])
+    return measures
+
+
+def _cut_at_gutters(runs: list[Run], measures: dict[float, float], p: LayoutParams
+                    ) -> list[Run] | None:
+    """The runs of a page cut where a wide gap inside one run is the gutter at a column edge
+    of the document's grid, or None where no run has one.
 
     Some producers draw a line of the left column and the line of the right column on the
     same baseline as one text object (a reference list in two columns, set in one pass);
-    extraction keeps it one run and notes where its wide gaps lie. A gap that opens before
-    a grid edge and closes at it (or a hanging indent in) is the gutter.
+    extraction keeps it one run and notes where its wide gaps lie. The gutter opens where
+    the left column's lines end (its measure, or before: a line stopping short) and closes
+    at the edge (or a hanging indent in), with a line's worth of prose on one side of it at
+    least. A gap between a wide table's cells opens wherever a cell ends, between short
+    cells, one of several in the row: such rows stay whole.
     """
-    if not grid or not any(r.gaps for r in runs):
+    if not measures or not any(r.gaps for r in runs):
         return None
     out: list[Run] = []
     changed = False
     for run in runs:
         pieces = [run]
-        for at, x0, x1 in reversed(run.gaps):  # from the right: offsets stay valid
-            if not any(x0 < e - p.edge_points and -p.edge_points <= x1 - e
-                       < p.gutter_reach * run.size for e in grid):
+        if len(run.gaps) > p.gutter_run_gaps:
+            out.append(run)  # a row of cells
+            continue
+        stops = [0, *(at for at, _, _ in run.gaps), len(run.text)]
+        for index in range(len(run.gaps) - 1, -1, -1):  # from the right: offsets hold
+            at, x0, x1 = run.gaps[index]
+            before = run.text[stops[index]:at].strip()
+            after = run.text[at:stops[index + 2]].strip()
+            if max(len(before), len(after)) < p.grid_run_chars or not any(
+                    x0 <= measure + p.edge_points and -p.edge_points <= x1 - e
+                    < p.gutter_reach * run.size for e, measure in measures.items()):
                 continue
             head = pieces[0]
             left_gaps = tuple(g for g in head.gaps if g[0] < at)

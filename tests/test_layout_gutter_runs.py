@@ -76,3 +76,22 @@ def test_without_a_grid_a_run_with_a_wide_gap_is_left_whole() -> None:
     layout = analyse_layout(ExtractedPdf(Path("report.pdf"), "", [Page(1, 595, 842, runs)]))
     assert len(layout.pages[0].lines) == 50
     assert layout.pages[0].lines[0].text.startswith("line0 ")
+
+
+def test_a_wide_tables_rows_stay_whole_where_a_cell_gap_spans_the_edge() -> None:
+    # a table across both columns, each row one text object: short cells apart by wide gaps,
+    # one of them across the column edge, opening where a cell ends (past the measure or not)
+    cells = ["1976", "-", "yes", "-", "no", "-", "yes"]
+    starts = [LEFT, 120, 190, 260, GUTTER + 6, 380, 450]
+    rows = []
+    for i in range(20):
+        text, gaps = "", []
+        for j, (cell, x) in enumerate(zip(cells, starts, strict=True)):
+            if j:
+                text += " "
+                gaps.append((len(text), starts[j - 1] + 20, x))
+            text += cell
+        rows.append(_run(f"{text}", LEFT, 700 - 9 * i, 470, 7.5, gaps=tuple(gaps)))
+    layout = analyse_layout(ExtractedPdf(Path("article.pdf"), "", [*_text_pages(),
+                                                                   Page(4, 595, 842, rows)]))
+    assert _order(layout, 4) == ["1976 - yes - no - yes"] * 20
