@@ -88,7 +88,9 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
-        if is_heading(line, ev) and id(line) not in vetoed:
+        caption = caption_kind(line, style, ev.body_style[3])
+        # a line opening a caption ("Table 1: …") is the caption, in whatever face it is set
+        if is_heading(line, ev) and id(line) not in vetoed and not caption:
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and style_of(previous) == style_of(line) and previous.page == line.page
                     and previous.y - line.y < p.heading_join * line.size):
@@ -98,7 +100,6 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         last = blocks[-1] if blocks else None
-        caption = caption_kind(line, style, ev.body_style[3])
         if caption:
             if caption == "figure":
                 above, content = _chart_lines_before(blocks, frame, ev), "figure-text"
