@@ -48,6 +48,8 @@ class Run:
     font: str
     bold: bool
     italic: bool
+    # wide gaps drawn inside the run's text object: (offset in text, x it opens, x it closes)
+    gaps: tuple[tuple[int, float, float], ...] = ()
 
     @property
     def x1(self) -> float:
@@ -132,11 +134,15 @@ def _read_page(page, reader: PdfReader, fonts: FontCache, forms: dict
             clean = clean.translate(_HYPHENS)
             if not clean.strip():
                 continue
+            shift = 0
             if run.space_before and not clean.startswith(" "):
                 clean = " " + clean  # a measured word space after the run before
+                shift = 1
             font = run.font
+            gaps = () if removed else tuple((at + shift, round(x0, 2), round(x1, 2))
+                                            for at, x0, x1 in run.gaps)
             runs.append(Run(clean, round(run.x0, 2), round(run.y, 2), round(run.x1 - run.x0, 2),
-                            round(run.size, 2), font.name, font.bold, font.italic))
+                            round(run.size, 2), font.name, font.bold, font.italic, gaps))
     images: list[ImageBox] = []
     for name, ctm in drawn.images:
         width, height = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
@@ -265,7 +271,8 @@ def extract_pdf(path: Path, limits: Limits = Limits()) -> ExtractedPdf:
                 f"{path}: page {number} cannot be read ({type(exc).__name__})") from None
         if origin_x or origin_y:
             runs = [Run(r.text, r.x - origin_x, r.y - origin_y, r.width, r.size, r.font,
-                        r.bold, r.italic) for r in runs]
+                        r.bold, r.italic, tuple((at, x0 - origin_x, x1 - origin_x)
+                                                for at, x0, x1 in r.gaps)) for r in runs]
         pages.append(Page(number, width, height, runs, images, unreadable))
     _require_text(path, pages)
     return ExtractedPdf(path, hashlib.sha256(data).hexdigest(), pages, _creation_month(reader),

@@ -12,7 +12,7 @@ import bisect
 import operator
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.fonts import FontInfo
 from flows.glyphs import Glyph
@@ -61,7 +61,9 @@ OVERPRINT_EM = 0.15
 class TextRun:
     """Glyphs of one font and size on one baseline, drawn one after the other, no wider gap
     than ``RUN_BREAK_EM`` inside, words separated by single spaces; ``space_before`` says a
-    word space separates it from the run before on the line."""
+    word space separates it from the run before on the line; ``gaps`` are the wide gaps
+    drawn inside one text object (offset in ``text`` where the text after the gap starts, x
+    where the gap opens, x where it closes), for layout to cut at where one is a gutter."""
 
     text: str
     x0: float
@@ -70,6 +72,7 @@ class TextRun:
     size: float
     font: FontInfo
     space_before: bool = False
+    gaps: list[tuple[int, float, float]] = field(default_factory=list)
 
 
 def lines_of(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -323,6 +326,8 @@ def runs_of(line: list[Glyph], cuts: list[tuple[float, float]] = ()) -> list[Tex
                 space_before = word_break and not far
             elif word_break:
                 parts.append(" ")
+                if far:  # kept in the run, and where it lies kept too (see TextRun)
+                    current.gaps.append((sum(map(len, parts)), lx1, gx0))
         if current is None:
             parts = []
             current = TextRun("", glyph.x0, glyph.x1, glyph.y, glyph.size, glyph.font,

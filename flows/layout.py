@@ -160,17 +160,24 @@ def column_starts(groups: list[list[Run]], size: float, p: LayoutParams,
     return edges
 
 
-def _seat_stray_superscripts(pieces: list[list[Run]], size: float, p: LayoutParams
-                             ) -> list[list[Run]]:
+def _seat_stray_superscripts(pieces: list[list[Run]], edges: list[float], size: float,
+                             p: LayoutParams) -> list[list[Run]]:
     """A superscript that landed on another column's baseline joins the line it rides on:
-    the nearest line just below it that reaches its x."""
+    the nearest line just below it that reaches its x, in the same column (a small number
+    beyond a column edge, past a line's end, is a chart's axis label beside the text)."""
     seated: list[list[Run]] = []
     strays: list[list[Run]] = []
     for piece in pieces:
         stray = all(r.size < p.stray_size * size and r.text.strip().isdigit() for r in piece)
         (strays if stray else seated).append(piece)
+
+    def column(x: float) -> int:
+        return sum(1 for e in edges if e - p.edge_points <= x)
+
     for stray in strays:
-        hosts = [piece for piece in seated if _rides_on(stray, piece, p)]
+        where = column(stray[0].x)
+        hosts = [piece for piece in seated if _rides_on(stray, piece, p) and any(
+            column(r.x) <= where <= column(r.x1) for r in piece)]
         if hosts:
             # the closest across, then nearest below: a note's label stays on its note
             host = min(hosts, key=lambda h: (  # (a piece's runs are in order across)
@@ -345,6 +352,12 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
     # a page without columns may still have a sidebar set in smaller type
     found = [_page_edges(groups, size, p) if groups else [] for groups in grouped]
     grid = _document_grid(found, size, p)
+    measures = _column_measures(grouped, grid, size, p)
+    for index, page in enumerate(doc.pages):
+        cut = _cut_at_gutters(page.runs, measures, p)
+        if cut is not None:  # the page's lines ran across the gutter: read it again
+            grouped[index] = _baseline_groups(cut, p)
+            found[index] = _page_edges(grouped[index], size, p)
     for page, groups, edges in zip(doc.pages, grouped, found, strict=True):
         layout = PageLayout(page.number, page.width, page.height, images=list(page.images))
         if groups:
@@ -355,7 +368,7 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
                 abs(e - own) < 2 * size for own in edges) and _edge_holds(groups, e, local, p))])
             pieces = [piece for g in groups for part in _split_margin_numbers(g, size)
                       for piece in _split_at_columns(part, edges, size, p)]
-            pieces = _seat_stray_superscripts(pieces, size, p)
+            pieces = _seat_stray_superscripts(pieces, edges, size, p)
             left = min(r.x for p in pieces for r in p)
             right = max(r.x1 for p in pieces for r in p)
             cuts = [left, *edges, right]
@@ -364,6 +377,65 @@ def page_lines(doc: ExtractedPdf, size: float, p: LayoutParams) -> list[PageLayo
             layout.lines = _reading_order(lines, bounds)
         pages.append(layout)
     return pages
+
+
+def _column_measures(grouped: list[list[list[Run]]], grid: list[float], size: float,
+                     p: LayoutParams) -> dict[float, float]:
+    """For each edge of the grid, where the prose of the column on its left ends: the most
+    common end of the prose runs that stop short of the edge, near it (justified lines end
+    there; ragged ones before)."""
+    measures: dict[float, float] = {}
+    for edge in grid:
+        ends: Counter = Counter(
+            round(r.x1) for groups in grouped for g in groups for r in g
+            if len(r.text.strip()) >= p.grid_run_chars and r.x < edge - size
+            and edge - p.widest_gutter * size <= r.x1 <= edge + p.overshoot * size)
+        if ends:
+            measures[edge] = float(ends.most_common(1)[0][0])
+    return measures
+
+
+def _cut_at_gutters(runs: list[Run], measures: dict[float, float], p: LayoutParams
+                    ) -> list[Run] | None:
+    """The runs of a page cut where a wide gap inside one run is the gutter at a column edge
+    of the document's grid, or None where no run has one.
+
+    Some producers draw a line of the left column and the line of the right column on the
+    same baseline as one text object (a reference list in two columns, set in one pass);
+    extraction keeps it one run and notes where its wide gaps lie. The gutter opens where
+    the left column's lines end (its measure, or before: a line stopping short) and closes
+    at the edge (or a hanging indent in), with a line's worth of prose on one side of it at
+    least. A gap between a wide table's cells opens wherever a cell ends, between short
+    cells, one of several in the row: such rows stay whole.
+    """
+    if not measures or not any(r.gaps for r in runs):
+        return None
+    out: list[Run] = []
+    changed = False
+    for run in runs:
+        pieces = [run]
+        if len(run.gaps) > p.gutter_run_gaps:
+            out.append(run)  # a row of cells
+            continue
+        stops = [0, *(at for at, _, _ in run.gaps), len(run.text)]
+        for index in range(len(run.gaps) - 1, -1, -1):  # from the right: offsets hold
+            at, x0, x1 = run.gaps[index]
+            before = run.text[stops[index]:at].strip()
+            after = run.text[at:stops[index + 2]].strip()
+            if max(len(before), len(after)) < p.grid_run_chars or not any(
+                    x0 <= measure + p.edge_points and -p.edge_points <= x1 - e
+                    < p.gutter_reach * run.size for e, measure in measures.items()):
+                continue
+            head = pieces[0]
+            left_gaps = tuple(g for g in head.gaps if g[0] < at)
+            right_gaps = tuple((g[0] - at, g[1], g[2]) for g in head.gaps if g[0] > at)
+            pieces[0:1] = [replace(head, text=head.text[:at].rstrip(), width=x0 - head.x,
+                                   gaps=left_gaps),
+                           replace(head, text=head.text[at:], x=x1, width=head.x1 - x1,
+                                   gaps=right_gaps)]
+            changed = True
+        out.extend(piece for piece in pieces if piece.text.strip())
+    return out if changed else None
 
 
 def _page_size(groups: list[list[Run]], size: float, p: LayoutParams) -> float:

@@ -211,7 +211,8 @@ def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) ->
     the lines from the first that opens with a raised label, set off by more than a line's
     space, down to the column's foot, when the labels there run on one by one and each is
     raised in the text above them (the first may be called at the previous page's foot,
-    where its note did not fit)."""
+    where its note did not fit), and nothing below is set larger than the first of them
+    (affiliations in smaller type under a byline, above the text, are no notes)."""
     if len(lines) < 4:
         return []
     pitch = statistics.median(lines[i - 1].y - lines[i].y for i in range(1, len(lines)))
@@ -219,6 +220,8 @@ def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) ->
         line = lines[index]
         if not _raised_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
             continue
+        if any(ln.size > line.size + p.same_size for ln in lines[index:]):
+            continue  # type larger than the first note's below it: text, not its notes
         labels = [label for ln in lines[index:] if (label := _raised_label(ln))]
         if not all(a.isdigit() for a in labels) or any(
                 int(b) != int(a) + 1 for a, b in zip(labels, labels[1:], strict=False)):

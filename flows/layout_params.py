@@ -47,6 +47,11 @@ class LayoutParams:
     grid_share: float = 0.5  # of the pages with columns: an edge this common is the grid
     grid_lines: int = 3  # prose lines on either side of a grid edge on a page of its own
     grid_run_chars: int = 20  # characters: a run this long is prose, evidence of columns
+    widest_gutter: float = 6.0  # em: the left column's lines end at most this far before
+    # the edge of the next (where its measure is looked for)
+    gutter_reach: float = 2.0  # em: a gap inside a run closing at a grid edge or this far
+    # in (a hanging indent) is the gutter between two columns' lines drawn as one run
+    gutter_run_gaps: int = 2  # a run with more wide gaps than this is a row of table cells
 
     # --- sidebars
     aside_width_share: float = 0.5  # a column narrower than this × its neighbour

@@ -73,7 +73,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
     for line in lines:
         if not line.text.strip():
             continue
-        if _lone_callout(line, ev) and blocks:
+        if _lone_callout(line, ev) and blocks and _beside(line, blocks[-1].lines[-1], ev):
             # the callout joins the line before it, as a new line: the layout's stays as it is
             called = blocks[-1].lines[-1]
             blocks[-1].lines[-1] = replace(called, spans=[
@@ -88,7 +88,9 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
-        if is_heading(line, ev) and id(line) not in vetoed:
+        caption = caption_kind(line, style, ev.body_style[3])
+        # a line opening a caption ("Table 1: …") is the caption, in whatever face it is set
+        if is_heading(line, ev) and id(line) not in vetoed and not caption:
             if (blocks and blocks[-1].kind == "heading" and previous is not None
                     and _same_heading_face(previous, line, p) and previous.page == line.page
                     and previous.y - line.y < p.heading_join * line.size):
@@ -98,7 +100,6 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         last = blocks[-1] if blocks else None
-        caption = caption_kind(line, style, ev.body_style[3])
         if caption:
             if caption == "figure":
                 above, content = _chart_lines_before(blocks, frame, ev), "figure-text"
@@ -230,10 +231,35 @@ def _chart_lines_before(blocks: list[RawBlock], frame: Frame, ev: Evidence) -> l
     the list made of chart lines only (a legend's lines can gather into one block). They are
     taken off the list."""
     taken: list[Line] = []
-    while blocks and blocks[-1].kind in ("p", "quote") and all(
-            _chart_line(line, frame, ev) for line in blocks[-1].lines):
+
+    def labels(block: RawBlock) -> bool:
+        return block.kind in ("p", "quote", "item") and all(
+            _spread_label(line, frame, ev) for line in block.lines)
+
+    # an axis title just above the caption, wider than a label, heads the chart's labels
+    if len(blocks) > 1 and _axis_title(blocks[-1], ev) and labels(blocks[-2]):
+        taken = blocks.pop().lines
+    while blocks and labels(blocks[-1]):
         taken[:0] = blocks.pop().lines
     return taken
+
+
+def _spread_label(line: Line, frame: Frame, ev: Evidence) -> bool:
+    """Just above a figure's caption, a chart's labels: chart lines, and small-type lines
+    of labels spread across the chart with wide gaps between them ("24 hours", a marker
+    over a bar), whatever marks a list item would otherwise show."""
+    if line.size >= ev.params.small_type * ev.body_size:
+        return False
+    return "\t" in line.text.strip() or _chart_line(replace(line, spans=[
+        replace(s, text=s.text.lstrip("*•")) for s in line.spans]), frame, ev)
+
+
+def _axis_title(block: RawBlock, ev: Evidence) -> bool:
+    """A chart's axis title: a block of one line in small type that is no sentence (it
+    does not end as one; a unit in brackets may close it)."""
+    return block.kind in ("p", "quote") and len(block.lines) == 1 and \
+        block.lines[0].size < ev.params.small_type * ev.body_size and \
+        not block.lines[0].text.rstrip(" )]\"”’").endswith((".", "?", "!", ":"))
 
 
 def _rows_before(blocks: list[RawBlock], caption: Line, ev: Evidence) -> list[Line]:
@@ -301,7 +327,9 @@ def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
     merits"), or the whole line in a face other than the running text's `body_font`."""
     text = plain(line.text).lower()
     for kind, labels in (("figure", style.figure_labels), ("table", style.table_labels)):
-        for label in labels:
+        # an abbreviated label may drop its full stop ("Fig 2.", as some journals set it)
+        for label in [*labels, *(a[:-1] for a in labels if a.endswith(".") and a[:-1] not in
+                                 labels)]:
             if not text.startswith(label):
                 continue
             number = CAPTION_NUMBER.match(text, len(label))
@@ -337,17 +365,23 @@ def _label_set_apart(line: Line, length: int, body_font: str) -> bool:
         return bool(body_font) and body_font not in faces
     # a face of the label's own: only when its spans hold the label and nothing more
     return len(plain(read)) <= length + 1 and not faces & rest
+# A caption's own notes after its title ("Notes: …", "Abbreviations: …"): a word or two
+# and a colon open the line, in the caption's size, set close below it.
+RUN_IN_LABEL = re.compile(r"\s*[A-Z][\w-]*(?: [\w-]+)?:\s")
+
+
 def _continues_caption(block: RawBlock, line: Line, previous: Line, frame: Frame,
                        p: SegmentParams) -> bool:
     """A caption runs on over lines of its own size set close below it, until a line that
-    stops short after a full stop: a caption set like the text would otherwise swallow the
-    paragraph after it."""
+    stops short after a full stop (unless a run-in label opens the next line: the caption's
+    notes): a caption set like the text would otherwise swallow the paragraph after it."""
     first = block.lines[0]
     return (block.kind != "cells" and abs(line.size - first.size) < p.caption_same_size
             and previous.page == line.page
             and 0 < previous.y - line.y < p.block_leading * line.size
             and line.italic == first.italic and "\t" not in line.text
-            and not (frame.short(previous) and previous.text.rstrip().endswith(TERMINAL)))
+            and (not (frame.short(previous) and previous.text.rstrip().endswith(TERMINAL))
+                 or bool(RUN_IN_LABEL.match(line.text))))
 
 
 def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
@@ -369,6 +403,13 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
 def _lone_callout(line: Line, ev: Evidence) -> bool:
     return line.size < ev.params.callout_size * ev.body_size and bool(
         re.fullmatch(r"\s*\d{1,3}\s*", line.text))
+
+
+def _beside(callout: Line, called: Line, ev: Evidence) -> bool:
+    """A callout on a line of its own stands next to the line it belongs to: on its page,
+    within `callout_reach` pitches of it."""
+    return callout.page == called.page and abs(called.y - callout.y) <= (
+        ev.params.callout_reach * ev.pitch)
 
 
 def _set_in_runs(lines: list[Line], frame: Frame) -> set[int]:

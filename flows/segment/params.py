@@ -23,6 +23,8 @@ class SegmentParams:
     # heading face down to this size (a sans heading over a larger serif text)
     part_title_size: float = LayoutParams.title_size  # above: a part title
     callout_size: float = 0.8  # a lone number below this is a callout on its own line
+    callout_reach: float = 1.5  # × the pitch: ... set at most this far from the line it
+    # joins (a small number further off is a chart's label: an axis value, a tick)
     byline_min_size: float = 0.85  # a byline is set at least this large
     same_size: float = 0.6  # points: lines this close in size are set in one size
     caption_same_size: float = 0.3  # points: a caption's lines are this close in size
