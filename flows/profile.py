@@ -31,7 +31,7 @@ class HouseStyle:
     abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "executive summary", "abstract", "main argument", "main arguments",
         "policy implications", "key findings", "key points", "key recommendations",
-        "resumo", "resumen", "résumé", "riassunto"}))
+        "resumo", "resumen", "résumé", "riassunto", "summary", "zusammenfassung"}))
     # Part titles that make a part front matter of the whole report, with their JATS sec-type.
     opening_parts: dict[str, str] = field(default_factory=lambda: {
         "foreword": "foreword", "preface": "preface", "introduction": "introduction",
@@ -116,7 +116,8 @@ class HouseStyle:
     # The language an abstract heading names, for a translated abstract's xml:lang; a
     # heading not listed is in the text's language.
     abstract_languages: dict[str, str] = field(default_factory=lambda: {
-        "abstract": "en", "executive summary": "en", "resumo": "pt", "resumen": "es",
+        "abstract": "en", "executive summary": "en", "summary": "en", "resumo": "pt",
+        "resumen": "es",
         "résumé": "fr", "zusammenfassung": "de", "riassunto": "it"})
     language: str = "en"  # the text's language: hyphenation patterns, JATS xml:lang
     # Where a section number printed before a heading ("2.1 Methods") goes: "title" keeps it

@@ -22,7 +22,7 @@ from statistics import median
 from flows.layout_model import Line
 from flows.model import AbstractSection, Inline, Paragraph, Part
 from flows.profile import HouseStyle
-from flows.segment.blocks import cut_blocks
+from flows.segment.blocks import caption_kind, cut_blocks
 from flows.segment.common import plain
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
@@ -59,6 +59,10 @@ RUN_IN_LABEL = re.compile(r"(?<=[.!?)\]])\s+(?P<label>[^\W\d_][^:.;,]{0,60}?)\s*
 # of the lines set across the page before the first text line (`abstract_full_line` of its
 # column) set in a column narrower than `abstract_column_share` × the first page's measure.
 UNHEADED_MIN_WORDS = 50
+# An abstract interrupted mid-sentence at a column's foot (its last line ends in none of
+# these) by lines set in another size (the correspondence and licence notes below it in a
+# two-column layout) runs on at the head of the next column or page.
+SENTENCE_END = (".", "!", "?", ".)", ".]", ".\u201d", ".\"", "\u3002")
 # A keyword list takes at most this many lines.
 KEYWORD_LINES = 4
 # Separators of a keyword list.
@@ -126,7 +130,9 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     """The end (exclusive) of the run of lines from `start` set in `size` with even
     spacing (measured on the run, or given by the lines before it), and the run's lines:
     those of a sidebar set beside it are passed over and left out. It stops at a keyword
-    list (when asked) or at the next abstract heading."""
+    list (when asked), at the next abstract heading or at a caption; an abstract's text
+    broken off mid-sentence by the notes at a column's foot goes on at the head of the
+    next column (`_continuation`)."""
     gaps = list(spacing)
     left, right = lines[start].x0, lines[start].x1
     taken = [lines[start]]
@@ -138,8 +144,19 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
             index += 1
             continue
         if not fragment:
-            if abs(line.size - size) > params.same_size or abstract_opening(line, style):
-                break
+            if abs(line.size - size) > params.same_size and not abstract_opening(line, style):
+                # (a keyword list, run without `stop_at_keywords`, ends without a stop)
+                resume = _continuation(lines, index, taken[-1], size, style, params) \
+                    if stop_at_keywords else None
+                if resume is None:
+                    break
+                index = resume  # the text goes on in the next column: follow it there
+                left, right = lines[index].x0, lines[index].x1
+                taken.append(lines[index])
+                index += 1
+                continue
+            if abstract_opening(line, style) or caption_kind(line, style):
+                break  # the next abstract, or a float's caption set after the text
             if stop_at_keywords and is_keyword_line(line, style):
                 break
             # the spacing from the run's last line: a sidebar's lines interleaved in the
@@ -159,6 +176,28 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     return index, taken
 
 
+def _continuation(lines: list[Line], index: int, last: Line, size: float, style: HouseStyle,
+                  params: SegmentParams) -> int | None:
+    """Where a run that stops at `index`, on a line set in another size, goes on: when its
+    `last` line breaks off mid-sentence, the first line after `index` set in the run's
+    size, standing in another column (right of the last line) or on a later page of the
+    article's first pages, and not a heading of its own; None otherwise."""
+    if plain(last.text).endswith(SENTENCE_END):
+        return None
+    for at in range(index, len(lines)):
+        line = lines[at]
+        if line.page > last.page + ABSTRACT_PAGES - 1:
+            return None
+        if abs(line.size - size) > params.same_size:
+            continue
+        elsewhere = line.page > last.page or (line.page == last.page and line.x0 >= last.x1)
+        if not elsewhere or abstract_opening(line, style) or is_keyword_line(line, style) \
+                or caption_kind(line, style) or line.bold != last.bold:
+            return None
+        return at
+    return None
+
+
 def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
                      params: SegmentParams, heading: Line | None = None) -> list[Line]:
     """The run's lines and those the reading order put after it that stand inside its
@@ -171,7 +210,10 @@ def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
     if not spacing:
         return text
     page, size = text[-1].page, text[0].size
-    box = [ln for ln in text if ln.page == page]
+    # the box is the run's last column: a run that went on into the next column keeps
+    # the lines it left in the one before out of it
+    box = [ln for ln in text if ln.page == page and ln.x0 < text[-1].x1
+           and text[-1].x0 < ln.x1]
     top, bottom = max(ln.y for ln in box), min(ln.y for ln in box)
     if heading is not None and heading.page == page:
         top = max(top, heading.y - params.same_size)
