@@ -106,7 +106,7 @@ class HouseStyle:
     abstract_section_words: frozenset[str] = field(default_factory=lambda: frozenset({
         "background", "aim", "aims", "objective", "objectives", "objective(s)", "purpose",
         "introduction", "context", "method", "methods", "methodology", "materials", "design",
-        "setting", "participants", "patients", "interventions", "measurements", "results",
+        "setting", "participants", "patients", "interventions", "measurements", "result", "results",
         "findings", "conclusion", "conclusions", "discussion", "interpretation",
         "significance", "limitations", "implications", "objetivo", "objetivos", "métodos",
         "método", "resultados", "conclusão", "conclusões", "conclusión", "conclusiones",
