@@ -31,7 +31,12 @@ class HouseStyle:
     abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "executive summary", "abstract", "main argument", "main arguments",
         "policy implications", "key findings", "key points", "key recommendations",
-        "resumo", "resumen", "résumé", "riassunto", "summary", "zusammenfassung"}))
+        "resumo", "resumen", "résumé", "riassunto", "zusammenfassung"}))
+    # Headings that open an abstract only when its text runs in after them on their line
+    # ("Summary It has been …"): on a line of their own they title a body section (a
+    # software paper's "Summary").
+    run_in_abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "summary"}))
     # Part titles that make a part front matter of the whole report, with their JATS sec-type.
     opening_parts: dict[str, str] = field(default_factory=lambda: {
         "foreword": "foreword", "preface": "preface", "introduction": "introduction",

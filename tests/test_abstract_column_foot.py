@@ -2,7 +2,7 @@
 a two-column page broken off mid-sentence by the correspondence notes at the column's foot
 goes on at the head of the right column; one that ends with a full stop does not; a
 figure's caption set after an abstract (on the next page, under the figure) ends it; an
-abstract headed "Summary" is found."""
+abstract headed "Summary" run in is found, a section headed "Summary" is not."""
 
 from __future__ import annotations
 
@@ -70,3 +70,10 @@ def test_a_summary_run_in_opens_an_english_abstract() -> None:
     found = find_abstracts(text, DEFAULT_STYLE, DEFAULT_PARAMS)
     assert len(found) == 1 and found[0].run_in and found[0].heading == "Summary"
     assert heading_language(found[0].heading, DEFAULT_STYLE) == "en"
+
+
+def test_summary_on_a_line_of_its_own_is_a_section_heading_not_an_abstract() -> None:
+    heading = line("Summary", 700, bold=True, x1=LEFT + 60)
+    found = find_abstracts([heading, *_left(3, 688, "at the end.")], DEFAULT_STYLE,
+                           DEFAULT_PARAMS)
+    assert found == []

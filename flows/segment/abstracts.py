@@ -97,12 +97,15 @@ def abstract_opening(line: Line, style: HouseStyle, labels: bool = False
     for cell in line.text.split("\t") if "\t" in line.text else []:
         if plain(cell).lower().rstrip(" :") in style.abstract_headings:
             return plain(cell).rstrip(" :"), False  # a heading set beside another cell
-    for word in sorted(style.abstract_headings, key=len, reverse=True):
+    headings = style.abstract_headings | style.run_in_abstract_headings
+    for word in sorted(headings, key=len, reverse=True):
         if not lower.startswith(word):
             continue
         rest = text[len(word):]
         if not rest.strip(" :.–—-"):
-            return text[:len(word)], False
+            if word in style.abstract_headings:
+                return text[:len(word)], False
+            continue  # a section's heading on a line of its own
         if RUN_IN.match(rest) or _set_apart(line, word):
             return text[:len(word)], True
     return None
