@@ -118,8 +118,9 @@ def read_affiliations(lines: list[Line], ev: Evidence, style: HouseStyle
     taken: list[Line] = []
     for line in lines:
         if line.size >= ev.params.smaller_than_text * ev.body_size or plain(line.text).lower() in \
-                style.abstract_headings or is_heading(line, ev):
-            break  # (the text's first heading, set smaller than the text in a heading face)
+                style.abstract_headings or line.bold and is_heading(line, ev):
+            break  # the text's first heading, set smaller than the text in a bold face (an
+            # affiliation numbered like a section, "1 Frankfurt School", is set plain)
         taken.append(line)
     if not taken or len(taken) > 12:
         return [], lines
