@@ -31,7 +31,7 @@ class HouseStyle:
     abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "executive summary", "abstract", "main argument", "main arguments",
         "policy implications", "key findings", "key points", "key recommendations",
-        "resumo", "resumen", "résumé", "riassunto", "zusammenfassung"}))
+        "resumo", "resumen", "résumé", "riassunto"}))
     # Headings that open an abstract only when its text runs in after them on their line
     # ("Summary It has been …"): on a line of their own they title a body section (a
     # software paper's "Summary").
