@@ -32,6 +32,11 @@ class HouseStyle:
         "executive summary", "abstract", "main argument", "main arguments",
         "policy implications", "key findings", "key points", "key recommendations",
         "resumo", "resumen", "résumé", "riassunto"}))
+    # Headings that open an abstract only when its text runs in after them on their line
+    # ("Summary It has been …"): on a line of their own they title a body section (a
+    # software paper's "Summary").
+    run_in_abstract_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "summary"}))
     # Part titles that make a part front matter of the whole report, with their JATS sec-type.
     opening_parts: dict[str, str] = field(default_factory=lambda: {
         "foreword": "foreword", "preface": "preface", "introduction": "introduction",
@@ -106,7 +111,7 @@ class HouseStyle:
     abstract_section_words: frozenset[str] = field(default_factory=lambda: frozenset({
         "background", "aim", "aims", "objective", "objectives", "objective(s)", "purpose",
         "introduction", "context", "method", "methods", "methodology", "materials", "design",
-        "setting", "participants", "patients", "interventions", "measurements", "results",
+        "setting", "participants", "patients", "interventions", "measurements", "result", "results",
         "findings", "conclusion", "conclusions", "discussion", "interpretation",
         "significance", "limitations", "implications", "objetivo", "objetivos", "métodos",
         "método", "resultados", "conclusão", "conclusões", "conclusión", "conclusiones",
@@ -116,7 +121,8 @@ class HouseStyle:
     # The language an abstract heading names, for a translated abstract's xml:lang; a
     # heading not listed is in the text's language.
     abstract_languages: dict[str, str] = field(default_factory=lambda: {
-        "abstract": "en", "executive summary": "en", "resumo": "pt", "resumen": "es",
+        "abstract": "en", "executive summary": "en", "summary": "en", "resumo": "pt",
+        "resumen": "es",
         "résumé": "fr", "zusammenfassung": "de", "riassunto": "it"})
     language: str = "en"  # the text's language: hyphenation patterns, JATS xml:lang
     # Where a section number printed before a heading ("2.1 Methods") goes: "title" keeps it

@@ -16,13 +16,15 @@ exactly one abstract or keyword list.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from statistics import median
 
-from flows.layout_model import Line
+from flows.layout_model import Line, Span
 from flows.model import AbstractSection, Inline, Paragraph, Part
 from flows.profile import HouseStyle
-from flows.segment.blocks import cut_blocks
+from flows.segment.blocks import caption_kind, cut_blocks
 from flows.segment.common import plain
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
@@ -59,6 +61,15 @@ RUN_IN_LABEL = re.compile(r"(?<=[.!?)\]])\s+(?P<label>[^\W\d_][^:.;,]{0,60}?)\s*
 # of the lines set across the page before the first text line (`abstract_full_line` of its
 # column) set in a column narrower than `abstract_column_share` × the first page's measure.
 UNHEADED_MIN_WORDS = 50
+# An abstract interrupted mid-sentence at a column's foot (its last line ends in none of
+# these) by lines set in another size (the correspondence and licence notes below it in a
+# two-column layout) runs on at the head of the next column or page.
+SENTENCE_END = (".", "!", "?", ".)", ".]", ".\u201d", ".\"", "\u3002")
+# A box's heading line naming its two cells is followed within this many lines by the
+# first line holding both cells.
+CELL_LOOKAHEAD = 3
+# The lines after the abstracts read to tell the script of the article's text.
+SCRIPT_SAMPLE_LINES = 20
 # A keyword list takes at most this many lines.
 KEYWORD_LINES = 4
 # Separators of a keyword list.
@@ -93,12 +104,15 @@ def abstract_opening(line: Line, style: HouseStyle, labels: bool = False
     for cell in line.text.split("\t") if "\t" in line.text else []:
         if plain(cell).lower().rstrip(" :") in style.abstract_headings:
             return plain(cell).rstrip(" :"), False  # a heading set beside another cell
-    for word in sorted(style.abstract_headings, key=len, reverse=True):
+    headings = style.abstract_headings | style.run_in_abstract_headings
+    for word in sorted(headings, key=len, reverse=True):
         if not lower.startswith(word):
             continue
         rest = text[len(word):]
         if not rest.strip(" :.–—-"):
-            return text[:len(word)], False
+            if word in style.abstract_headings:
+                return text[:len(word)], False
+            continue  # a section's heading on a line of its own
         if RUN_IN.match(rest) or _set_apart(line, word):
             return text[:len(word)], True
     return None
@@ -126,7 +140,9 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     """The end (exclusive) of the run of lines from `start` set in `size` with even
     spacing (measured on the run, or given by the lines before it), and the run's lines:
     those of a sidebar set beside it are passed over and left out. It stops at a keyword
-    list (when asked) or at the next abstract heading."""
+    list (when asked), at the next abstract heading or at a caption; an abstract's text
+    broken off mid-sentence by the notes at a column's foot goes on at the head of the
+    next column (`_continuation`)."""
     gaps = list(spacing)
     left, right = lines[start].x0, lines[start].x1
     taken = [lines[start]]
@@ -138,8 +154,19 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
             index += 1
             continue
         if not fragment:
-            if abs(line.size - size) > params.same_size or abstract_opening(line, style):
-                break
+            if abs(line.size - size) > params.same_size and not abstract_opening(line, style):
+                # (a keyword list, run without `stop_at_keywords`, ends without a stop)
+                resume = _continuation(lines, index, taken[-1], size, style, params) \
+                    if stop_at_keywords else None
+                if resume is None:
+                    break
+                index = resume  # the text goes on in the next column: follow it there
+                left, right = lines[index].x0, lines[index].x1
+                taken.append(lines[index])
+                index += 1
+                continue
+            if abstract_opening(line, style) or caption_kind(line, style):
+                break  # the next abstract, or a float's caption set after the text
             if stop_at_keywords and is_keyword_line(line, style):
                 break
             # the spacing from the run's last line: a sidebar's lines interleaved in the
@@ -159,6 +186,28 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
     return index, taken
 
 
+def _continuation(lines: list[Line], index: int, last: Line, size: float, style: HouseStyle,
+                  params: SegmentParams) -> int | None:
+    """Where a run that stops at `index`, on a line set in another size, goes on: when its
+    `last` line breaks off mid-sentence, the first line after `index` set in the run's
+    size, standing in another column (right of the last line) or on a later page of the
+    article's first pages, and not a heading of its own; None otherwise."""
+    if plain(last.text).endswith(SENTENCE_END):
+        return None
+    for at in range(index, len(lines)):
+        line = lines[at]
+        if line.page > last.page + ABSTRACT_PAGES - 1:
+            return None
+        if abs(line.size - size) > params.same_size:
+            continue
+        elsewhere = line.page > last.page or (line.page == last.page and line.x0 >= last.x1)
+        if not elsewhere or abstract_opening(line, style) or is_keyword_line(line, style) \
+                or caption_kind(line, style) or line.bold != last.bold:
+            return None
+        return at
+    return None
+
+
 def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
                      params: SegmentParams, heading: Line | None = None) -> list[Line]:
     """The run's lines and those the reading order put after it that stand inside its
@@ -171,7 +220,10 @@ def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
     if not spacing:
         return text
     page, size = text[-1].page, text[0].size
-    box = [ln for ln in text if ln.page == page]
+    # the box is the run's last column: a run that went on into the next column keeps
+    # the lines it left in the one before out of it
+    box = [ln for ln in text if ln.page == page and ln.x0 < text[-1].x1
+           and text[-1].x0 < ln.x1]
     top, bottom = max(ln.y for ln in box), min(ln.y for ln in box)
     if heading is not None and heading.page == page:
         top = max(top, heading.y - params.same_size)
@@ -192,6 +244,31 @@ def _with_stragglers(text: list[Line], later: list[Line], style: HouseStyle,
         return text
     # a line the layout cut in two pieces at one baseline reads left to right
     return sorted([*text, *taken], key=lambda ln: (ln.page, -round(ln.y), ln.x0))
+
+
+def _script(lines: list[Line]) -> str:
+    """The writing system most of the lines' letters belong to ("LATIN", "ARABIC", …)."""
+    counts = Counter(unicodedata.name(char, "").split(" ")[0]
+                     for line in lines for char in line.text if char.isalpha())
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _other_script(lines: list[Line], end: int, text: list[Line], style: HouseStyle,
+                  params: SegmentParams) -> tuple[int, list[Line]]:
+    """The end and the lines of a second abstract set right under an abstract's text in
+    its column, in another size and another script (no heading of its own), of at least
+    UNHEADED_MIN_WORDS words; (end, []) when there is none."""
+    if end >= len(lines):
+        return end, []
+    first, last = lines[end], text[-1]
+    if first.page != last.page or not (first.x0 < last.x1 and last.x0 < first.x1) or \
+            first.bold or abstract_opening(first, style):
+        return end, []
+    other_end, other = _run(lines, end, first.size, style, True, [], params)
+    if _script(other) == _script(text) or \
+            sum(len(ln.text.split()) for ln in other) < UNHEADED_MIN_WORDS:
+        return end, []
+    return other_end, other
 
 
 def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams,
@@ -240,7 +317,21 @@ def find_abstracts(lines: list[Line], style: HouseStyle, params: SegmentParams,
         title = tuple(between) if between and len(between) <= TRANSLATED_TITLE_LINES and all(
             ln.bold or ln.size > size + params.same_size for ln in between) else ()
         head = [] if run_in else [line]
-        found.append(FoundAbstract(heading, run_in, tuple(head + text), tuple(keywords), title))
+        other_end, other = (end, []) if keywords else _other_script(lines, end, text, style,
+                                                                    params)
+        if other and not run_in:
+            # one heading over the abstract set in two scripts, one after the other: the
+            # one in the script of the article's text is its abstract, the other its
+            # translation
+            next_index = other_end
+            text_script = _script(lines[other_end:other_end + SCRIPT_SAMPLE_LINES])
+            if _script(text) != text_script and _script(other) == text_script:
+                text, other = other, text
+            found.append(FoundAbstract(heading, run_in, tuple(head + text), (), title))
+            found.append(FoundAbstract("", True, tuple(other), ()))
+        else:
+            found.append(FoundAbstract(heading, run_in, tuple(head + text), tuple(keywords),
+                                       title))
         after_last = next_index
         index = max(next_index, index + 1)
     return found
@@ -314,6 +405,71 @@ def emphasised_abstract(lines: list[Line], body_size: float, params: SegmentPara
     return FoundAbstract("", True, tuple(paragraph), ())
 
 
+def _cell_x(line: Line) -> float | None:
+    """Where the second cell of a line holding two cells starts: the place of its first
+    span opening with a tab."""
+    return next((span.x for span in line.spans if span.text.startswith("\t") and span.x),
+                None)
+
+
+def _piece(line: Line, spans: list[Span], x1: float) -> Line:
+    """The part of a line the spans make up, ending at `x1`, its tab dropped."""
+    spans = [replace(span, text=span.text.replace("\t", "")) for span in spans]
+    x0 = next((span.x for span in spans if span.text.strip() and span.x), line.x0)
+    return replace(line, spans=spans, x0=x0, x1=x1)
+
+
+def cell_abstract(lines: list[Line], style: HouseStyle, params: SegmentParams
+                  ) -> tuple[FoundAbstract, dict[int, Line | None]] | None:
+    """An abstract set in the right cell of a two-cell box on the first page under a
+    heading line naming both cells ("A R T I C L E  I N F O   A B S T R A C T"), which the
+    layout read into lines holding both cells ("Article type: ⇥ Objective(s): …"): the
+    cell's text line by line, from where the first such line below the heading starts its
+    second cell, down to where its size or its spacing changes (`abstract_gap`). Returns
+    the abstract and, for each line it takes from, what is left of it (its first cell, or
+    None); None when the first page has no such box."""
+    if not lines:
+        return None
+    page = min(ln.page for ln in lines)
+    on_page = sorted((ln for ln in lines if ln.page == page), key=lambda ln: -ln.y)
+    for index, line in enumerate(on_page):
+        # letter-spaced words run together when the space between them is no wider
+        text = plain(line.text).lower().replace(" ", "")
+        word = next((w for w in sorted(style.abstract_headings, key=len, reverse=True)
+                     if text.endswith(w.replace(" ", "")) and len(text) > len(w)), None)
+        below = next((o for o in on_page[index + 1:index + 1 + CELL_LOOKAHEAD]
+                      if "\t" in o.text), None)
+        x = _cell_x(below) if word and below else None
+        if x is None or line.x1 <= x:
+            continue
+        left: dict[int, Line | None] = {id(line): None}
+        taken: list[Line] = []
+        gaps: list[float] = []
+        for other in on_page[index + 1:]:
+            if other.x0 >= x - params.same_size:
+                at = 0
+            elif "\t" in other.text and _cell_x(other) is not None and \
+                    abs(_cell_x(other) - x) <= params.same_size:  # type: ignore[operator]
+                at = next(i for i, span in enumerate(other.spans) if span.text.startswith("\t"))
+            else:
+                continue  # the first cell's line
+            piece = _piece(other, other.spans[at:], other.x1)
+            if taken:
+                gap = taken[-1].y - piece.y
+                if abs(piece.size - taken[0].size) > params.same_size or abstract_opening(
+                        piece, style) or (gaps and gap > params.abstract_gap * median(gaps)):
+                    break
+                if gap > 0:
+                    gaps.append(gap)
+            taken.append(piece)
+            left[id(other)] = _piece(other, other.spans[:at], x) if at else None
+        if len(taken) < 2:
+            return None
+        heading = word.upper()  # type: ignore[union-attr]
+        return FoundAbstract(heading, False, (line, *taken), ()), left
+    return None
+
+
 def take_abstracts(split: Split, style: HouseStyle, body_size: float, params: SegmentParams
                    ) -> tuple[Split, list[FoundAbstract]]:
     """A single article's abstracts taken out of its lines (the split is unchanged for a
@@ -321,6 +477,13 @@ def take_abstracts(split: Split, style: HouseStyle, body_size: float, params: Se
     if not split.single_article or not split.parts:
         return split, []
     first = split.parts[0]
+    cells = cell_abstract([*first.lines, *first.notes], style, params)
+    if cells is not None:
+        abstract, lefts = cells
+        kept = tuple(lefts.get(id(ln), ln) for ln in first.lines if lefts.get(id(ln), ln))
+        notes = tuple(lefts.get(id(ln), ln) for ln in first.notes if lefts.get(id(ln), ln))
+        return replace(split, parts=(PartLines(first.index, kept, notes, first.asides),
+                                     *split.parts[1:])), [abstract]
     found = find_abstracts(list(first.lines), style, params, first.notes)
     if not found:
         unheaded = unheaded_abstract(list(first.lines), body_size, style, params) or \
@@ -426,12 +589,37 @@ def _slice(content: list[Inline], start: int, end: int) -> list[Inline]:
     return out
 
 
+def _joined_pieces(lines: list[Line], params: SegmentParams) -> list[Line]:
+    """The lines with the pieces the layout cut one line into (a justified line's end it
+    seated in another column) joined again: a line standing right of the one before on
+    its baseline (within `line_below` em) continues it."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if previous is None or line.page != previous.page or \
+                abs(line.y - previous.y) > params.line_below * line.size or \
+                line.x0 < previous.x1 - params.same_size:
+            joined.append(line)
+            continue
+        spans = list(previous.spans)
+        if not previous.text[-1:].isspace() and not line.text[:1].isspace():
+            last = spans[-1]
+            spans.append(Span(" ", last.bold, last.italic, False, last.size, last.font,
+                              previous.x1))
+        joined[-1] = replace(previous, spans=spans + list(line.spans), x1=line.x1,
+                             column=(min(previous.column[0], line.column[0]),
+                                     max(previous.column[1], line.column[1])),
+                             soft_hyphen=line.soft_hyphen)
+    return joined
+
+
 def sections_of(abstract: FoundAbstract, ev: Evidence, style: HouseStyle,
                 claims: ImageClaims) -> list[AbstractSection]:
     """The abstract as one section titled by its heading, its text in paragraphs; a
     structured abstract's parts, each opened by its run-in label, become sections titled
     by it."""
-    lines = list(abstract.lines if abstract.run_in else abstract.lines[1:])
+    lines = _joined_pieces(list(abstract.lines if abstract.run_in else abstract.lines[1:]),
+                           ev.params)
     sections = [AbstractSection(abstract.heading.strip().capitalize() or "Abstract")]
     for number, group in enumerate(paragraphs_of(lines, ev.params)):
         blocks, _ = nest_blocks(cut_blocks(group, ev, style), ev, style, claims)

@@ -27,6 +27,7 @@ from flows.segment.common import plain, style_of
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks, split_label
+from flows.segment.references import REFERENCE_LABEL
 from flows.segment.richtext import rich_text
 
 ZoneKind = BackKind | str  # a back-matter kind, "references" or "notes"
@@ -92,6 +93,9 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
                 _, title = split_label(rich_text(block.lines, ev))
                 zone = BackZone(kind, title, block.level)
                 zones.append(zone)
+                if kind == REFERENCES:
+                    zone.blocks.extend(_list_in_notes(block, raw[index + 1:index + 2],
+                                                      note_lines))
                 continue
             if zone is not None and block.level > zone.level:
                 zone.blocks.append(block)  # a heading inside the zone
@@ -105,6 +109,28 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
             continue
         body.append(block)
     return body, zones
+
+
+def _reading_place(line: Line) -> tuple[int, float, float]:
+    return line.page, line.column[0], -line.y
+
+
+def _list_in_notes(heading: RawBlock, following: list[RawBlock], note_lines: Sequence[Line]
+                   ) -> list[RawBlock]:
+    """A reference list set in note-sized type, which the layout took for notes: under a
+    reference heading followed by no text of its own (the next block is another heading,
+    or none), the note lines standing after the heading and before that block in reading
+    order, when the first of them opens with an entry's number ("1.", "[1]"). [] when
+    the list is set as text."""
+    if following and following[0].kind != "heading":
+        return []
+    start = _reading_place(heading.lines[-1])
+    end = _reading_place(following[0].lines[0]) if following else None
+    listed = sorted((ln for ln in note_lines if start < _reading_place(ln)
+                     and (end is None or _reading_place(ln) < end)), key=_reading_place)
+    if not listed or not REFERENCE_LABEL.match(listed[0].text):
+        return []
+    return [RawBlock("p", listed)]
 
 
 def _name_lines_as_headings(raw: list[RawBlock], names: dict[str, ZoneKind]

@@ -29,6 +29,11 @@ NAME_PARTICLES = {"and", "y", "e", "et", "und", "de", "da", "do", "dos", "das", 
                   "van", "von", "der", "den", "di", "le", "bin", "al"}
 # what joins the names of a byline: commas, semicolons, bullets, bars, "and", "&"
 NAME_JOINERS = re.compile(r"[,;•·|]|\band\b|&")
+# A byline whose names carry affiliation marks may be set small, down to
+# `SegmentParams.marked_byline_size` × the body size (the marks tell it from a note); up to
+# MARK_LINES lines holding only marks, set apart above the names, belong to it.
+MARKS_ONLY = re.compile(r"[\d,*†‡§#\s]+")
+MARK_LINES = 3
 
 
 def _looks_like_names(text: str, p: SegmentParams) -> bool:
@@ -53,7 +58,11 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
     line holds whole names."""
     taken: list[Line] = []
     names = ""
+    skipped = 0  # lines of marks only, set apart above the names
     for line in lines[:8]:
+        if not taken and MARKS_ONLY.fullmatch(line.text) and skipped < MARK_LINES:
+            skipped += 1
+            continue
         text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
         # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
         text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
@@ -61,7 +70,9 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
         for prefix in style.byline_prefixes:
             if text.lower().startswith(prefix):
                 text = text[len(prefix):]
-        if is_abstract_heading(line, style) or line.size < ev.params.byline_min_size * ev.body_size:
+        small = line.size < ev.params.byline_min_size * ev.body_size and not (
+            line.size >= ev.params.marked_byline_size * ev.body_size and _marked(line))
+        if is_abstract_heading(line, style) or small:
             break
         if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]):
             break  # the first heading of the text, under the byline
@@ -73,7 +84,17 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
             names += " " if len(last_name) <= 1 else ", "
         names += text
         taken.append(line)
-    return names, lines[len(taken):]
+    if not taken:
+        return "", lines
+    return names, lines[lines.index(taken[-1]) + 1:] if skipped else lines[len(taken):]
+
+
+def _marked(line: Line) -> bool:
+    """The line's names carry affiliation marks: raised numbers or symbols, or numbers
+    set on the baseline right after a name ("Kumar1, Batra2")."""
+    return any(span.raised and re.fullmatch(r"[\d,*†‡§#\s]+", span.text) for span in line.spans) \
+        or re.search(r"[^\W\d_]\d{1,2}(?:\s*,\s*\d{1,2})*(?=[\s,*†‡•]|$)", _unraised(line)) \
+        is not None
 
 
 def subtitle_before_byline(lines: list[Line], ev: Evidence, style: HouseStyle
@@ -97,8 +118,9 @@ def read_affiliations(lines: list[Line], ev: Evidence, style: HouseStyle
     taken: list[Line] = []
     for line in lines:
         if line.size >= ev.params.smaller_than_text * ev.body_size or plain(line.text).lower() in \
-                style.abstract_headings:
-            break
+                style.abstract_headings or line.bold and is_heading(line, ev):
+            break  # the text's first heading, set smaller than the text in a bold face (an
+            # affiliation numbered like a section, "1 Frankfurt School", is set plain)
         taken.append(line)
     if not taken or len(taken) > 12:
         return [], lines

@@ -104,5 +104,11 @@ class SegmentParams:
     box_descent: float = 0.25  # a line's box reaches this far below its baseline
     box_ascent: float = 0.8  # ... and this far above it
 
+    # --- front3: title scripts, bylines
+    marked_byline_size: float = 0.7  # × the body size: a byline whose names carry
+    # affiliation marks may be set this small (below `byline_min_size`)
+    script_shift: float = 0.5  # em of a title line: a small line whose baseline stands
+    # this close to it, between two of its runs, is a sub- or superscript of the title
+
 
 DEFAULT_PARAMS = SegmentParams()

@@ -165,6 +165,8 @@ def parse_part(lines: PartLines, ev: Evidence, style: HouseStyle, claims: ImageC
     part.references, publication = read_references(reference_blocks + back_references, ev)
     part.publication_notes.extend(publication)
     note_lines = in_reading_order([*lines.notes, *endnotes]) if endnotes else list(lines.notes)
+    listed = {id(ln) for block in back_references for ln in block.lines}  # a list in notes
+    note_lines = [ln for ln in note_lines if id(ln) not in listed]
     part.notes = read_notes(note_lines, ev)
     confirm_callouts(part)
     notes_of_the_byline(part, byline_marks)

@@ -10,10 +10,14 @@ it). What is set larger but is not the title is left out by kind of layout:
 - the small-type lines of a metadata sidebar set beside the title, which the reading order
   interleaves with the title lines.
 
+A subscript or superscript the layout set apart as a line of its own, standing between
+two runs of a title line on its baseline (the "2" of CO₂), goes back into that line.
+
 Input: the split of a single article and the page layout. Output: a new split whose part
 begins with the title lines, everything above or beside them moved to the front matter.
 Invariant: lines are only moved between the front matter and the part, never added or
-dropped; the order of the lines that are not moved is kept.
+dropped (a script set apart is merged into its title line); the order of the lines that
+are not moved is kept.
 """
 
 from __future__ import annotations
@@ -127,6 +131,35 @@ def title_run(first_page: list[Line], elsewhere: str, body_size: float,
     return []
 
 
+# A line of at most this many characters set smaller than a title line, between two of
+# its runs and with its baseline within `SegmentParams.script_shift` em of the title
+# line's, is a sub- or superscript of the title the layout set apart.
+SCRIPT_CHARS = 3
+
+
+def _with_scripts(run: list[Line], first_page: list[Line], params: SegmentParams
+                  ) -> tuple[list[Line], list[Line]]:
+    """The title lines with the scripts set apart from them merged in (each as a raised
+    run at its place between the line's runs), and the script lines so merged."""
+    merged: list[Line] = []
+    absorbed: list[Line] = []
+    for title in run:
+        spans = list(title.spans)
+        for line in first_page:
+            text = line.text.strip()
+            if line in run or not text or len(text) > SCRIPT_CHARS or \
+                    line.size >= title.size - params.same_size or line.page != title.page or \
+                    abs(line.y - title.y) > params.script_shift * title.size or \
+                    not any(span.x and span.x < line.x0 for span in spans) or \
+                    not any(span.x >= line.x1 - params.same_size for span in spans):
+                continue
+            at = next(i for i, span in enumerate(spans) if span.x >= line.x1 - params.same_size)
+            spans[at:at] = [replace(span, raised=True) for span in line.spans]
+            absorbed.append(line)
+        merged.append(replace(title, spans=spans) if spans != title.spans else title)
+    return merged, absorbed
+
+
 def arrange_title(split: Split, layout: Layout, body_size: float, params: SegmentParams
                   ) -> Split:
     """A single article's split with its title lines first in its part; the lines before
@@ -148,10 +181,12 @@ def arrange_title(split: Split, layout: Layout, body_size: float, params: Segmen
     last = max((index for index, ln in enumerate(ordered) if id(ln) in in_run), default=-1)
     if last < 0:
         return split
-    front = [ln for ln in ordered[:last] if id(ln) not in in_run]
-    rest = [ln for ln in ordered[last + 1:]]
+    run, scripts = _with_scripts(run, first_page, params)
+    gone = in_run | {id(ln) for ln in scripts}
+    front = [ln for ln in ordered[:last] if id(ln) not in gone]
+    rest = [ln for ln in ordered[last + 1:] if id(ln) not in gone]
     return replace(split, front=tuple(front),
-                   asides=tuple(ln for ln in split.asides if id(ln) not in in_run),
+                   asides=tuple(ln for ln in split.asides if id(ln) not in gone),
                    parts=(PartLines(part.index, tuple(run + rest), part.notes, part.asides),
                           *split.parts[1:]))
 
