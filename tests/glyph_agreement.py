@@ -12,8 +12,10 @@ difference has its own test). Words that differ by a definition, each with its t
 tests/test_glyph_layer.py, are counted apart and left out of the share: ``unread`` (glyphs
 pdfminer names "(cid:N)" or by a private-use code, which we count as unmapped), ``clipped``
 (pdfminer's words that a clipping path or a form's /BBox hides), ``actual`` (words that
-differ because we read /ActualText). Accents drawn as glyphs of their own are put on their
-letters on both sides, and soft hyphens and zero-width characters are no part of a word.
+differ because we read /ActualText), ``char_spacing`` (words after a string shown with
+character spacing: pdfminer leaves out the spacing after a string's last glyph). Accents
+drawn as glyphs of their own are put on their letters on both sides, and soft hyphens and
+zero-width characters are no part of a word.
 
     .venv/bin/python tests/glyph_agreement.py            # every PDF: tests, pairs, corpus
     .venv/bin/python tests/glyph_agreement.py a.pdf ...  # just these
@@ -66,18 +68,27 @@ def _inside(x: float, y: float, crop: tuple[float, float, float, float]) -> bool
     return crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3]
 
 
-def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True
-              ) -> list[list[Key]]:
+def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True,
+              last_char_spacing: bool = True) -> list[list[Key]]:
     """Our words per page; with ``actual_text`` False, as the glyphs spell them where marked
     content gives an /ActualText (pdfminer reads no /ActualText; tests/test_glyph_layer.py
-    says why we do)."""
+    says why we do); with ``last_char_spacing`` False, placed as pdfminer places them, with
+    no character spacing after the last glyph of a string (tests/test_glyph_layer.py)."""
     if not actual_text:
         replace = glyphs._Interpreter._replace
         glyphs._Interpreter._replace = lambda self, start, actual: None
         try:
-            return our_words(pdf, pages)
+            return our_words(pdf, pages, last_char_spacing=last_char_spacing)
         finally:
             glyphs._Interpreter._replace = replace
+    if not last_char_spacing:
+        show = glyphs._Interpreter._show
+        glyphs._Interpreter._show = lambda self, items, state, tm: _without_last_tc(
+            show(self, items, state, tm), items, state)
+        try:
+            return our_words(pdf, pages)
+        finally:
+            glyphs._Interpreter._show = show
     reader = PdfReader(pdf)
     fonts = FontCache()
     out: list[list[Key]] = []
@@ -85,6 +96,17 @@ def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True
         drawn = page_glyphs(page, reader, fonts)
         out.append(_words(drawn.glyphs))
     return out
+
+
+def _without_last_tc(moved: glyphs.Matrix, items, state) -> glyphs.Matrix:
+    """The text matrix after a Tj or TJ as pdfminer moves it: character spacing goes before
+    each glyph that follows a glyph or a number of the same operator, so none follows the
+    last glyph unless the operator's first item is a number."""
+    items = [items] if isinstance(items, (bytes, str)) else items
+    first = next((i for i in items if isinstance(i, (int, float)) or len(i)), None)
+    if first is None or isinstance(first, (int, float)) or not state.char_spacing:
+        return moved
+    return glyphs._mult((1, 0, 0, 1, -state.char_spacing * state.scale, 0), moved)
 
 
 def hidden_glyphs(pdf: Path, pages: int | None = None) -> list[list[Glyph]]:
@@ -261,11 +283,12 @@ class Agreement:
     unread: int = 0  # words at glyphs pdfminer could not read ("(cid:N)"), both engines'
     clipped: int = 0  # pdfminer's words that a clipping path or a form's /BBox hides
     actual_text: int = 0  # words that differ only because we read /ActualText
+    char_spacing: int = 0  # words that differ only by pdfminer's Tc after a string's end
 
     @property
     def explained(self) -> int:
         """Words left out as differences by definition, each with a test of its own."""
-        return self.unread + self.clipped + self.actual_text
+        return self.unread + self.clipped + self.actual_text + self.char_spacing
 
     @property
     def share(self) -> float:
@@ -352,7 +375,28 @@ def compare(pdf: Path, pages: int | None = None, name: str = "") -> Agreement:
         result.unmatched_theirs = [w for w in result.unmatched_theirs if id(w) not in found]
     if result.unmatched_ours or result.unmatched_theirs:
         _explain_actual_text(pdf, pages, result)
+    if result.unmatched_ours or result.unmatched_theirs:
+        _explain_char_spacing(pdf, pages, result)
     return result
+
+
+def _explain_char_spacing(pdf: Path, pages: int | None, result: Agreement) -> None:
+    """Words that differ only because pdfminer sets no character spacing after a string's
+    last glyph: ours that move when placed its way, and pdfminer's that ours placed its way
+    are."""
+    ours_now = {w for page in _crop_filter(pdf, our_words(pdf, pages)) for w in page}
+    its_way = {w for page in _crop_filter(pdf, our_words(pdf, pages, last_char_spacing=False))
+               for w in page}
+    moved = its_way - ours_now
+    theirs = [w for w in result.unmatched_theirs if not any(_same(w, m) for m in moved)]
+    placed = [w for w in result.unmatched_theirs if w not in theirs]
+    # ours: a word that moves when placed pdfminer's way, onto one of those words of its
+    # (there it may also join the next: with the spacing gone, so is the word gap)
+    ours = [w for w in result.unmatched_ours
+            if w in its_way or not any(_overlaps(w, p) for p in placed)]
+    result.char_spacing = len(result.unmatched_ours) - len(ours) \
+        + len(result.unmatched_theirs) - len(theirs)
+    result.unmatched_ours, result.unmatched_theirs = ours, theirs
 
 
 def _explain_actual_text(pdf: Path, pages: int | None, result: Agreement) -> None:
@@ -390,7 +434,7 @@ def all_pdfs() -> list[tuple[str, Path]]:
 def main(argv: list[str]) -> int:
     targets = [(Path(a).name, Path(a)) for a in argv] or all_pdfs()
     print(f"{'document':42} {'ours':>7} {'pdfminer':>8} {'same':>7} {'regroup':>7} "
-          f"{'unread':>7} {'clipped':>7} {'actual':>7} {'agree':>7}  "
+          f"{'unread':>7} {'clipped':>7} {'actual':>7} {'tc':>7} {'agree':>7}  "
           "first disagreements (ours | pdfminer)")
     shares = []
     for name, pdf in targets:
@@ -398,7 +442,7 @@ def main(argv: list[str]) -> int:
             result = compare(pdf, name=name)
         except Exception as exc:  # noqa: BLE001 — a table row per document, whatever fails
             print(f"{name:42} {'-':>7} {'-':>8} {'-':>7} {'-':>7} {'-':>7} {'-':>7} {'-':>7} "
-                  f"{'-':>7}  "
+                  f"{'-':>7} {'-':>7}  "
                   f"not read: {type(exc).__name__}")
             continue
         shares.append(result.share)
@@ -406,6 +450,7 @@ def main(argv: list[str]) -> int:
         sample += " | " + ", ".join(w[0] for w in result.unmatched_theirs[:3])
         print(f"{name:42} {result.ours:7} {result.theirs:8} {result.matched:7} "
               f"{result.regrouped:7} {result.unread:7} {result.clipped:7} {result.actual_text:7} "
+              f"{result.char_spacing:7} "
               f"{result.share:7.2%}  {sample}", flush=True)
     if shares:
         print(f"\n{len(shares)} documents; mean {sum(shares) / len(shares):.2%}; "
