@@ -2,12 +2,13 @@
 boxes: a fixed small set of pages here, every PDF in tests/glyph_agreement.py's table.
 
 Where the engines differ by design, a test of its own in tests/test_glyph_layer.py says
-what we do and why: text clipped away (clipping paths, a form's /BBox) is dropped here and
-kept by pdfminer; a raised callout keeps its own baseline (pdfminer folds it into the line,
+what we do and why: text clipped away (clipping paths, a form's /BBox) and white text over
+other text are dropped here and kept by pdfminer (counted apart as hidden, as a test below
+shows for white text); a raised callout keeps its own baseline (pdfminer folds it into the line,
 the comparison splits pdfminer's words where the baseline changes); a ligature glyph reads
 as its letters (the comparison normalises both sides with NFKC); character spacing follows
 a string's last glyph too (pdfminer sets none there: the words after such a string are
-counted apart, as the test below shows).
+counted apart, as a test below shows).
 """
 
 from __future__ import annotations
@@ -52,3 +53,17 @@ def test_words_after_a_string_set_with_character_spacing_are_counted_apart(
     # both engines' "world" and "again" (4 words) when the spacing moves them, none if not
     assert result.char_spacing == (4 if spacing else 0)
     assert result.matched == 3 - result.char_spacing // 2
+
+
+def test_white_strings_stacked_on_one_spot_are_counted_as_hidden(tmp_path: Path) -> None:
+    # journal metadata set in white, string over string at one spot: extract drops it (a
+    # reader cannot see it, tests/test_glyph_layer.py); pdfminer reads each string apart
+    pdf = tmp_path / "stacked.pdf"
+    pdf.write_bytes(pdf_bytes(
+        "BT /F1 20 Tf 100 700 Td (Visible title here) Tj ET "
+        "q 1 g BT /F1 10 Tf 100 600 Td (Original Article) Tj ET "
+        "BT /F1 10 Tf 100 600 Td (Journal of Nutrition) Tj ET Q"))
+    result = compare(pdf)
+    assert result.ours == result.matched == 3
+    assert result.theirs > 3 and result.hidden == result.theirs - 3
+    assert result.share == 1.0, (result.unmatched_ours, result.unmatched_theirs)
