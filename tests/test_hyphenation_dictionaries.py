@@ -55,22 +55,23 @@ def test_a_dictionary_that_explains_more_breaks_is_taken_alone() -> None:
     assert 3 not in chosen.positions("lemon")
 
 
-def test_with_no_certain_break_a_break_any_dictionary_allows_is_allowed() -> None:
-    # "prelimin-ary" is en_GB's break, not en_US's; one break, whose word the document never
-    # uses whole, says nothing about which rules the typesetter follows
-    assert 8 in GB.positions("preliminary") and 8 not in US.positions("preliminary")
-    chosen = _choose_hyphenator(_breaks(("prelimin", "ary")), set(), "en_US")
-    assert 8 in chosen.positions("preliminary")
+def test_one_certain_break_shows_a_typesetter_breaks_words_where_there_are_too_few_for_more(
+        ) -> None:
+    # a one-page notice: "art-" + "icle" (the document says "article" elsewhere) and one
+    # more break, whose word it never uses whole
+    words = {"article", "preliminary"}
+    assert _breaks_words(_breaks(("art", "icle"), ("prelimin", "ary")), words)
+    # no certain break among them: nothing shows the typesetter breaks words
+    assert not _breaks_words(_breaks(("species", "distribution")), {"species"})
+    # the certain break is en_GB's, and so the dictionary the other break is judged by
+    chosen = _choose_hyphenator(_breaks(("art", "icle"), ("prelimin", "ary")), words, "en_US")
+    assert 8 in chosen.positions("preliminary") and 8 not in US.positions("preliminary")
 
 
-def test_a_document_with_too_few_line_end_hyphens_is_not_taken_for_one_that_never_breaks() -> None:
-    assert _breaks_words(_breaks(("prelimin", "ary")), set())
-    assert _breaks_words(_Layout(["no hyphen at a line end", "here"]), set())
-
-
-def test_line_end_hyphens_none_of_them_a_certain_break_say_the_typesetter_never_breaks() -> None:
-    # compounds set at line ends ("long-" + "term"), no break the document confirms
-    layout = _breaks(("long", "term"), ("well", "known"), ("self", "report"))
-    assert not _breaks_words(layout, {"long", "term", "well", "known", "self", "report"})
+def test_one_certain_break_among_many_line_end_hyphens_is_not_enough() -> None:
+    # compounds set at line ends ("long-" + "term") and one certain break
+    words = {"long", "term", "well", "known", "self", "report", "natural"}
+    layout = _breaks(("long", "term"), ("well", "known"), ("self", "report"), ("natu", "ral"))
+    assert not _breaks_words(layout, words)
     words = {"natural", "lemon", "guidelines"}
     assert _breaks_words(_breaks(("natu", "ral"), ("lem", "on"), ("guide", "lines")), words)

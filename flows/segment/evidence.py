@@ -277,9 +277,8 @@ def _choose_hyphenator(layout: Layout, words: set[str], language: str
     best = max(candidates, key=hits)
     # dictionaries that explain the certain breaks equally well: the typesetter's own rules
     # (Word's) may follow either, so a break either allows is one it may have made
-    # (with no certain break at all, every dictionary ties: none is preferred unseen)
     tied = [candidates[n] for n in candidates if hits(n)[0] == hits(best)[0]]
-    return AnyOf(tied) if len(tied) > 1 else candidates[best]
+    return AnyOf(tied) if breaks and len(tied) > 1 else candidates[best]
 
 
 class AnyOf:
@@ -292,16 +291,17 @@ class AnyOf:
         return sorted({p for d in self.dictionaries for p in d.positions(word)})
 
 
-# Line-end hyphens a document needs before it can show that its typesetter never breaks
-# words: with fewer (a one-page notice), each is judged by the hyphenation dictionaries.
-MIN_HYPHEN_ENDS = 3
+# Certain breaks that show a typesetter breaks words; a document with fewer line-end hyphens
+# than that in all (a one-page notice) shows it by one.
+MIN_CERTAIN_BREAKS = 3
 
 
 def _breaks_words(layout: Layout, words: set[str]) -> bool:
-    """Does the typesetter hyphenate at all? A few certain breaks say so; too few line-end
-    hyphens to tell say nothing against it."""
+    """Does the typesetter hyphenate at all? A few certain breaks say so, or one where the
+    document has too few line-end hyphens to show more."""
+    certain = len(_certain_breaks(layout, words))
     ends = sum(1 for line in layout.lines(Role.BODY) if line.text.rstrip().endswith("-"))
-    return len(_certain_breaks(layout, words)) >= 3 or ends < MIN_HYPHEN_ENDS
+    return certain >= MIN_CERTAIN_BREAKS or (certain >= 1 and ends < MIN_CERTAIN_BREAKS)
 
 
 def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
