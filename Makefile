@@ -16,7 +16,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: setup system-packages engines publish test lint bench clean test-server serve bench-prefect \
-	accuracy accuracy-floors model model-check peer
+	accuracy accuracy-floors agreement model model-check peer
 
 # Debian packages not yet installed, installed: $(call apt-install,PACKAGES)
 apt-install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -91,6 +91,13 @@ model: setup
 
 model-check: setup
 	$(BIN)/python -m pytest -q -m retrain tests/test_line_model.py
+
+# Our glyph layer's words against pdfminer.six's on every PDF (source, tests, pairs, producers,
+# corpus): the agreement table of issue 14 (about 40 min under load), printed and kept in
+# build/agreement.txt.
+agreement: setup
+	mkdir -p build
+	nice $(BIN)/python tests/glyph_agreement.py | tee build/agreement.txt
 
 accuracy-floors: setup engines
 	nice $(BIN)/python tests/accuracy.py --write-floors

@@ -10,10 +10,13 @@ Agreement is the share of agreeing words among all words (``Agreement.share``). 
 text inside the crop box is compared (pdfminer keeps text the page crops away; that
 difference has its own test). Words that differ by a definition, each with its test in
 tests/test_glyph_layer.py, are counted apart and left out of the share: ``unread`` (glyphs
-pdfminer names "(cid:N)" or by a private-use code, which we count as unmapped), ``clipped``
-(pdfminer's words that a clipping path or a form's /BBox hides), ``actual`` (words that
-differ because we read /ActualText). Accents drawn as glyphs of their own are put on their
-letters on both sides, and soft hyphens and zero-width characters are no part of a word.
+pdfminer names "(cid:N)" or by a private-use code, which we count as unmapped), ``hidden``
+(pdfminer's words that a clipping path or a form's /BBox hides, or white text drawn over
+other text, which extract drops as a reader cannot see it), ``actual`` (words that
+differ because we read /ActualText), ``char_spacing`` (words after a string shown with
+character spacing: pdfminer leaves out the spacing after a string's last glyph). Accents
+drawn as glyphs of their own are put on their letters on both sides, and soft hyphens and
+zero-width characters are no part of a word.
 
     .venv/bin/python tests/glyph_agreement.py            # every PDF: tests, pairs, corpus
     .venv/bin/python tests/glyph_agreement.py a.pdf ...  # just these
@@ -21,6 +24,7 @@ letters on both sides, and soft hyphens and zero-width characters are no part of
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 import unicodedata
@@ -41,6 +45,7 @@ from pdfminer.pdfparser import PDFParser  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from flows import glyphs  # noqa: E402
+from flows.extract import _without_hidden_white  # noqa: E402
 from flows.fonts import FontCache  # noqa: E402
 from flows.glyph_words import _ACCENTS, _place_accents, lines_of, words_of  # noqa: E402
 from flows.glyphs import Glyph, page_glyphs  # noqa: E402
@@ -66,35 +71,57 @@ def _inside(x: float, y: float, crop: tuple[float, float, float, float]) -> bool
     return crop[0] <= x <= crop[2] and crop[1] <= y <= crop[3]
 
 
-def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True
-              ) -> list[list[Key]]:
+def our_words(pdf: Path, pages: int | None = None, actual_text: bool = True,
+              last_char_spacing: bool = True) -> list[list[Key]]:
     """Our words per page; with ``actual_text`` False, as the glyphs spell them where marked
     content gives an /ActualText (pdfminer reads no /ActualText; tests/test_glyph_layer.py
-    says why we do)."""
+    says why we do); with ``last_char_spacing`` False, placed as pdfminer places them, with
+    no character spacing after the last glyph of a string (tests/test_glyph_layer.py)."""
     if not actual_text:
         replace = glyphs._Interpreter._replace
         glyphs._Interpreter._replace = lambda self, start, actual: None
         try:
-            return our_words(pdf, pages)
+            return our_words(pdf, pages, last_char_spacing=last_char_spacing)
         finally:
             glyphs._Interpreter._replace = replace
+    if not last_char_spacing:
+        show = glyphs._Interpreter._show
+        glyphs._Interpreter._show = lambda self, items, state, tm: _without_last_tc(
+            show(self, items, state, tm), items, state)
+        try:
+            return our_words(pdf, pages)
+        finally:
+            glyphs._Interpreter._show = show
     reader = PdfReader(pdf)
     fonts = FontCache()
     out: list[list[Key]] = []
     for page in reader.pages[:pages]:
         drawn = page_glyphs(page, reader, fonts)
-        out.append(_words(drawn.glyphs))
+        out.append(_words(_without_hidden_white(drawn.glyphs)))
     return out
 
 
+def _without_last_tc(moved: glyphs.Matrix, items, state) -> glyphs.Matrix:
+    """The text matrix after a Tj or TJ as pdfminer moves it: character spacing goes before
+    each glyph that follows a glyph or a number of the same operator, so none follows the
+    last glyph unless the operator's first item is a number."""
+    items = [items] if isinstance(items, (bytes, str)) else items
+    first = next((i for i in items if isinstance(i, (int, float)) or len(i)), None)
+    if first is None or isinstance(first, (int, float)) or not state.char_spacing:
+        return moved
+    return glyphs._mult((1, 0, 0, 1, -state.char_spacing * state.scale, 0), moved)
+
+
 def hidden_glyphs(pdf: Path, pages: int | None = None) -> list[list[Glyph]]:
-    """The glyphs that clipping paths and form bounding boxes hide (we drop them, pdfminer
-    keeps them: tests/test_glyph_layer.py says why), per page."""
+    """The glyphs that clipping paths and form bounding boxes hide, and white glyphs over
+    other text (we drop them, pdfminer keeps them: tests/test_glyph_layer.py says why), per
+    page."""
     reader = PdfReader(pdf)
     fonts = FontCache()
     out: list[list[Glyph]] = []
     for page in reader.pages[:pages]:
-        shown = Counter((g.text, g.x0, g.y) for g in page_glyphs(page, reader, fonts).glyphs)
+        shown = Counter((g.text, g.x0, g.y) for g in _without_hidden_white(
+            page_glyphs(page, reader, fonts).glyphs))
         saved, glyphs.CLIP_TOLERANCE = glyphs.CLIP_TOLERANCE, float("inf")
         try:
             every = page_glyphs(page, reader, fonts).glyphs
@@ -112,15 +139,24 @@ def hidden_glyphs(pdf: Path, pages: int | None = None) -> list[list[Glyph]]:
 
 
 def _spelled_by(word: Key, drawn: list[Glyph]) -> bool:
-    """Whether hidden glyphs inside a word's box, left to right, spell its letters in order
-    (other hidden glyphs between them allowed): two hidden strings set over each other on
-    nearly the same baseline (a whole page embedded as a figure, clipped to it) are grouped
-    into lines one way by pdfminer and another way by us, but every letter is hidden."""
-    inside = sorted((g for g in drawn if not g.space and abs(g.y - word[3]) <= BOX_TOLERANCE
-                     and g.x0 >= word[1] - BOX_TOLERANCE and g.x1 <= word[2] + BOX_TOLERANCE),
-                    key=lambda g: g.x0)
-    letters = iter("".join(_norm(g.text) for g in inside))
-    return all(char in letters for char in word[0])  # `in` consumes: a subsequence
+    """Whether hidden glyphs inside a word's box, left to right or in the order they were
+    drawn, spell its letters in order (other hidden glyphs between them allowed): two hidden
+    strings set over each other on nearly the same baseline (a whole page embedded as a
+    figure, clipped to it; white metadata stacked on one spot) are grouped into lines one
+    way by pdfminer (in drawing order) and another way by us, but every letter is hidden."""
+    inside = [g for g in drawn if not g.space and abs(g.y - word[3]) <= BOX_TOLERANCE
+              and g.x0 >= word[1] - BOX_TOLERANCE and g.x1 <= word[2] + BOX_TOLERANCE]
+    for order in (_ALONG, _DRAWN):
+        letters = iter("".join(_norm(g.text) for g in sorted(inside, key=order)))
+        if all(char in letters for char in word[0]):  # `in` consumes: a subsequence
+            return True
+    return False
+
+
+_ALONG = operator.attrgetter("x0")
+_DRAWN = operator.attrgetter("seq")
+
+
 def _words(drawn: list[Glyph]) -> list[Key]:
     words = [w for line in lines_of(drawn) for w in words_of(line)]
     return [(_norm(w.text), w.x0, w.x1, w.y) for w in words if _norm(w.text)]
@@ -259,13 +295,14 @@ class Agreement:
     unmatched_ours: list[Key]
     unmatched_theirs: list[Key]
     unread: int = 0  # words at glyphs pdfminer could not read ("(cid:N)"), both engines'
-    clipped: int = 0  # pdfminer's words that a clipping path or a form's /BBox hides
+    hidden: int = 0  # pdfminer's words hidden by a clip, a form's /BBox or as white text
     actual_text: int = 0  # words that differ only because we read /ActualText
+    char_spacing: int = 0  # words that differ only by pdfminer's Tc after a string's end
 
     @property
     def explained(self) -> int:
         """Words left out as differences by definition, each with a test of its own."""
-        return self.unread + self.clipped + self.actual_text
+        return self.unread + self.hidden + self.actual_text + self.char_spacing
 
     @property
     def share(self) -> float:
@@ -338,7 +375,7 @@ def compare(pdf: Path, pages: int | None = None, name: str = "") -> Agreement:
     result.unread = len(missed) + len(result.unmatched_ours) - len(kept)
     result.unmatched_ours = kept
     if result.unmatched_theirs:
-        # pdfminer's words that only our unclipped text has: hidden by a clip
+        # pdfminer's words that only our unclipped text has: hidden by a clip (or white)
         their_page = {id(w): n for n, words in enumerate(theirs) for w in words}
         left: list[list[Key]] = [[] for _ in theirs]
         for word in result.unmatched_theirs:
@@ -348,11 +385,32 @@ def compare(pdf: Path, pages: int | None = None, name: str = "") -> Agreement:
         found = {id(w) for w in result.unmatched_theirs} - {id(w) for w in hidden.unmatched_theirs
                                                              if not _spelled_by(
                                                                  w, drawn[their_page[id(w)]])}
-        result.clipped = len(found)
+        result.hidden = len(found)
         result.unmatched_theirs = [w for w in result.unmatched_theirs if id(w) not in found]
     if result.unmatched_ours or result.unmatched_theirs:
         _explain_actual_text(pdf, pages, result)
+    if result.unmatched_ours or result.unmatched_theirs:
+        _explain_char_spacing(pdf, pages, result)
     return result
+
+
+def _explain_char_spacing(pdf: Path, pages: int | None, result: Agreement) -> None:
+    """Words that differ only because pdfminer sets no character spacing after a string's
+    last glyph: ours that move when placed its way, and pdfminer's that ours placed its way
+    are."""
+    ours_now = {w for page in _crop_filter(pdf, our_words(pdf, pages)) for w in page}
+    its_way = {w for page in _crop_filter(pdf, our_words(pdf, pages, last_char_spacing=False))
+               for w in page}
+    moved = its_way - ours_now
+    theirs = [w for w in result.unmatched_theirs if not any(_same(w, m) for m in moved)]
+    placed = [w for w in result.unmatched_theirs if w not in theirs]
+    # ours: a word that moves when placed pdfminer's way, onto one of those words of its
+    # (there it may also join the next: with the spacing gone, so is the word gap)
+    ours = [w for w in result.unmatched_ours
+            if w in its_way or not any(_overlaps(w, p) for p in placed)]
+    result.char_spacing = len(result.unmatched_ours) - len(ours) \
+        + len(result.unmatched_theirs) - len(theirs)
+    result.unmatched_ours, result.unmatched_theirs = ours, theirs
 
 
 def _explain_actual_text(pdf: Path, pages: int | None, result: Agreement) -> None:
@@ -390,7 +448,7 @@ def all_pdfs() -> list[tuple[str, Path]]:
 def main(argv: list[str]) -> int:
     targets = [(Path(a).name, Path(a)) for a in argv] or all_pdfs()
     print(f"{'document':42} {'ours':>7} {'pdfminer':>8} {'same':>7} {'regroup':>7} "
-          f"{'unread':>7} {'clipped':>7} {'actual':>7} {'agree':>7}  "
+          f"{'unread':>7} {'hidden':>7} {'actual':>7} {'tc':>7} {'agree':>7}  "
           "first disagreements (ours | pdfminer)")
     shares = []
     for name, pdf in targets:
@@ -398,14 +456,15 @@ def main(argv: list[str]) -> int:
             result = compare(pdf, name=name)
         except Exception as exc:  # noqa: BLE001 — a table row per document, whatever fails
             print(f"{name:42} {'-':>7} {'-':>8} {'-':>7} {'-':>7} {'-':>7} {'-':>7} {'-':>7} "
-                  f"{'-':>7}  "
+                  f"{'-':>7} {'-':>7}  "
                   f"not read: {type(exc).__name__}")
             continue
         shares.append(result.share)
         sample = ", ".join(w[0] for w in result.unmatched_ours[:3])
         sample += " | " + ", ".join(w[0] for w in result.unmatched_theirs[:3])
         print(f"{name:42} {result.ours:7} {result.theirs:8} {result.matched:7} "
-              f"{result.regrouped:7} {result.unread:7} {result.clipped:7} {result.actual_text:7} "
+              f"{result.regrouped:7} {result.unread:7} {result.hidden:7} {result.actual_text:7} "
+              f"{result.char_spacing:7} "
               f"{result.share:7.2%}  {sample}", flush=True)
     if shares:
         print(f"\n{len(shares)} documents; mean {sum(shares) / len(shares):.2%}; "

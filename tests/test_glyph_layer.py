@@ -89,8 +89,8 @@ def test_character_spacing_follows_a_strings_last_glyph_too() -> None:
     # of a string too, so the next string starts Tc further. pdfminer adds Tc only between
     # the glyphs of one string: where a producer sets Tc and shows a line in several
     # strings (corpus/PMC6093152's captions, "FIGURE 1" then its text), each later string
-    # stands Tc × size to the left in its reading, and those words differ in the table of
-    # tests/glyph_agreement.py
+    # stands Tc to the left in its reading: the table of tests/glyph_agreement.py counts
+    # those words apart (its "tc" column, tests/test_glyph_agreement.py)
     shown = glyphs("BT /F1 10 Tf 1 Tc 100 700 Td (H) Tj (E) Tj ET")
     assert abs(shown[1].x0 - (100 + W_H / 100 + 1)) < 1e-6
     shown = glyphs("BT /F1 10 Tf 1 Tc 100 700 Td [(H) (E)] TJ ET")

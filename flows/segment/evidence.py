@@ -300,9 +300,17 @@ class AnyOf:
         return sorted({p for d in self.dictionaries for p in d.positions(word)})
 
 
+# Certain breaks that show a typesetter breaks words; a document with fewer line-end hyphens
+# than that in all (a one-page notice) shows it by one.
+MIN_CERTAIN_BREAKS = 3
+
+
 def _breaks_words(layout: Layout, words: set[str]) -> bool:
-    """Does the typesetter hyphenate at all? A few certain breaks say so."""
-    return len(_certain_breaks(layout, words)) >= 3
+    """Does the typesetter hyphenate at all? A few certain breaks say so, or one where the
+    document has too few line-end hyphens to show more."""
+    certain = len(_certain_breaks(layout, words))
+    ends = sum(1 for line in layout.lines(Role.BODY) if line.text.rstrip().endswith("-"))
+    return certain >= MIN_CERTAIN_BREAKS or (certain >= 1 and ends < MIN_CERTAIN_BREAKS)
 
 
 def _vocabulary(layout: Layout) -> tuple[set[str], set[str]]:
