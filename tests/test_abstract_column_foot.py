@@ -6,6 +6,7 @@ abstract headed "Summary" run in is found, a section headed "Summary" is not."""
 
 from __future__ import annotations
 
+import pytest
 from segment_lines import LEFT, PITCH, filler, line
 
 from flows.profile import DEFAULT_STYLE
@@ -37,22 +38,19 @@ def _right(top: float) -> tuple[list, list]:
     return rest, body
 
 
-def test_an_abstract_broken_off_mid_sentence_goes_on_in_the_next_column() -> None:
+@pytest.mark.parametrize(("last_words", "runs_on"), [
+    (" and the", True),       # broken off mid-sentence: goes on in the next column
+    (" at the end.", False),  # a sentence ended at the notes: the abstract stops there
+])
+def test_an_abstract_at_a_column_foot_goes_on_only_mid_sentence(last_words: str,
+                                                                runs_on: bool) -> None:
     heading = line("Abstract", 700, bold=True, x1=LEFT + 50)
-    text = _left(5, 688, filler(6, 1) + " and the")
+    text = _left(5, 688, filler(6, 1) + last_words)
     rest, body = _right(700)
     found = find_abstracts([heading, *text, *_notes(200), *rest, *body], DEFAULT_STYLE,
                            DEFAULT_PARAMS)
-    assert len(found) == 1 and list(found[0].lines) == [heading, *text, *rest]
-
-
-def test_an_abstract_ending_a_sentence_at_the_notes_stops_there() -> None:
-    heading = line("Abstract", 700, bold=True, x1=LEFT + 50)
-    text = _left(5, 688, filler(6, 1) + " at the end.")
-    rest, body = _right(700)
-    found = find_abstracts([heading, *text, *_notes(200), *rest, *body], DEFAULT_STYLE,
-                           DEFAULT_PARAMS)
-    assert len(found) == 1 and list(found[0].lines) == [heading, *text]
+    assert len(found) == 1
+    assert list(found[0].lines) == ([heading, *text, *rest] if runs_on else [heading, *text])
 
 
 def test_a_caption_after_the_abstract_ends_it() -> None:
