@@ -58,7 +58,8 @@ NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9._-]")
 # Back-matter zones as JATS 1.3 holds them: acknowledgements in `ack`, abbreviations in a
 # `glossary`, the statements in a `sec` whose sec-type names them (the JATS4R values).
 BACK_SEC_TYPES = {"funding": "funding-information", "contributions": "author-contributions",
-                  "conflict": "COI-statement", "data": "data-availability"}
+                  "conflict": "COI-statement", "data": "data-availability",
+                  "disclaimer": "disclaimer"}
 
 
 def xml_text(text: str) -> str:

@@ -127,7 +127,8 @@ class Reference:
     id: str = ""
 
 
-BackKind = Literal["ack", "funding", "contributions", "conflict", "data", "abbreviations"]
+BackKind = Literal["ack", "funding", "contributions", "conflict", "data", "disclaimer",
+                   "abbreviations"]
 
 
 @dataclass(slots=True)

@@ -83,6 +83,11 @@ class HouseStyle:
         "data availability", "data availability statement", "availability of data and materials",
         "data accessibility", "disponibilidade de dados", "disponibilidad de datos",
         "datenverfügbarkeit"}))
+    # A publisher's disclaimer set after the text ("Publisher's Note: … remains neutral with
+    # regard to jurisdictional claims"): a statement about the article, never its body.
+    disclaimer_headings: frozenset[str] = field(default_factory=lambda: frozenset({
+        "publisher's note", "disclaimer", "nota del editor", "nota do editor",
+        "note de l'éditeur", "anmerkung des verlags"}))
     abbreviation_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "abbreviations", "list of abbreviations", "abreviaturas", "lista de abreviaturas",
         "abkürzungen", "abréviations"}))

@@ -32,6 +32,8 @@ ZONES = [
      "COI-statement"),
     ("Data availability", "The measurements are kept in the open archive.", "sec",
      "data-availability"),
+    ("Publisher’s Note", "The publisher stays neutral on claims in published maps.", "sec",
+     "disclaimer"),
     ("Abbreviations", "GST, glutathione transferase; PNP, nitrophenol.", "glossary", None),
 ]
 
@@ -97,7 +99,7 @@ def test_each_zone_is_its_kind_with_its_text(article) -> None:
     _, document = article
     back = [section for part in document.parts for section in part.back]
     assert [s.kind for s in back] == ["ack", "funding", "contributions", "conflict", "data",
-                                      "abbreviations"]
+                                      "disclaimer", "abbreviations"]
     for section, (title, zone_text, _, _) in zip(back, ZONES, strict=True):
         assert " ".join("".join(i.text for i in section.title).split()) == title
         text = " ".join(i.text for b in section.blocks for i in b.content).strip()
@@ -137,7 +139,8 @@ def test_zone_names_are_matched_without_numbers_case_or_colons() -> None:
     for heading, kind in [("ACKNOWLEDGMENTS", "ack"), ("6. Conflict of Interest:", "conflict"),
                           ("Authors’ contributions", "contributions"),
                           ("IV. Referencias bibliográficas", "references"),
-                          ("Agradecimentos", "ack"), ("Notes", "notes")]:
+                          ("Agradecimentos", "ack"), ("Notes", "notes"),
+                          ("Publisher's Note:", "disclaimer")]:
         assert names.get(normal_name(heading)) == kind, heading
     for heading in ("Funding of water utilities", "Results", "Data collection"):
         assert normal_name(heading) not in names, heading

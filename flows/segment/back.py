@@ -42,6 +42,9 @@ HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+")
 ACK_PEER_SECTIONS = 2
 # ...and their text is the body's size, within `SegmentParams.ack_size_points` (type
 # smaller than the body's sets a back-matter block apart).
+# The zones some publishers keep in the body as one more section when they set them so
+# (acknowledgements, a disclaimer): set apart from the body's sections, they are back matter.
+SECTION_LIKE = frozenset({"ack", "disclaimer"})
 
 
 @dataclass
@@ -58,6 +61,7 @@ def zone_names(style: HouseStyle) -> dict[str, ZoneKind]:
     for kind, words in (("ack", style.ack_headings), ("funding", style.funding_headings),
                         ("contributions", style.contributions_headings),
                         ("conflict", style.conflict_headings), ("data", style.data_headings),
+                        ("disclaimer", style.disclaimer_headings),
                         ("abbreviations", style.abbreviation_headings),
                         (REFERENCES, style.reference_headings),
                         (NOTES, style.notes_headings)):
@@ -86,8 +90,8 @@ def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,
             kind = names.get(normal_name(" ".join(ln.text for ln in block.lines)))
             if kind == NOTES and not _opens_notes(block, raw[index + 1:index + 2], note_lines):
                 kind = None  # a notes heading over text that is no list of notes
-            if kind == "ack" and _set_like_a_section(block, raw[:index], raw[index + 1:],
-                                                     names, ev, zones):
+            if kind in SECTION_LIKE and _set_like_a_section(block, raw[:index], raw[index + 1:],
+                                                            names, ev, zones):
                 kind = None
             if kind is not None:
                 _, title = split_label(rich_text(block.lines, ev))
@@ -177,11 +181,11 @@ def _set_apart(line: Line, other: Line) -> bool:
 def _set_like_a_section(heading: RawBlock, before: list[RawBlock], after: list[RawBlock],
                         names: dict[str, ZoneKind], ev: Evidence, zones: list[BackZone]
                         ) -> bool:
-    """An acknowledgements heading the page sets exactly like the body's section headings:
-    their style and level, numbered as they are, over text of the body's size, before the
-    reference list. Journals that keep acknowledgements in back matter set them apart
-    (smaller type, after the references, outside the section numbering); where nothing on
-    the page sets them apart they are one more section of the body."""
+    """An acknowledgements (or disclaimer) heading the page sets exactly like the body's
+    section headings: their style and level, numbered as they are, over text of the body's
+    size, before the reference list. Journals that keep such zones in back matter set them
+    apart (smaller type, after the references, outside the section numbering); where nothing
+    on the page sets them apart they are one more section of the body."""
     if any(zone.kind == REFERENCES for zone in zones):
         return False
     style = style_of(heading.lines[0])
