@@ -466,6 +466,14 @@ def test_serve_on_another_port_gives_a_ui_that_calls_that_port(tmp_path: Path) -
         assert settings["api_url"] == f"http://127.0.0.1:{port}/api"
         with urllib.request.urlopen(f"{settings['api_url']}/health", timeout=5) as response:
             assert response.status == 200
+        # the page itself, and the call its run list makes, on that same port
+        assert settings["available_uis"], settings
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
+            assert response.status == 200 and b"<html" in response.read().lower()
+        runs = urllib.request.Request(f"{settings['api_url']}/flow_runs/filter", data=b"{}",
+                                      headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(runs, timeout=30) as response:
+            assert isinstance(json.loads(response.read()), list)
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         try:
