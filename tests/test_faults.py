@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import REPORT_PDF, ROOT, run_cli
 
+from flows import checkers
 from flows.files import (
     folder_lock,
     partial_prefix,
@@ -161,6 +162,56 @@ def test_walking_processes_that_end_meanwhile_does_not_fail(monkeypatch) -> None
     monkeypatch.setattr(os, "scandir", ended(real_scandir))
     monkeypatch.setattr(os, "listdir", ended(real_listdir))
     assert descendants(os.getpid()) == []
+
+
+# --- checkers: stuck, not slow -------------------------------------------------------------
+
+class _ScriptChecker(checkers._LineWorker):
+    """A line worker running a small Python script in place of EPUBCheck's JVM."""
+
+    reply = "DONE "
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self.script = script
+
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        return [sys.executable, "-c", "import sys, time\nsys.stdin.readline()\n" + self.script], {}
+
+
+@pytest.fixture
+def quick_watch(monkeypatch):
+    monkeypatch.setattr(checkers, "CHECKER_POLL_S", 0.2)
+    monkeypatch.setattr(checkers, "CHECKER_STALL_S", 3.0)
+    monkeypatch.setattr(checkers, "CHECKER_CPU_LIMIT_S", 300.0)
+
+
+@pytest.mark.parametrize(("script", "limit", "reason"), [
+    ("time.sleep(600)", {}, "no CPU used in 3 s"),
+    ("while True: pass", {"CHECKER_CPU_LIMIT_S": 0.5}, "over 0.5 CPU seconds"),
+], ids=["hang", "runaway"])
+def test_a_stuck_checker_is_given_up_with_the_reason(script, limit, reason, quick_watch,
+                                                     monkeypatch) -> None:
+    for name, value in limit.items():
+        monkeypatch.setattr(checkers, name, value)
+    worker = _ScriptChecker(script)
+    try:
+        with pytest.raises(RuntimeError, match=reason):
+            worker._ask("job")
+    finally:
+        worker.close()
+
+
+def test_a_slow_checker_that_works_is_not_given_up(quick_watch) -> None:
+    """Busy for twice the stall window, then it answers: a wall-clock limit killed such a
+    checker on a loaded machine (EPUBCheck's JVM compiling its schemas)."""
+    worker = _ScriptChecker("end = time.monotonic() + 6\n"
+                            "while time.monotonic() < end: pass\n"
+                            "print('DONE ok', flush=True)\nsys.stdin.readline()")
+    try:
+        assert worker._ask("job") == "ok"
+    finally:
+        worker.close()
 
 
 # --- names ----------------------------------------------------------------------------------
