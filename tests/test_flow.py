@@ -21,13 +21,17 @@ from conftest import REPORT_PDF, ROOT, article_html, build_pdf
 
 from flows.processes import descendants
 
+# The harness's server migrates a new database as it starts: at load 50 on two cores 180 s was
+# not enough (the four reuse tests errored before they ran).
+HARNESS_STARTUP_S = 600
+
 
 @pytest.fixture(scope="module")
 def harness():
     """Prefect's own test harness: a real server subprocess on a throw-away database."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=180):
+    with prefect_test_harness(server_startup_timeout=HARNESS_STARTUP_S):
         yield
 
 
