@@ -25,11 +25,14 @@ import queue
 import subprocess
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
+
+from flows.processes import cpu_seconds
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,7 +41,13 @@ PROJECT = Path(__file__).resolve().parents[1]
 NODE_MODULES = PROJECT / "node_modules"
 ACE_WORKER = Path(__file__).with_name("ace_worker.js")
 ACE_REPLY = "ACE-RESULT "
-ACE_TIMEOUT = 300.0  # seconds Ace may take on one EPUB before it is given up
+# A checker is given up on a job when it is stuck, not when it is slow: on a machine others
+# load, a JVM still compiling its schemas passed a 300 s wall-clock limit and was killed, and
+# every restart began that work again. Stuck is a runaway (this much CPU on one job) or a hang
+# (no CPU at all for this long); a check that is only slow is bounded by the stage's limit.
+CHECKER_CPU_LIMIT_S = 300.0  # CPU seconds a checker's processes may spend on one job
+CHECKER_STALL_S = 300.0  # wall seconds in which a checker working on a job uses no CPU
+CHECKER_POLL_S = 1.0
 EPUBCHECK_WORKER = Path(__file__).with_name("epubcheck_worker.java")
 EPUBCHECK_REPLY = "EPUBCHECK-RESULT "
 
@@ -106,13 +115,37 @@ class Browser:
         self._thread = None
 
 
+def watch_job(process: subprocess.Popen, finished: threading.Event) -> list[str]:
+    """Kill `process` if it is stuck on a job before `finished` is set (see
+    CHECKER_CPU_LIMIT_S and CHECKER_STALL_S); the caller then sees it end without an answer,
+    and the returned list, empty until then, says why."""
+    why: list[str] = []
+
+    def watch() -> None:
+        start = last = cpu_seconds(process.pid)
+        still_since = time.monotonic()
+        while not finished.wait(CHECKER_POLL_S) and process.poll() is None:
+            used = cpu_seconds(process.pid)
+            if used > last:
+                last, still_since = used, time.monotonic()
+            if used - start > CHECKER_CPU_LIMIT_S:
+                why.append(f"stuck: over {CHECKER_CPU_LIMIT_S:g} CPU seconds on one job")
+            elif time.monotonic() - still_since > CHECKER_STALL_S:
+                why.append(f"stuck: no CPU used in {CHECKER_STALL_S:g} s")
+            if why:
+                process.kill()
+                return
+
+    threading.Thread(target=watch, name="jatsflow-checker-watch", daemon=True).start()
+    return why
+
+
 class _LineWorker:
     """A helper process that takes one job per stdin line and answers with one stdout line
     starting with ``reply``; jobs from several threads take turns (:class:`Ace` runs them
     side by side)."""
 
     reply = ""
-    timeout = ACE_TIMEOUT
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
@@ -126,16 +159,17 @@ class _LineWorker:
         process = self._running()
         process.stdin.write(job + "\n")
         process.stdin.flush()
-        timer = threading.Timer(self.timeout, process.kill)
-        timer.start()
+        finished = threading.Event()
+        why = watch_job(process, finished)
         try:
             for line in process.stdout:
                 if line.startswith(self.reply):
                     return line[len(self.reply):].strip()
         finally:
-            timer.cancel()
+            finished.set()
         self._process = None
-        raise RuntimeError(f"{type(self).__name__} stopped without an answer")
+        raise RuntimeError(" ".join([f"{type(self).__name__} stopped without an answer",
+                                     *(f"({reason})" for reason in why)]))
 
     def _running(self) -> subprocess.Popen:
         if self._process is None or self._process.poll() is not None:
@@ -192,11 +226,18 @@ class Ace(_LineWorker):
             self._waiting[self._next_id] = answer
             process.stdin.write(json.dumps({**job, "id": self._next_id}) + "\n")
             process.stdin.flush()
+        # a stuck Ace is killed, which fails every job it holds (its answer reader sees it
+        # end); the next check starts a new one
+        finished = threading.Event()
+        why = watch_job(process, finished)
         try:
-            return answer.result(timeout=self.timeout)
-        except TimeoutError:
-            process.kill()  # a hung Ace fails every job it holds; the next check starts anew
-            raise RuntimeError(f"Ace gave no answer in {self.timeout:g} s") from None
+            return answer.result()
+        except RuntimeError as error:
+            if why:
+                raise RuntimeError(f"{error} ({why[0]})") from None
+            raise
+        finally:
+            finished.set()
 
     def _start(self) -> None:
         self._process = process = self._running()

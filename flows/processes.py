@@ -80,6 +80,19 @@ def descendants(pid: int | None = None) -> list[int]:
     return order
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds used by `pid` and every process below it (the ended ones it collected
+    included); 0 for a process that has ended."""
+    total = 0
+    for each in (pid, *descendants(pid)):
+        try:
+            stat = Path(f"/proc/{each}/stat").read_text()
+        except OSError:
+            continue
+        total += sum(int(t) for t in stat[stat.rindex(")") + 2:].split()[11:15])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stop_processes(pids: list[int], grace: float = STOP_GRACE_SECONDS) -> None:
     """SIGTERM, then SIGKILL whatever is still there after `grace` seconds."""
     started = {pid: _start_time(pid) for pid in pids}

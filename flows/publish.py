@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -513,6 +514,14 @@ def batch_flow(workers: int | None) -> Any:
     api_url = prefect.settings.PREFECT_API_URL.value()
     if api_url and not os.environ.get("PREFECT_API_URL"):  # a server started in-process
         os.environ["PREFECT_API_URL"] = api_url
+    for name, value in DASK_SETTINGS.items():  # the workers read them when they start
+        os.environ.setdefault(name, value)
+    import dask
+    import distributed  # noqa: F401 - sets its loggers up from the settings above
+
+    dask.config.refresh()  # this process's Dask may have read its settings already
+    logging.getLogger("distributed").setLevel(
+        os.environ["DASK_LOGGING__DISTRIBUTED"].upper())
     from prefect_dask import DaskTaskRunner
 
     # The scheduler serves HTTP even without a dashboard, on 8787 by default: a second batch
@@ -523,6 +532,19 @@ def batch_flow(workers: int | None) -> Any:
 
 
 DASK_HTTP_ADDRESS = "127.0.0.1:0"
+# Dask's settings for a batch on worker processes (an operator's own environment wins).
+DASK_SETTINGS = {
+    # A worker that misses a heartbeat on a busy machine logs it as an error with a
+    # traceback, on the run's stderr where only one line per failed document belongs (the
+    # batch test failed so under load 56); a failure that matters reaches the batch's table
+    # as that document's Failed state.
+    "DASK_LOGGING__DISTRIBUTED": "critical",
+    # Dask gives a connection 30 s; on a machine others load, a worker's event loop can wait
+    # longer. These are loopback connections: one whose process ended fails at once, so a
+    # longer limit only spares live ones.
+    "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "300s",
+    "DASK_DISTRIBUTED__COMM__TIMEOUTS__TCP": "300s",
+}
 
 
 # --- serving and deploying ----------------------------------------------------------------------

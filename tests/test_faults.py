@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import REPORT_PDF, ROOT, run_cli
 
+from flows import checkers
 from flows.files import (
     folder_lock,
     partial_prefix,
@@ -161,6 +162,56 @@ def test_walking_processes_that_end_meanwhile_does_not_fail(monkeypatch) -> None
     monkeypatch.setattr(os, "scandir", ended(real_scandir))
     monkeypatch.setattr(os, "listdir", ended(real_listdir))
     assert descendants(os.getpid()) == []
+
+
+# --- checkers: stuck, not slow -------------------------------------------------------------
+
+class _ScriptChecker(checkers._LineWorker):
+    """A line worker running a small Python script in place of EPUBCheck's JVM."""
+
+    reply = "DONE "
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self.script = script
+
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        return [sys.executable, "-c", "import sys, time\nsys.stdin.readline()\n" + self.script], {}
+
+
+@pytest.fixture
+def quick_watch(monkeypatch):
+    monkeypatch.setattr(checkers, "CHECKER_POLL_S", 0.2)
+    monkeypatch.setattr(checkers, "CHECKER_STALL_S", 3.0)
+    monkeypatch.setattr(checkers, "CHECKER_CPU_LIMIT_S", 300.0)
+
+
+@pytest.mark.parametrize(("script", "limit", "reason"), [
+    ("time.sleep(600)", {}, "no CPU used in 3 s"),
+    ("while True: pass", {"CHECKER_CPU_LIMIT_S": 0.5}, "over 0.5 CPU seconds"),
+], ids=["hang", "runaway"])
+def test_a_stuck_checker_is_given_up_with_the_reason(script, limit, reason, quick_watch,
+                                                     monkeypatch) -> None:
+    for name, value in limit.items():
+        monkeypatch.setattr(checkers, name, value)
+    worker = _ScriptChecker(script)
+    try:
+        with pytest.raises(RuntimeError, match=reason):
+            worker._ask("job")
+    finally:
+        worker.close()
+
+
+def test_a_slow_checker_that_works_is_not_given_up(quick_watch) -> None:
+    """Busy for twice the stall window, then it answers: a wall-clock limit killed such a
+    checker on a loaded machine (EPUBCheck's JVM compiling its schemas)."""
+    worker = _ScriptChecker("end = time.monotonic() + 6\n"
+                            "while time.monotonic() < end: pass\n"
+                            "print('DONE ok', flush=True)\nsys.stdin.readline()")
+    try:
+        assert worker._ask("job") == "ok"
+    finally:
+        worker.close()
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -466,6 +517,14 @@ def test_serve_on_another_port_gives_a_ui_that_calls_that_port(tmp_path: Path) -
         assert settings["api_url"] == f"http://127.0.0.1:{port}/api"
         with urllib.request.urlopen(f"{settings['api_url']}/health", timeout=5) as response:
             assert response.status == 200
+        # the page itself, and the call its run list makes, on that same port
+        assert settings["available_uis"], settings
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
+            assert response.status == 200 and b"<html" in response.read().lower()
+        runs = urllib.request.Request(f"{settings['api_url']}/flow_runs/filter", data=b"{}",
+                                      headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(runs, timeout=30) as response:
+            assert isinstance(json.loads(response.read()), list)
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         try:
