@@ -145,3 +145,22 @@ def test_conformance_is_claimed_because_every_check_passed(published: Path) -> N
         assert {c["status"] for c in report["outputs"][kind]["checks"]} == {"pass"}, kind
     assert report["outputs"]["pdf"]["verdict"] == (
         "structure checks passed (no PDF/UA validator available)")
+
+
+def test_epub_names_its_people_and_says_what_the_book_has(published: Path) -> None:
+    """Creators and publisher from the JATS; a summary that counts the print pages it keeps
+    and claims no text alternatives for images the report does not have."""
+    opf = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+    root = parse_xml(published / "nbr79.xml").getroot()
+    with zipfile.ZipFile(published / "nbr79.epub") as archive:
+        package = etree.fromstring(archive.read("EPUB/package.opf"))
+    creators = package.xpath("//dc:creator/text()", namespaces=opf)
+    authors = {f"{c.findtext('.//given-names')} {c.findtext('.//surname')}"
+               for c in root.iter("contrib") if c.get("contrib-type") == "author"}
+    assert creators and set(creators) <= authors
+    assert package.xpath("//dc:publisher/text()", namespaces=opf)
+    summary = package.xpath("//opf:meta[@property='schema:accessibilitySummary']/text()",
+                            namespaces=opf)[0]
+    pages = json.loads((published / "report.json").read_text())["pages"]
+    assert f"{pages} pages of the print edition" in summary
+    assert not root.findall(".//graphic") and "text alternatives" not in summary
