@@ -218,28 +218,33 @@ def _order_check(elements, pages) -> dict:
     """Reading order: on each page, text met in structure order was also drawn in that order.
 
     Notes are read at their callouts, list labels beside their items, and images are drawn
-    in a pass of their own after the text, so those three are left out.
+    in a pass of their own after the text, so those three are left out. An element's marked
+    content and its child elements are read in the order of its /K, interleaved: a link
+    whose words are "Name <i>et al.</i> 2019" holds a mark, a child element, then a mark.
     """
     skip = {pikepdf.Name.Note, pikepdf.Name.Lbl, pikepdf.Name.Figure}
     last: dict = {}
     problems = []
-    for elem in elements:
-        if any(a.get("/S") in skip for a in _self_and_ancestors(elem)) or "/Pg" not in elem:
-            continue
+    for elem, mcid in _marks_in_order(elements[0], skip) if elements else ():
         page = elem.Pg.objgen
-        for mcid in _mcids(elem):
-            if mcid < last.get(page, -1):
-                problems.append(problem(_where(elem, pages), "move this element so the "
-                                         "structure follows the reading order"))
-            last[page] = mcid
+        if mcid < last.get(page, -1):
+            problems.append(problem(_where(elem, pages), "move this element so the "
+                                     "structure follows the reading order"))
+        last[page] = mcid
     return check("pdf-order", "Structure order equals reading order", problems,
                   len(elements))
 
 
-def _self_and_ancestors(elem):
-    while elem is not None and "/S" in elem:
-        yield elem
-        elem = elem.get("/P")
+def _marks_in_order(elem, skip: set):
+    """(element, MCID) for every marked-content reference below ``elem``, in /K order, leaving
+    out the subtrees of ``skip`` elements."""
+    if elem.get("/S") in skip:
+        return
+    for kid in _kids(elem):
+        if isinstance(kid, int) and "/Pg" in elem:
+            yield elem, int(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _marks_in_order(kid, skip)
 
 
 def _marked_content(pdf: pikepdf.Pdf) -> list[tuple[int, tuple[int, int], list]]:

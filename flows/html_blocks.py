@@ -245,8 +245,16 @@ class BlockRenderer:
             self._block_fig(div, el, level)
         for table in tables[:1]:
             html_table = sub(div, "table")
-            self._caption(sub(html_table, "caption"), el)
+            caption = sub(html_table, "caption")
+            self._caption(caption, el)
             self._table_rows(html_table, table, level)
+            # the wrapper scrolls sideways when the table is wider than the screen (the CSS):
+            # a keyboard user must be able to reach it to scroll it, and hears which table it is
+            div.set("tabindex", "0")
+            if "".join(caption.itertext()).strip():
+                caption.set("id", self.new_id((div.get("id") or "table") + "-caption"))
+                div.set("role", "region")
+                div.set("aria-labelledby", caption.get("id"))
         for foot in el.findall("table-wrap-foot"):
             self.blocks(sub(div, "div", class_="table-foot"), foot, level)
 

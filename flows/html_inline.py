@@ -132,7 +132,9 @@ class InlineRenderer:
         target[-1].set("aria-label", LABELS["noteref"].format(label))
 
     def _inline_ext_link(self, target, el) -> None:
-        href = el.get(XLINK_HREF) or plain_text(el)
+        # a URL holds no white space (RFC 3986 writes a space as %20): any in the JATS is a
+        # line break the text was set with, and a reading system rejects the link with it
+        href = "".join((el.get(XLINK_HREF) or plain_text(el)).split())
         link = sub(target, "a", href=href, class_="ext-link")
         self._content_into(link, el)
         if not len(link) and not link.text:

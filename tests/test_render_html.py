@@ -204,3 +204,29 @@ def test_rendering_leaves_the_jats_unchanged():
 
 def test_page_breaks_only_with_a_layout_sidecar(pages):
     assert not tree(pages["sample"]).xpath("//*[@role='doc-pagebreak']")
+
+
+def test_a_table_that_scrolls_can_be_reached_by_keyboard_and_is_named(pages):
+    """A table wider than the screen scrolls inside its wrapper (the stylesheet): the wrapper
+    takes keyboard focus, and a screen reader hears the table's caption as its name."""
+    html = tree(pages["jose"])
+    wrappers = html.xpath("//h:div[@class='table-wrap']", namespaces=NS)
+    assert wrappers
+    for wrapper in wrappers:
+        assert wrapper.get("tabindex") == "0"
+        caption = wrapper.find("h:table/h:caption", NS)
+        assert wrapper.get("role") == "region"
+        assert wrapper.get("aria-labelledby") == caption.get("id")
+
+
+def test_white_space_in_a_link_address_is_dropped():
+    """A URL broken over two lines in the JATS ("https:// www…") is one address in the HTML:
+    EPUBCheck rejects a link whose address holds a space."""
+    from sample_jats import link
+
+    jats = sample_jats()
+    paragraph = jats.getroot().find(".//body//p")
+    paragraph.append(link("https:// example.org/ water\n policy", "the water policy"))
+    html = tree(render_html(jats))
+    hrefs = html.xpath("//h:a[@class='ext-link'][. = 'the water policy']/@href", namespaces=NS)
+    assert hrefs == ["https://example.org/waterpolicy"]

@@ -259,3 +259,37 @@ def test_a_part_the_print_edition_began_on_a_page_of_its_own_begins_a_pdf_page(t
     label = starts[foreword_page]  # the labels restart at the foreword's page
     assert str(label.get("/P", "")) == LABELS[STARTS["foreword"] - 1] or \
         int(label.St) == int(LABELS[STARTS["foreword"] - 1])
+
+
+def test_reading_order_check_reads_a_links_words_and_its_styled_words_in_turn(tmp_path):
+    """A link "Lind et al. 2019" with "et al." in italics is tagged Link[mark, Span, mark]:
+    the order check reads the marks and the child in turn and passes; a paragraph whose
+    words are put in the wrong order fails it."""
+    from sample_jats import XLINK, el
+
+    from flows.check_pdf import check_pdf
+
+    jats = sample_jats()
+    anchor = el("ext-link", "Lind ", el("italic", "et al."), " 2019", ext_link_type="uri")
+    anchor.set(f"{{{XLINK}}}href", "https://example.org/lind")
+    paragraph = jats.getroot().find(".//body//p")
+    paragraph.append(anchor)
+    pdf_path = build(tmp_path, jats)
+
+    def order() -> dict:
+        return {c["id"]: c for c in check_pdf(pdf_path, tmp_path / "doc.html")[0]}["pdf-order"]
+
+    def interleaved(link) -> bool:
+        kinds = ["mark" if isinstance(k, int) else "elem" for k in link.K
+                 if isinstance(k, int) or "/S" in k]
+        return "mark" in kinds[kinds.index("elem"):] if "elem" in kinds else False
+
+    with pikepdf.open(pdf_path) as pdf:
+        assert any(interleaved(e) for e in elements(pdf) if e.S == pikepdf.Name.Link)
+    assert order()["status"] == "pass"
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        paragraph = next(e for e in elements(pdf) if e.S == pikepdf.Name.P
+                         and isinstance(e.K, pikepdf.Array) and len(e.K) > 2)
+        paragraph.K = pikepdf.Array(list(reversed(list(paragraph.K))))
+        pdf.save(pdf_path)
+    assert order()["status"] == "fail"
