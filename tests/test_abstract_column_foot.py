@@ -10,7 +10,8 @@ import pytest
 from segment_lines import LEFT, PITCH, filler, line
 
 from flows.profile import DEFAULT_STYLE
-from flows.segment.abstracts import find_abstracts, heading_language
+from flows.segment.abstract_sections import heading_language
+from flows.segment.abstracts import find_abstracts
 from flows.segment.params import DEFAULT_PARAMS
 
 COLUMN = 240.0  # a column's width

@@ -11,7 +11,8 @@ from segment_lines import BODY, LEFT, PITCH, filler, line
 
 from flows.model import Inline, Paragraph
 from flows.profile import DEFAULT_STYLE
-from flows.segment.abstracts import _split_paragraph, emphasised_abstract, find_abstracts
+from flows.segment.abstract_sections import _split_paragraph
+from flows.segment.abstracts import emphasised_abstract, find_abstracts
 from flows.segment.front import list_entries
 from flows.segment.params import DEFAULT_PARAMS
 
@@ -155,7 +156,8 @@ def test_a_board_kept_as_entries_is_a_jats_list_of_one_item_an_entry() -> None:
 def _sections(heading: str, run_in: bool, texts: list[str]) -> list:
     from segment_lines import evidence_of
 
-    from flows.segment.abstracts import FoundAbstract, sections_of
+    from flows.segment.abstract_sections import sections_of
+    from flows.segment.abstracts import FoundAbstract
     from flows.segment.images import ImageClaims
     lines = [line(text, 700 - PITCH * i, x1=LEFT + 300 if i == len(texts) - 1 else None)
              for i, text in enumerate(texts)]

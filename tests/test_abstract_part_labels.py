@@ -7,7 +7,7 @@ from conftest import flat
 
 from flows.model import Inline, Paragraph
 from flows.profile import DEFAULT_STYLE
-from flows.segment.abstracts import _split_paragraph
+from flows.segment.abstract_sections import _split_paragraph
 
 
 def test_singular_part_labels_cut_a_run_on_structured_abstract() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from segment_lines import LEFT, PITCH, filler, line
 
 from flows.profile import DEFAULT_STYLE
-from flows.segment.abstracts import _joined_pieces, find_abstracts
+from flows.segment.abstract_sections import _joined_pieces
+from flows.segment.abstracts import find_abstracts
 from flows.segment.params import DEFAULT_PARAMS
 
 ARABIC = "النباتات الطبية تستخدم في علاج الأسنان منذ زمن طويل جدا"

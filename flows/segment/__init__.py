@@ -23,7 +23,8 @@ from __future__ import annotations
 from flows.layout_model import Layout
 from flows.model import Document, SourceInfo
 from flows.profile import DEFAULT_STYLE, HouseStyle
-from flows.segment.abstracts import give_abstracts, take_abstracts
+from flows.segment.abstract_sections import give_abstracts
+from flows.segment.abstracts import take_abstracts
 from flows.segment.evidence import gather_evidence
 from flows.segment.front import as_article, front_matter
 from flows.segment.ids import assign_ids
