@@ -17,15 +17,20 @@ NOTE_ENDINGS = tuple('.?!"”’)')
 # The marks a note can be labelled with: a number or one of the traditional symbols
 # (doubled symbols — "**", "††" — count as their own labels).
 _MARK = r"(?:\d{1,3}|\*{1,3}|†{1,2}|‡{1,2}|[§¶])"
+# Notes labelled with letters (a, b, c: often where the references are numbered) set the
+# letter raised or in brackets, "a)", "(a)", "[a]": a bare "a" opening a line is a word.
+_LETTER = r"[a-z]"
 # A note's label as typesetters set it: "1", "1.", "1)", "(1)", "[1]", then a space or the
 # note's first word set against it ("1Challenges", "(1)\"Title\"", "*Corresponding"). A
 # bracketed label may be followed by anything; a bare one by a letter or an opening quote.
 NOTE_LABEL = re.compile(
-    rf"^\s*(?:(?:\((?P<paren>{_MARK})\)|\[(?P<bracket>{_MARK})\])\s*(?=\S)"
+    rf"^\s*(?:(?:\((?P<paren>{_MARK}|{_LETTER})\)|\[(?P<bracket>{_MARK}|{_LETTER})\]"
+    rf"|(?P<closed>{_LETTER})\))\s*(?=\S)"
     rf"|(?P<bare>{_MARK})[.)]?(?:\s+|(?=[^\W\d_]|[\"“‘'«(\[])))")
-RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK})[)\]]?[.)]?\s*")
+RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK}|{_LETTER})[)\]]?[.)]?\s*")
 # The label at the head of a line known to open a note, with what sets it off.
-LABEL_PREFIX = re.compile(rf"^\s*(?:\({_MARK}\)|\[{_MARK}\]|{_MARK}[.)]?)\s*")
+LABEL_PREFIX = re.compile(
+    rf"^\s*(?:\((?:{_MARK}|{_LETTER})\)|\[(?:{_MARK}|{_LETTER})\]|{_LETTER}\)|{_MARK}[.)]?)\s*")
 
 
 def label_match(text: str) -> re.Match[str] | None:
@@ -39,7 +44,8 @@ def label_match(text: str) -> re.Match[str] | None:
 def label_of(match: re.Match[str]) -> str:
     """The label itself, without the brackets or stop it is set with: notes are called by
     that ("(1)" at the foot is called by a raised "1")."""
-    return match.group("paren") or match.group("bracket") or match.group("bare")
+    return (match.group("paren") or match.group("bracket") or match.group("closed")
+            or match.group("bare"))
 
 
 def without_label(text: str) -> str:
@@ -111,10 +117,17 @@ def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams, size: float)
     numbered list or table that happens to end a column in small type (a stray exponent
     may share a label or two). Labels in square brackets are how most reference lists are
     numbered, so an area of them is notes only when every label is raised in the text of
-    its page or the page before."""
+    its page or the page before. Letters raised in a table's cells call the table's own
+    notes, so an area labelled with letters is notes only when every label is raised in
+    running text (body-size lines) of its page or the page before."""
     raised = {page.number: {s.text.strip() for line in page.lines
                             if line.role is not Role.NOTE for s in line.spans if s.raised}
               for page in pages}
+    in_text = {page.number: {s.text.strip() for line in page.lines
+                             if line.role is not Role.NOTE
+                             and abs(line.size - size) < p.body_size_points
+                             for s in line.spans if s.raised}
+               for page in pages}
     called = set().union(*raised.values()) if raised else set()
     for page in pages:
         areas: dict[tuple[float, float], list[Line]] = defaultdict(list)
@@ -124,7 +137,10 @@ def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams, size: float)
         near = raised[page.number] | raised.get(page.number - 1, set())
         for area in areas.values():
             labels = {label for ln in area if (label := note_label(ln))}
-            if any(_bracketed(ln) for ln in area):
+            if any(label.isalpha() for label in labels):
+                uncalled = not labels <= in_text[page.number] | in_text.get(
+                    page.number - 1, set())
+            elif any(_bracketed(ln) for ln in area):
                 uncalled = not labels <= near
             else:
                 uncalled = len(labels & called) < p.called_share * len(labels)

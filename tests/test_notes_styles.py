@@ -1,8 +1,8 @@
-"""Notes in every common label style: "1", "(1)", "1)", "[1]", "1.", raised "1", and the
-symbols "*", "†", "‡"; set against the note's text or with a hanging indent; under a rule
-or not; numbered on across pages or starting again on each page. Whatever the style, each
-note is found with its bare label and its text without the label, and each callout in the
-text links to it.
+"""Notes in every common label style: "1", "(1)", "1)", "[1]", "1.", raised "1", the
+symbols "*", "†", "‡", "§" and the letters "a", "b", "c" (raised, "a)", "(a)"); set against
+the note's text, after a tab or with a hanging indent; under a rule or not; numbered on
+across pages or starting again on each page. Whatever the style, each note is found with
+its bare label and its text without the label, and each callout in the text links to it.
 
 The pages are laid out by hand (WeasyPrint sets its own footnotes one way only): a text box,
 and a notes box at the foot of the page in smaller type.
@@ -21,7 +21,8 @@ from flows.model import Note as ModelNote
 
 WORDS = ("water boards weigh tariffs against maintenance backlogs every year while the "
          "councils argue about meters pipes pumps and the price of steady repairs").split()
-SYMBOLS = ["*", "†", "‡"]
+SYMBOLS = ("*", "†", "‡")
+LETTERS = tuple("abcdef")
 NOTES_PER_PAGE = 3
 PAGES = 2
 
@@ -34,13 +35,14 @@ def words(start: int, count: int) -> str:
 class Style:
     name: str
     label: str  # how a label is printed, "{}" standing for the mark
-    symbols: bool = False  # *, †, ‡ rather than numbers
+    marks: tuple[str, ...] = ()  # symbols or letters in their order, rather than numbers
     raised: bool = False  # the label set as a superscript
     hanging: bool = False  # the note's other lines set in under its first word
     rule: bool = True  # a rule above the notes
     restart: bool = False  # numbers start again at 1 on each page
     against: bool = False  # no space between the label and the note's text
     same_size: bool = False  # notes as large as the text, spaced like its paragraphs (Word)
+    tab: bool = False  # the label in a box of its own before the text (a word processor's tab)
 
 
 STYLES = [
@@ -52,8 +54,16 @@ STYLES = [
     Style("stop", "{}. "),
     Style("raised", "{}", raised=True, rule=False),
     Style("against", "{}", against=True),
-    Style("symbols", "{} ", symbols=True, restart=True),
-    Style("symbols-against", "{}", symbols=True, restart=True, against=True, rule=False),
+    Style("symbols", "{} ", marks=SYMBOLS, restart=True),
+    Style("symbols-against", "{}", marks=SYMBOLS, restart=True, against=True, rule=False),
+    Style("symbols-section", "{} ", marks=("†", "‡", "§"), restart=True, raised=True),
+    Style("letters-raised", "{}", marks=LETTERS, raised=True, rule=False),
+    Style("letters-raised-restart", "{} ", marks=LETTERS, raised=True, restart=True),
+    Style("letters-close-paren", "{}) ", marks=LETTERS, hanging=True),
+    Style("letters-paren-against", "({})", marks=LETTERS, against=True, rule=False),
+    Style("bracket-against", "[{}]", against=True),
+    Style("raised-paren", "({})", raised=True, hanging=True),
+    Style("word-paren-tab", "({})", hanging=True, rule=False, tab=True),
     Style("restart", "{}. ", restart=True, hanging=True),
     Style("word", "{} ", raised=True, rule=False, same_size=True),
 ]
@@ -61,9 +71,8 @@ STYLES = [
 
 def mark(style: Style, page: int, index: int) -> str:
     """The mark of the page's index-th note (0-based)."""
-    if style.symbols:
-        return SYMBOLS[index]
-    return str(index + 1 if style.restart else page * NOTES_PER_PAGE + index + 1)
+    number = index if style.restart else page * NOTES_PER_PAGE + index
+    return style.marks[number] if style.marks else str(number + 1)
 
 
 def note_words(page: int, index: int) -> str:
@@ -82,6 +91,7 @@ def page_html(style: Style, page: int) -> str:
     for index in range(NOTES_PER_PAGE):
         label = style.label.format(mark(style, page, index))
         label = f"<sup>{label}</sup>" if style.raised else label
+        label = f'<span class="tab">{label}</span>' if style.tab else label
         text = note_words(page, index)
         notes.append(f'<p class="note">{label}{text}</p>')
     heading = "<h1>Tariffs and Repairs</h1>" if page == 0 else ""
@@ -109,6 +119,7 @@ def document_html(style: Style) -> str:
       .notes {{ position: absolute; bottom: 18mm; left: 22mm; right: 22mm; {notes}
                 padding-top: 4pt; {rule} }}
       .note {{ margin: 0 0 {spacing} 0; {indent} }}
+      .tab {{ display: inline-block; width: 1.6em; text-indent: 0 }}
       sup {{ font-size: 6pt }}
       </style></head><body>{pages}</body></html>"""
 
@@ -198,8 +209,15 @@ def test_labels_of_every_style_on_a_line() -> None:
         assert note_label(line((text, False))) == label, text
     assert note_label(line(("(8)", True), ("Note text", False))) == "8"
     assert note_label(line(("†", True), (" Note text", False))) == "†"
-    # not labels: a year, a decimal, a number in a row of figures, words
-    for text in ("2018 was a year of notes", "1.5 million notes", "12 34 56", "Note text"):
+    # letters, raised or bracketed
+    for text, label in {"a) Note text": "a", "(b) Note text": "b", "(c)Note text": "c",
+                        "[d] Note text": "d"}.items():
+        assert note_label(line((text, False))) == label, text
+    assert note_label(line(("e", True), (" Note text", False))) == "e"
+    # not labels: a year, a decimal, a number in a row of figures, words (a lone letter
+    # set in text, not raised nor bracketed, is a word: "a", "e", "o")
+    for text in ("2018 was a year of notes", "1.5 million notes", "12 34 56", "Note text",
+                 "a note on the text", "e outros textos", "aNote text"):
         assert note_label(line((text, False))) is None, text
 
 
@@ -242,3 +260,36 @@ def test_restarted_notes_round_trip_through_the_reader(styled, tmp_path) -> None
     xml = tmp_path / "notes.xml"
     xml.write_bytes(data)
     assert serialize(build_jats(read_jats(parse_xml(xml)))) == data
+
+
+def test_letters_under_a_table_at_the_page_foot_are_no_notes(tmp_path) -> None:
+    """A table set in small type at a page's foot, its cells calling notes "a", "b" that
+    stand under it: those are the table's notes, called from its cells, not from the text,
+    and no body note; a raised letter in the text ("x^a", an exponent) does not change that
+    when the text calls no note with it."""
+    from conftest import build_pdf
+
+    from flows.extract import extract_pdf
+    from flows.layout import Role, analyse_layout
+
+    body = "".join(f"<p>{words(i, 80).capitalize()}.</p>" for i in range(5))
+    rows = "".join(f"<tr><td>{words(n, 2)}<sup>{'ab'[n % 2]}</sup></td><td>{n},{n}5</td>"
+                   f"<td>0,{n}01</td></tr>" for n in range(6))
+    html = f"""<html lang="en"><head><style>
+      @page {{ size: A4; margin: 0 }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.35; margin: 0 }}
+      .page {{ position: relative; width: 210mm; height: 297mm }}
+      .text {{ position: absolute; top: 20mm; left: 22mm; right: 22mm }}
+      .text p {{ margin: 0 0 5pt 0 }}
+      .table {{ position: absolute; bottom: 18mm; left: 22mm; font-size: 8pt }}
+      td {{ padding: 1pt 8pt 1pt 0 }} .tfn {{ margin: 2pt 0 0 0 }} sup {{ font-size: 5.5pt }}
+      </style></head><body><div class="page"><div class="text">
+      <h1>Tariffs and Repairs</h1>{body}<p>A power of two, 2<sup>a</sup>, is rare.</p></div>
+      <div class="table"><p>Table 1. Tariffs by city</p><table>{rows}</table>
+      <p class="tfn"><sup>a</sup> Kruskal-Wallis test of the tariffs by city</p>
+      <p class="tfn"><sup>b</sup> Behrens-Fisher test of the repairs by city</p>
+      </div></div></body></html>"""
+    layout = analyse_layout(extract_pdf(build_pdf(html, tmp_path / "table.pdf")))
+    texts = [ln.text for ln in layout.lines(Role.BODY)]
+    assert any("Kruskal-Wallis" in t for t in texts)  # on the page, as the table's lines
+    assert not [ln.text for ln in layout.lines(Role.NOTE)]
