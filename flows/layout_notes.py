@@ -96,7 +96,11 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
                 area = _separated_foot(lines) or _called_foot(lines, called_before, p)
             if not area:
                 continue
-            start = next((i for i, ln in enumerate(area) if note_label(ln)), None)
+            labelled = [(i, label) for i, ln in enumerate(area) if (label := note_label(ln))]
+            # letters open the notes only where no number or symbol does (a legend's "(a)"
+            # may stand above numbered notes)
+            marked = [i for i, label in labelled if not label.isalpha()]
+            start = marked[0] if marked else labelled[0][0] if labelled else None
             # Where the notes begin: at the top of the small type when a note runs on from
             # the previous page, else at the first label.
             options = ([0] if carrying else []) + ([start] if start is not None else [])
@@ -137,13 +141,16 @@ def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams, size: float)
         near = raised[page.number] | raised.get(page.number - 1, set())
         for area in areas.values():
             labels = {label for ln in area if (label := note_label(ln))}
-            if any(label.isalpha() for label in labels):
+            # a line of a numbered note may open "a)": letters are the area's labels only
+            # when it has no others
+            marks = {label for label in labels if not label.isalpha()}
+            if labels and not marks:
                 uncalled = not labels <= in_text[page.number] | in_text.get(
                     page.number - 1, set())
             elif any(_bracketed(ln) for ln in area):
-                uncalled = not labels <= near
+                uncalled = not marks <= near
             else:
-                uncalled = len(labels & called) < p.called_share * len(labels)
+                uncalled = len(marks & called) < p.called_share * len(marks)
             if uncalled:
                 for line in area:
                     line.role = Role.BODY

@@ -193,6 +193,29 @@ def test_restarted_numbers_are_labels_not_note_text() -> None:
     assert [len(group) for _, group in notes] == [1, 2, 1]
 
 
+def test_a_lettered_item_inside_a_numbered_note_is_its_text() -> None:
+    """"a)" opening a line of note 1 is an item of that note's list, where a raised letter
+    or a letter after lettered notes opens a note of its own."""
+    from flows.layout_model import Line, Role, Span
+    from flows.segment.notes import parse_notes
+
+    def note_line(text: str, y: float, raised: str = "") -> Line:
+        spans = [Span(raised, False, False, True, 6.0, "Serif")] if raised else []
+        return Line(1, spans + [Span(text, False, False, False, 8.0, "Serif")], 72, 540, y,
+                    8.0, (72.0, 540.0), Role.NOTE)
+
+    numbered = [note_line("1 Tariffs are set in two ways:", 100),
+                note_line("a) by the council, yearly;", 90),
+                note_line("b) by the board, at need.", 80),
+                note_line("2 Repairs are another matter.", 70)]
+    assert [(label, len(group)) for label, group in parse_notes(numbered)] == [
+        ("1", 3), ("2", 1)]
+    lettered = [note_line("a) Tariffs by the council.", 100),
+                note_line("b) Repairs by the board.", 90),
+                note_line(" Meters by the city.", 80, raised="c")]
+    assert [label for label, _ in parse_notes(lettered)] == ["a", "b", "c"]
+
+
 def test_labels_of_every_style_on_a_line() -> None:
     from flows.layout_model import Line, Role, Span
     from flows.layout_notes import note_label

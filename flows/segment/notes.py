@@ -35,15 +35,19 @@ def parse_notes(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """Group note lines into notes; a line without a label continues the note before it,
     including across pages. A number opening a line is a label only when set raised or when
     it is the next in the sequence ("10 (2017): 22" inside note 9 is text) or numbering
-    starts again at 1 on a new page."""
+    starts again at 1 on a new page; a letter ("a)", "(b)") set in the text of a note that
+    is not labelled with letters is an item of that note's list."""
     notes: list[tuple[str, list[Line]]] = []
     for line in lines:
         label = note_label(line)
         first = next((s for s in line.spans if s.text.strip()), None)
+        raised = first is not None and first.raised
         if label is not None and label.isdigit() and notes and notes[-1][0].isdigit() and \
-                not (first is not None and first.raised) and \
-                int(label) != int(notes[-1][0]) + 1 and \
+                not raised and int(label) != int(notes[-1][0]) + 1 and \
                 not (int(label) == 1 and line.page != notes[-1][1][-1].page):
+            label = None
+        if label is not None and label.isalpha() and notes and \
+                not notes[-1][0].isalpha() and not raised:
             label = None
         if label is not None:
             notes.append((label, [line]))
