@@ -3,6 +3,7 @@ with paragraphs running on from one column to the next across the notes.
 
 WeasyPrint puts its own footnotes across the page, so the pages here are laid out by hand: each
 column is a box whose notes sit at its foot, and the text is cut between columns mid-sentence.
+The notes are labelled in several styles: numbers, "(1)", raised letters, symbols.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from conftest import build_pdf
 
 from flows.extract import extract_pdf
 from flows.layout import Role, analyse_layout
-from flows.model import SourceInfo, iter_paragraphs
+from flows.model import SourceInfo, iter_paragraphs, note_targets
 from flows.segment import segment
 
 WORDS = ("councils weigh tariffs against the backlog of repairs that older networks carry "
@@ -35,19 +36,28 @@ COLUMNS = [
 ]
 
 
-def column_html(index: int, before: str, number: int, after: str, ends: bool) -> str:
+# Label styles: (name, the marks of notes 1-4, how a note's label is printed)
+LABELS = [("numbers", ("1", "2", "3", "4"), "{} "),
+          ("paren", ("1", "2", "3", "4"), "({}) "),
+          ("raised-letters", ("a", "b", "c", "d"), "<sup>{}</sup> "),
+          ("symbols", ("*", "†", "‡", "§"), "{} ")]
+
+
+def column_html(index: int, before: str, number: int, after: str, ends: bool,
+                marks: tuple[str, ...], label: str) -> str:
     opening = index == 0 or COLUMNS[index - 1][3]
     text = before.capitalize() if opening else before
+    mark = marks[number - 1]
     return (f'<div class="text"><p class="{"" if opening else "cont"}">'
-            f'{text}<sup>{number}</sup> {after}</p></div>'
-            f'<div class="notes"><p>{number} Note {number} cites a source on '
+            f'{text}<sup>{mark}</sup> {after}</p></div>'
+            f'<div class="notes"><p>{label.format(mark)}Note {number} cites a source on '
             f'{WORDS[number]} and says no more.</p></div>')
 
 
-def document_html() -> str:
+def document_html(marks: tuple[str, ...] = LABELS[0][1], label: str = LABELS[0][2]) -> str:
     pages = []
     for page in range(0, len(COLUMNS), 2):
-        left, right = (column_html(i, *COLUMNS[i]) for i in (page, page + 1))
+        left, right = (column_html(i, *COLUMNS[i], marks, label) for i in (page, page + 1))
         heading = "<h1>Tariffs and Repairs</h1>" if page == 0 else ""
         pages.append(f'<div class="page">{heading}<div class="col left">{left}</div>'
                      f'<div class="col right">{right}</div></div>')
@@ -65,19 +75,23 @@ def document_html() -> str:
       </style></head><body>{"".join(pages)}</body></html>"""
 
 
-@pytest.fixture(scope="module")
-def column_notes_pdf(tmp_path_factory) -> Path:
-    return build_pdf(document_html(), tmp_path_factory.mktemp("colnotes") / "colnotes.pdf")
+@pytest.fixture(scope="module", params=LABELS, ids=[name for name, _, _ in LABELS])
+def column_notes_pdf(request, tmp_path_factory) -> tuple[tuple[str, ...], Path]:
+    name, marks, label = request.param
+    path = tmp_path_factory.mktemp("colnotes") / f"colnotes-{name}.pdf"
+    return marks, build_pdf(document_html(marks, label), path)
 
 
-def test_each_column_foot_holds_its_notes(column_notes_pdf: Path) -> None:
-    layout = analyse_layout(extract_pdf(column_notes_pdf))
+def test_each_column_foot_holds_its_notes(column_notes_pdf) -> None:
+    marks, pdf = column_notes_pdf
+    layout = analyse_layout(extract_pdf(pdf))
     notes = [ln for ln in layout.lines(Role.NOTE)]
-    assert [ln.text.split()[0] for ln in notes] == ["1", "2", "3", "4"]
+    assert [ln.text.split()[0].strip("()") for ln in notes] == list(marks)
     assert len({(ln.page, ln.column) for ln in notes}) == 4
 
 
-def test_paragraphs_run_on_across_columns_and_callouts_link(column_notes_pdf: Path) -> None:
+def test_paragraphs_run_on_across_columns_and_callouts_link(column_notes_pdf) -> None:
+    marks, column_notes_pdf = column_notes_pdf
     extracted = extract_pdf(column_notes_pdf)
     document = segment(analyse_layout(extracted),
                        SourceInfo(column_notes_pdf.name, extracted.sha256, 2))
@@ -86,6 +100,8 @@ def test_paragraphs_run_on_across_columns_and_callouts_link(column_notes_pdf: Pa
     assert len(paragraphs) == 2, [p[:40] for p in paragraphs]
     callouts = [i.target for p in iter_paragraphs(part) for i in p.content
                 if i.kind == "callout"]
-    assert callouts == ["1", "2", "3", "4"]
-    assert [n.label for n in part.notes] == ["1", "2", "3", "4"]
+    assert [n.label for n in part.notes] == list(marks)
+    assert callouts == note_targets(list(marks))
+    assert [c.text for p in iter_paragraphs(part) for c in p.content
+            if c.kind == "callout"] == list(marks)
     assert all("Note" not in p for p in paragraphs)
