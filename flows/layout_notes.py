@@ -28,6 +28,9 @@ NOTE_LABEL = re.compile(
     rf"|(?P<closed>{_LETTER})\))\s*(?=\S)"
     rf"|(?P<bare>{_MARK})[.)]?(?:\s+|(?=[^\W\d_]|[\"“‘'«(\[])))")
 RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK}|{_LETTER})[)\]]?[.)]?\s*")
+# A callout set raised in brackets, as word processors set them ("(1)", "[1]").
+BRACKETED_CALL = re.compile(
+    rf"\s*(?:\((?P<paren>{_MARK}|{_LETTER})\)|\[(?P<bracket>{_MARK}|{_LETTER})\])\s*")
 # The label at the head of a line known to open a note, with what sets it off.
 LABEL_PREFIX = re.compile(
     rf"^\s*(?:\((?:{_MARK}|{_LETTER})\)|\[(?:{_MARK}|{_LETTER})\]|{_LETTER}\)|{_MARK}[.)]?)\s*")
@@ -53,6 +56,12 @@ def without_label(text: str) -> str:
     return LABEL_PREFIX.sub("", text, count=1)
 
 
+def called_mark(text: str) -> str:
+    """The mark a raised callout calls: "(1)" and "[1]" call the note labelled 1."""
+    match = BRACKETED_CALL.fullmatch(text)
+    return (match.group("paren") or match.group("bracket")) if match else text.strip()
+
+
 def note_label(line: Line) -> str | None:
     """The label a note line starts with: a raised mark, or a mark set off as a label."""
     first = next((s for s in line.spans if s.text.strip()), None)
@@ -74,7 +83,7 @@ def mark_notes(pages: list[PageLayout], size: float, p: LayoutParams) -> None:
     carrying = False
     raised_before: set[str] = set()  # raised marks of the previous page
     for page in pages:
-        raised_here = {s.text.strip() for ln in page.lines for s in ln.spans if s.raised}
+        raised_here = {called_mark(s.text) for ln in page.lines for s in ln.spans if s.raised}
         called_before, raised_before = raised_before, raised_here
         columns: dict[tuple[float, float], list[Line]] = defaultdict(list)
         for line in page.lines:
@@ -124,10 +133,10 @@ def unmark_uncalled_notes(pages: list[PageLayout], p: LayoutParams, size: float)
     its page or the page before. Letters raised in a table's cells call the table's own
     notes, so an area labelled with letters is notes only when every label is raised in
     running text (body-size lines) of its page or the page before."""
-    raised = {page.number: {s.text.strip() for line in page.lines
+    raised = {page.number: {called_mark(s.text) for line in page.lines
                             if line.role is not Role.NOTE for s in line.spans if s.raised}
               for page in pages}
-    in_text = {page.number: {s.text.strip() for line in page.lines
+    in_text = {page.number: {called_mark(s.text) for line in page.lines
                              if line.role is not Role.NOTE
                              and abs(line.size - size) < p.body_size_points
                              for s in line.spans if s.raised}
@@ -249,7 +258,7 @@ def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) ->
         if not all(a.isdigit() for a in labels) or any(
                 int(b) != int(a) + 1 for a, b in zip(labels, labels[1:], strict=False)):
             continue
-        called = {s.text.strip() for ln in lines[:index] for s in ln.spans if s.raised}
+        called = {called_mark(s.text) for ln in lines[:index] for s in ln.spans if s.raised}
         if set(labels[1:]) <= called and labels[0] in called | called_before:
             return lines[index:]
     return []

@@ -43,6 +43,7 @@ class Style:
     against: bool = False  # no space between the label and the note's text
     same_size: bool = False  # notes as large as the text, spaced like its paragraphs (Word)
     tab: bool = False  # the label in a box of its own before the text (a word processor's tab)
+    call: str = "{}"  # how a callout is printed, raised ("({})": a word processor's "(1)")
 
 
 STYLES = [
@@ -64,6 +65,8 @@ STYLES = [
     Style("bracket-against", "[{}]", against=True),
     Style("raised-paren", "({})", raised=True, hanging=True),
     Style("word-paren-tab", "({})", hanging=True, rule=False, tab=True),
+    Style("word-paren-called", "({})", hanging=True, rule=False, tab=True, call="({})"),
+    Style("bracket-called", "[{}] ", raised=True, call="[{}]"),
     Style("restart", "{}. ", restart=True, hanging=True),
     Style("word", "{} ", raised=True, rule=False, same_size=True),
 ]
@@ -83,7 +86,7 @@ def note_words(page: int, index: int) -> str:
 def page_html(style: Style, page: int) -> str:
     paragraphs = []
     for index in range(NOTES_PER_PAGE):
-        callout = f"<sup>{mark(style, page, index)}</sup>"
+        callout = f"<sup>{style.call.format(mark(style, page, index))}</sup>"
         length = 50 if style.same_size else 65  # the text must leave room for the notes
         paragraphs.append(f"<p>{words(page + index, length).capitalize()}{callout} "
                           f"{words(page + index + 3, length)}.</p>")
@@ -160,7 +163,7 @@ def test_every_callout_links_a_note_and_no_note_text_stays_in_the_body(styled) -
     style, document = styled
     callouts = [i for part in document.parts for p in iter_paragraphs(part)
                 for i in p.content if i.kind == "callout"]
-    assert [c.text for c in callouts] == expected_labels(style)
+    assert [c.text for c in callouts] == [style.call.format(m) for m in expected_labels(style)]
     # each callout links the note of its own page, also where numbering starts again
     notes = all_notes(document)
     targets = note_targets([n.label for n in notes])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flows.layout_model import Line, Span
-from flows.layout_notes import note_label, without_label
+from flows.layout_notes import called_mark, note_label, without_label
 from flows.model import (
     ListBlock,
     Note,
@@ -91,30 +91,38 @@ def notes_of_the_byline(part: Part, byline_marks: set[str]) -> None:
 def confirm_callouts(part: Part) -> None:
     """A superscript number is a callout when this part has a note with that label. Where
     a label repeats (numbering starts again on each page), the n-th callout with it, in
-    reading order, calls the n-th note with it."""
+    reading order, calls the n-th note with it. A superscript in brackets ("(1)", as word
+    processors set callouts) calls the note too, unless the part calls its notes with bare
+    marks: then bracketed superscripts are something else (raised citations "[1]")."""
     labels = [n.label for n in part.notes]
     targets: dict[str, list[str]] = {}
     for label, target in zip(labels, note_targets(labels), strict=True):
         targets.setdefault(label, []).append(target)
+    sups = [i for rich in _rich_texts(part) for i in rich if i.kind == "sup"]
+    bare = any(i.text.strip() in targets for i in sups)
     called: Counter = Counter()
+    for inline in sups:
+        mark = inline.text.strip() if bare else called_mark(inline.text)
+        if mark in targets:
+            options = targets[mark]
+            inline.kind = "callout"
+            inline.target = options[min(called[mark], len(options) - 1)]
+            called[mark] += 1
 
-    def fix(rich: RichText) -> None:
-        for inline in rich:
-            if inline.kind == "sup" and inline.text in targets:
-                options = targets[inline.text]
-                inline.kind = "callout"
-                inline.target = options[min(called[inline.text], len(options) - 1)]
-                called[inline.text] += 1
 
+def _rich_texts(part: Part) -> list[RichText]:
+    """The texts of a part that call notes, in reading order: its abstract's and body's
+    headings, paragraphs and list items."""
+    texts: list[RichText] = []
     abstract = [b for section in part.abstract for b in section.blocks]
     for block in walk_blocks(abstract + part.blocks):
         if isinstance(block, Section):
-            fix(block.title)
+            texts.append(block.title)
         elif isinstance(block, Paragraph):
-            fix(block.content)
+            texts.append(block.content)
         elif isinstance(block, ListBlock):
-            for item in block.items:
-                fix(item.content)
+            texts.extend(item.content for item in block.items)
+    return texts
 
 
 def read_notes(lines: list[Line], ev: Evidence) -> list[Note]:
