@@ -319,3 +319,28 @@ def test_letters_under_a_table_at_the_page_foot_are_no_notes(tmp_path) -> None:
     texts = [ln.text for ln in layout.lines(Role.BODY)]
     assert any("Kruskal-Wallis" in t for t in texts)  # on the page, as the table's lines
     assert not [ln.text for ln in layout.lines(Role.NOTE)]
+
+
+def test_bracketed_superscripts_call_notes_only_where_bare_ones_do_not() -> None:
+    """"(1)" raised calls note 1 where the text calls its notes that way; where the text
+    calls note 1 with a bare raised "1", a raised "[2]" is a citation, not note 2's call."""
+    from flows.model import Box, Inline, Paragraph, Part
+    from flows.segment.notes import confirm_callouts
+
+    box = Box([1], (0.0, 0.0, 1.0, 1.0))
+
+    def part(*calls: str) -> Part:
+        content = [x for call in calls for x in (Inline("text", "Tariffs rise"),
+                                                 Inline("sup", call))]
+        notes = [ModelNote(label, [Inline("text", "A note.")], box) for label in ("1", "2")]
+        return Part("essay", [Inline("text", "Water")], box,
+                    blocks=[Paragraph(content, box)], notes=notes)
+
+    worded = part("(1)", "(2)")
+    confirm_callouts(worded)
+    assert [(i.kind, i.target) for i in worded.blocks[0].content if i.kind != "text"] == [
+        ("callout", "1"), ("callout", "2")]
+    mixed = part("1", "[2]")
+    confirm_callouts(mixed)
+    assert [(i.kind, i.target) for i in mixed.blocks[0].content if i.kind != "text"] == [
+        ("callout", "1"), ("sup", "")]
