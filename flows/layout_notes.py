@@ -240,21 +240,22 @@ def _separated_foot(lines: list[Line]) -> list[Line]:
 
 def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) -> list[Line]:
     """Notes set as large as the text and spaced like its paragraphs (a word processor's):
-    the lines from the first that opens with a raised label, set off by more than a line's
-    space, down to the column's foot, when the labels there run on one by one and each is
-    raised in the text above them (the first may be called at the previous page's foot,
-    where its note did not fit), and nothing below is set larger than the first of them
-    (affiliations in smaller type under a byline, above the text, are no notes)."""
+    the lines from the first that opens with a label (raised, or set in the text: "1",
+    "(1)"), set off by more than a line's space, down to the column's foot, when the labels
+    there run on one by one and each is raised in the text above them (the first may be
+    called at the previous page's foot, where its note did not fit), and nothing below is
+    set larger than the first of them (affiliations in smaller type under a byline, above
+    the text, are no notes)."""
     if len(lines) < 4:
         return []
     pitch = statistics.median(lines[i - 1].y - lines[i].y for i in range(1, len(lines)))
     for index in range(1, len(lines)):
         line = lines[index]
-        if not _raised_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
+        if not note_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
             continue
         if any(ln.size > line.size + p.same_size for ln in lines[index:]):
             continue  # type larger than the first note's below it: text, not its notes
-        labels = [label for ln in lines[index:] if (label := _raised_label(ln))]
+        labels = [label for ln in lines[index:] if (label := note_label(ln))]
         if not all(a.isdigit() for a in labels) or any(
                 int(b) != int(a) + 1 for a, b in zip(labels, labels[1:], strict=False)):
             continue
@@ -262,12 +263,6 @@ def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) ->
         if set(labels[1:]) <= called and labels[0] in called | called_before:
             return lines[index:]
     return []
-
-
-def _raised_label(line: Line) -> str | None:
-    """The label of a line that opens with a raised label."""
-    first = next((s for s in line.spans if s.text.strip()), None)
-    return note_label(line) if first is not None and first.raised else None
 
 
 def _note_area_separated(lines: list[Line], first: Line, p: LayoutParams) -> bool:

@@ -43,6 +43,7 @@ class Style:
     against: bool = False  # no space between the label and the note's text
     same_size: bool = False  # notes as large as the text, spaced like its paragraphs (Word)
     tab: bool = False  # the label in a box of its own before the text (a word processor's tab)
+    follows: bool = False  # the notes follow the text closely, not set at the page's foot
     call: str = "{}"  # how a callout is printed, raised ("({})": a word processor's "(1)")
 
 
@@ -69,6 +70,10 @@ STYLES = [
     Style("bracket-called", "[{}] ", raised=True, call="[{}]"),
     Style("restart", "{}. ", restart=True, hanging=True),
     Style("word", "{} ", raised=True, rule=False, same_size=True),
+    Style("word-same-paren", "({}) ", rule=False, same_size=True, call="({})"),
+    Style("word-same-plain", "{} ", rule=False, same_size=True),
+    Style("follows", "{} ", rule=False, follows=True),
+    Style("follows-rule", "({}) ", follows=True, hanging=True),
 ]
 
 
@@ -98,6 +103,9 @@ def page_html(style: Style, page: int) -> str:
         text = note_words(page, index)
         notes.append(f'<p class="note">{label}{text}</p>')
     heading = "<h1>Tariffs and Repairs</h1>" if page == 0 else ""
+    if style.follows:
+        return (f'<div class="page">{heading}<div class="text">{"".join(paragraphs)}'
+                f'<div class="flow">{"".join(notes)}</div></div></div>')
     if style.same_size:  # the notes follow the text as its paragraphs follow each other
         return (f'<div class="page">{heading}<div class="text">{"".join(paragraphs)}'
                 f'{"".join(notes)}</div></div>')
@@ -122,6 +130,7 @@ def document_html(style: Style) -> str:
       .notes {{ position: absolute; bottom: 18mm; left: 22mm; right: 22mm; {notes}
                 padding-top: 4pt; {rule} }}
       .note {{ margin: 0 0 {spacing} 0; {indent} }}
+      .flow {{ {notes} {rule} padding-top: 2pt }}
       .tab {{ display: inline-block; width: 1.6em; text-indent: 0 }}
       sup {{ font-size: 6pt }}
       </style></head><body>{pages}</body></html>"""
