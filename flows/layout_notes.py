@@ -28,9 +28,9 @@ NOTE_LABEL = re.compile(
     rf"|(?P<closed>{_LETTER})\))\s*(?=\S)"
     rf"|(?P<bare>{_MARK})[.)]?(?:\s+|(?=[^\W\d_]|[\"“‘'«(\[])))")
 RAISED_LABEL = re.compile(rf"\s*[(\[]?({_MARK}|{_LETTER})[)\]]?[.)]?\s*")
-# A callout set raised in brackets, as word processors set them ("(1)", "[1]").
-BRACKETED_CALL = re.compile(
-    rf"\s*(?:\((?P<paren>{_MARK}|{_LETTER})\)|\[(?P<bracket>{_MARK}|{_LETTER})\])\s*")
+# A callout set raised in parentheses, as word processors set them ("(1)"); a raised "[1]"
+# is how many journals cite their references, never a note's call.
+PAREN_CALL = re.compile(rf"\s*\((?P<mark>{_MARK}|{_LETTER})\)\s*")
 # The label at the head of a line known to open a note, with what sets it off.
 LABEL_PREFIX = re.compile(
     rf"^\s*(?:\((?:{_MARK}|{_LETTER})\)|\[(?:{_MARK}|{_LETTER})\]|{_LETTER}\)|{_MARK}[.)]?)\s*")
@@ -57,9 +57,9 @@ def without_label(text: str) -> str:
 
 
 def called_mark(text: str) -> str:
-    """The mark a raised callout calls: "(1)" and "[1]" call the note labelled 1."""
-    match = BRACKETED_CALL.fullmatch(text)
-    return (match.group("paren") or match.group("bracket")) if match else text.strip()
+    """The mark a raised callout calls: "(1)" calls the note labelled 1."""
+    match = PAREN_CALL.fullmatch(text)
+    return match.group("mark") if match else text.strip()
 
 
 def note_label(line: Line) -> str | None:
@@ -240,22 +240,22 @@ def _separated_foot(lines: list[Line]) -> list[Line]:
 
 def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) -> list[Line]:
     """Notes set as large as the text and spaced like its paragraphs (a word processor's):
-    the lines from the first that opens with a label (raised, or set in the text: "1",
-    "(1)"), set off by more than a line's space, down to the column's foot, when the labels
-    there run on one by one and each is raised in the text above them (the first may be
-    called at the previous page's foot, where its note did not fit), and nothing below is
-    set larger than the first of them (affiliations in smaller type under a byline, above
-    the text, are no notes)."""
+    the lines from the first that opens with a label (raised, or "(1)" in the text: a bare
+    "1." opens numbered headings and reference lists as well), set off by more than a
+    line's space, down to the column's foot, when the labels there run on one by one and
+    each is raised in the text above them (the first may be called at the previous page's
+    foot, where its note did not fit), and nothing below is set larger than the first of
+    them (affiliations in smaller type under a byline, above the text, are no notes)."""
     if len(lines) < 4:
         return []
     pitch = statistics.median(lines[i - 1].y - lines[i].y for i in range(1, len(lines)))
     for index in range(1, len(lines)):
         line = lines[index]
-        if not note_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
+        if not _foot_label(line) or lines[index - 1].y - line.y <= p.note_space * pitch:
             continue
         if any(ln.size > line.size + p.same_size for ln in lines[index:]):
             continue  # type larger than the first note's below it: text, not its notes
-        labels = [label for ln in lines[index:] if (label := note_label(ln))]
+        labels = [label for ln in lines[index:] if (label := _foot_label(ln))]
         if not all(a.isdigit() for a in labels) or any(
                 int(b) != int(a) + 1 for a, b in zip(labels, labels[1:], strict=False)):
             continue
@@ -263,6 +263,15 @@ def _called_foot(lines: list[Line], called_before: set[str], p: LayoutParams) ->
         if set(labels[1:]) <= called and labels[0] in called | called_before:
             return lines[index:]
     return []
+
+
+def _foot_label(line: Line) -> str | None:
+    """The label of a line that opens with a raised label or one in parentheses."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    if first is not None and first.raised:
+        return note_label(line)
+    match = label_match(line.text)
+    return match.group("paren") if match else None
 
 
 def _note_area_separated(lines: list[Line], first: Line, p: LayoutParams) -> bool:

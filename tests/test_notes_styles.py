@@ -71,11 +71,9 @@ STYLES = [
     Style("raised-paren", "({})", raised=True, hanging=True),
     Style("word-paren-tab", "({})", hanging=True, rule=False, tab=True),
     Style("word-paren-called", "({})", hanging=True, rule=False, tab=True, call="({})"),
-    Style("bracket-called", "[{}] ", raised=True, call="[{}]"),
     Style("restart", "{}. ", restart=True, hanging=True),
     Style("word", "{} ", raised=True, rule=False, same_size=True),
     Style("word-same-paren", "({}) ", rule=False, same_size=True, call="({})"),
-    Style("word-same-plain", "{} ", rule=False, same_size=True),
     Style("follows", "{} ", rule=False, follows=True),
     Style("follows-rule", "({}) ", follows=True, hanging=True),
 ]
@@ -336,7 +334,8 @@ def test_letters_under_a_table_at_the_page_foot_are_no_notes(tmp_path) -> None:
 
 def test_bracketed_superscripts_call_notes_only_where_bare_ones_do_not() -> None:
     """"(1)" raised calls note 1 where the text calls its notes that way; where the text
-    calls note 1 with a bare raised "1", a raised "[2]" is a citation, not note 2's call."""
+    calls note 1 with a bare raised "1", a raised "(2)" is not note 2's call; a raised "[2]"
+    is a citation of the references, never a note's call."""
     from flows.model import Box, Inline, Paragraph, Part
     from flows.segment.notes import confirm_callouts
 
@@ -353,7 +352,31 @@ def test_bracketed_superscripts_call_notes_only_where_bare_ones_do_not() -> None
     confirm_callouts(worded)
     assert [(i.kind, i.target) for i in worded.blocks[0].content if i.kind != "text"] == [
         ("callout", "1"), ("callout", "2")]
-    mixed = part("1", "[2]")
-    confirm_callouts(mixed)
-    assert [(i.kind, i.target) for i in mixed.blocks[0].content if i.kind != "text"] == [
-        ("callout", "1"), ("sup", "")]
+    for calls in (("1", "(2)"), ("[1]", "[2]")):
+        mixed = part(*calls)
+        confirm_callouts(mixed)
+        assert [i.kind for i in mixed.blocks[0].content if i.kind != "text"] == [
+            "callout" if call == "1" else "sup" for call in calls]
+
+
+def test_a_numbered_heading_under_a_called_byline_is_no_note(tmp_path) -> None:
+    """"1. Introduction" set as large as the text, below a byline whose raised "1" calls an
+    affiliation, opens a section, not a word processor's notes; nor does a reference list
+    numbered "1." whose numbers the text raises."""
+    from conftest import build_pdf
+
+    from flows.extract import extract_pdf
+    from flows.layout import Role, analyse_layout
+
+    body = "".join(f"<p>{words(i, 70).capitalize()}<sup>{i + 1}</sup>.</p>" for i in range(3))
+    references = "".join(f"<p>{n}. {words(n, 20)}, vol. {n}, 2009.</p>" for n in range(1, 4))
+    html = f"""<html lang="en"><head><style>
+      @page {{ size: A4; margin: 20mm }}
+      body {{ font-family: 'DejaVu Serif'; font-size: 10pt; line-height: 1.35 }}
+      h1 {{ font-size: 18pt }} h2 {{ font-size: 10pt; font-weight: bold; margin: 14pt 0 4pt }}
+      p {{ margin: 0 0 4pt 0 }} sup {{ font-size: 6pt }}
+      </style></head><body><h1>Tariffs and Repairs</h1><p>Ada Example<sup>1</sup></p>
+      <p>Water Institute, Example City</p><h2>1. Introduction</h2>{body}
+      <h2>2. References</h2>{references}</body></html>"""
+    layout = analyse_layout(extract_pdf(build_pdf(html, tmp_path / "heading.pdf")))
+    assert not [ln.text for ln in layout.lines(Role.NOTE)]

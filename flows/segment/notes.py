@@ -91,9 +91,9 @@ def notes_of_the_byline(part: Part, byline_marks: set[str]) -> None:
 def confirm_callouts(part: Part) -> None:
     """A superscript number is a callout when this part has a note with that label. Where
     a label repeats (numbering starts again on each page), the n-th callout with it, in
-    reading order, calls the n-th note with it. A superscript in brackets ("(1)", as word
-    processors set callouts) calls the note too, unless the part calls its notes with bare
-    marks: then bracketed superscripts are something else (raised citations "[1]")."""
+    reading order, calls the n-th note with it. A superscript in parentheses ("(1)", as
+    word processors set callouts) calls the note too, unless the part calls its notes with
+    bare marks: then it is something else."""
     labels = [n.label for n in part.notes]
     targets: dict[str, list[str]] = {}
     for label, target in zip(labels, note_targets(labels), strict=True):
