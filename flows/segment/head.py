@@ -74,8 +74,11 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
             line.size >= ev.params.marked_byline_size * ev.body_size and _marked(line))
         if is_abstract_heading(line, style) or small:
             break
-        if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]):
-            break  # the first heading of the text, under the byline
+        # the first heading of the text, under the byline: another face or size (not weight
+        # alone, since a mark or a symbol in a font of its own can make a line read as regular)
+        if taken and is_heading(line, ev) and (line.font, style_of(line)[0]) != (
+                taken[0].font, style_of(taken[0])[0]):
+            break
         if not (_looks_like_names(text, ev.params)
                 or taken and _looks_like_names("A " + text, ev.params)):
             break
