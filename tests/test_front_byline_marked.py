@@ -6,8 +6,11 @@ even one set smaller than the text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from segment_lines import evidence_of, filler, line, paragraph
 
+from flows.layout_model import Span
 from flows.profile import DEFAULT_STYLE
 from flows.segment.head import read_affiliations, read_byline
 
@@ -47,3 +50,16 @@ def test_affiliations_stop_at_a_small_heading() -> None:
     affiliations, rest = read_affiliations(lines, evidence, DEFAULT_STYLE)
     assert affiliations == ["1 Department of Botany, University of Porto, Portugal"]
     assert rest[0] is heading
+
+
+def test_a_bold_byline_goes_on_though_a_symbol_in_a_regular_font_makes_its_first_line_regular(
+        ) -> None:
+    first = line("Ana Souza, Wei Chen", 700, size=11.0, bold=True, x1=400)
+    # the corresponding-author star, set in a symbol font of its own, not bold
+    first = replace(first, spans=[*first.spans, Span("*", False, False, False, 11.0, "Symbol"),
+                                  Span(", Rui Lopes,", True, False, False, 11.0, "Serif")])
+    second = line("Marta Dias and Tiago Reis", 686, size=11.0, bold=True, x1=300)
+    lines = [first, second, *TEXT]
+    byline, rest = read_byline(lines, evidence_of(lines), DEFAULT_STYLE)
+    assert byline == "Ana Souza, Wei Chen, Rui Lopes, Marta Dias and Tiago Reis"
+    assert rest[0] is TEXT[0]

@@ -74,8 +74,12 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
             line.size >= ev.params.marked_byline_size * ev.body_size and _marked(line))
         if is_abstract_heading(line, style) or small:
             break
-        if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]):
-            break  # the first heading of the text, under the byline
+        # the first heading of the text, under the byline; not the byline's own next line,
+        # set close under it in its font and size, which a mark or symbol in a font of its own
+        # may have made read as another weight
+        if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]) and \
+                not _wraps_on(taken[-1], line, ev):
+            break
         if not (_looks_like_names(text, ev.params)
                 or taken and _looks_like_names("A " + text, ev.params)):
             break
@@ -87,6 +91,13 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
     if not taken:
         return "", lines
     return names, lines[lines.index(taken[-1]) + 1:] if skipped else lines[len(taken):]
+
+
+def _wraps_on(previous: Line, line: Line, ev: Evidence) -> bool:
+    """Is `line` set in `previous`'s font and size right under it, as a wrapped line is?"""
+    return (line.font == previous.font and style_of(line)[0] == style_of(previous)[0]
+            and line.page == previous.page
+            and 0 < previous.y - line.y < ev.params.heading_join * line.size)
 
 
 def _marked(line: Line) -> bool:
