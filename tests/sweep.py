@@ -14,7 +14,7 @@ rendering:
     timeout    past the time limit (--limit seconds), killed
 
 and seconds per page, with the documents whose seconds per page are far above the median
-(--slow times the median) listed as speed outliers.
+(--slow times the median, over documents of 5 pages or more) listed as speed outliers.
 
 The sample: every *.pdf under the roots (default /usr/share), skipping files over --max-mb MB
 or --max-pages pages (kept quick; the skipped counts are printed), grouped by folder, each
@@ -57,6 +57,9 @@ TIME_LIMIT_S = 300.0
 SEED = 15
 # A document is a speed outlier when its seconds per page pass this multiple of the median.
 SLOW_FACTOR = 4.0
+# Speed is judged on documents of at least this many pages: each process pays a fixed 1-2 s
+# on first use (hyphenation dictionaries, the line model), which swamps a one-page file.
+MIN_SPEED_PAGES = 5
 FIRST_ERRORS = 3
 OUTCOMES = ("valid", "invalid", "crashed", "rejected", "timeout")
 
@@ -260,11 +263,12 @@ def summary(rows: list[dict[str, Any]], skipped: Counter, slow: float) -> str:
             lines.append(f"- **{outcome}** ({len(pdfs)}) {finding}")
             lines += [f"  - {p}" for p in pdfs]
         lines.append("")
-    speeds = [(s, r) for r in rows if r["outcome"] != "timeout" and (s := per_page(r)) is not None]
+    speeds = [(s, r) for r in rows if r["outcome"] != "timeout"
+              and (r.get("pages") or 0) >= MIN_SPEED_PAGES and (s := per_page(r)) is not None]
     if speeds:
         median = statistics.median(s for s, _ in speeds)
-        lines += [f"## Speed: median {median:.2f} s per page over {len(speeds)} documents, "
-                  f"outliers above {slow:g} × median", ""]
+        lines += [f"## Speed: median {median:.2f} s per page over the {len(speeds)} documents "
+                  f"of {MIN_SPEED_PAGES} pages or more, outliers above {slow:g} × median", ""]
         for s, r in sorted(speeds, key=lambda p: -p[0]):
             if s > slow * median:
                 stages = ", ".join(f"{k} {v}" for k, v in r.get("stages", {}).items())
