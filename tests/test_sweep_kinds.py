@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import segmented
+import pytest
+from conftest import build_pdf, segmented
 from lxml import etree
 
+from flows.extract import PdfInputError, extract_pdf
 from flows.jats import build_jats, serialize
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
@@ -31,3 +33,13 @@ def test_a_page_whose_only_text_is_furniture_publishes(tmp_path: Path) -> None:
     html = ("<html><head><style>@page { size: 30pt 30pt; margin: 2pt }"
             " body { margin: 0; font: 24pt serif }</style></head><body><p>i</p></body></html>")
     published(html, tmp_path / "icon.pdf")
+
+
+def test_a_page_of_digits_alone_is_refused_without_blaming_the_fonts(tmp_path: Path) -> None:
+    """A barcode's number or a numbered placeholder image: text, but no words. It is refused in
+    one line that does not call the fonts' Unicode maps broken when they are not."""
+    html = "<html><body><p style='font: 14pt sans-serif'>8 006194 056290</p></body></html>"
+    with pytest.raises(PdfInputError) as refused:
+        extract_pdf(build_pdf(html, tmp_path / "barcode.pdf"))
+    message = str(refused.value)
+    assert "hardly letters" in message and "garbled" not in message and "\n" not in message
