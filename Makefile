@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils
+DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils poppler-data
 # Typesetting engines that make the report's editions for the accuracy tests (tests/editions.py).
 ENGINE_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-xetex texlive-luatex texlive-fonts-recommended pandoc libreoffice-writer-nogui groff
 ENGINE_PY_PACKAGES := typst

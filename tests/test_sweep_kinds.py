@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import build_pdf, segmented
 from lxml import etree
+from pikepdf import Array, Dictionary, Name
 
 from flows.extract import PdfInputError, extract_pdf
 from flows.jats import build_jats, serialize
@@ -43,3 +45,48 @@ def test_a_page_of_digits_alone_is_refused_without_blaming_the_fonts(tmp_path: P
         extract_pdf(build_pdf(html, tmp_path / "barcode.pdf"))
     message = str(refused.value)
     assert "hardly letters" in message and "garbled" not in message and "\n" not in message
+
+
+JAPANESE = ["水道料金と維持管理の課題", "三つの都市の水道事業は毎年料金と修繕の遅れを比べる。",
+            "本文の段落はここに続き、読者はその内容を検索できる。"]
+
+
+def _cjk_without_tounicode(path: Path) -> Path:
+    """Japanese set in a CID font of Adobe's Japan1 collection, coded Identity-H (each code a
+    CID) with no ToUnicode map, as some Japanese TeX and DTP output is: poppler reads it
+    through the collection's CID → Unicode table."""
+    table = (Path("/usr/share/poppler/cidToUnicode/Adobe-Japan1")
+             .read_text(encoding="ascii").split())
+    cid_of: dict[str, int] = {}
+    for cid, code in enumerate(table):
+        if int(code, 16):
+            cid_of.setdefault(chr(int(code, 16)), cid)
+    pdf = pikepdf.new()
+    descendant = pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.CIDFontType0, BaseFont=Name("/KozMinPr6N-Regular"),
+        CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"),
+                                 Ordering=pikepdf.String("Japan1"), Supplement=6),
+        FontDescriptor=pdf.make_indirect(Dictionary(
+            Type=Name.FontDescriptor, FontName=Name("/KozMinPr6N-Regular"), Flags=4,
+            FontBBox=Array([0, -120, 1000, 880]), ItalicAngle=0, Ascent=880, Descent=-120,
+            CapHeight=740, StemV=80)),
+        DW=1000))
+    font = pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.Type0, BaseFont=Name("/KozMinPr6N-Regular-Identity-H"),
+        Encoding=Name("/Identity-H"), DescendantFonts=Array([descendant])))
+    shown = [b"<" + "".join(f"{cid_of[c]:04X}" for c in line).encode() + b"> Tj"
+             for line in JAPANESE]
+    content = (b"BT /F1 18 Tf 72 740 Td " + shown[0] + b" /F1 10 Tf 0 -30 Td 14 TL "
+               + b" T* ".join(shown[1:] * 6) + b" ET")
+    pdf.pages.append(pikepdf.Page(Dictionary(
+        Type=Name.Page, MediaBox=Array([0, 0, 595, 842]),
+        Resources=Dictionary(Font=Dictionary(F1=font)), Contents=pdf.make_stream(content))))
+    pdf.save(path)
+    return path
+
+
+def test_cjk_cid_fonts_without_tounicode_are_read_through_their_collection(
+        tmp_path: Path) -> None:
+    extracted = extract_pdf(_cjk_without_tounicode(tmp_path / "japan1.pdf"))
+    text = "".join(r.text for p in extracted.pages for r in p.runs)
+    assert all(line in text for line in JAPANESE) and not extracted.unmapped_fonts
