@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils
+DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils poppler-data
 # Typesetting engines that make the report's editions for the accuracy tests (tests/editions.py).
 ENGINE_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-xetex texlive-luatex texlive-fonts-recommended pandoc libreoffice-writer-nogui groff
 ENGINE_PY_PACKAGES := typst
@@ -16,7 +16,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: setup system-packages engines publish test lint bench clean test-server serve bench-prefect \
-	accuracy accuracy-floors agreement model model-check peer
+	accuracy accuracy-floors agreement model model-check peer sweep
 
 # Debian packages not yet installed, installed: $(call apt-install,PACKAGES)
 apt-install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -101,6 +101,12 @@ agreement: setup
 
 accuracy-floors: setup engines
 	nice $(BIN)/python tests/accuracy.py --write-floors
+
+# A seeded sample of N PDFs the project has never seen (this machine's TeX Live and Debian
+# manuals) through extract → DTD validation: outcomes and seconds per page, build/sweep/sweep.md.
+N ?= 150
+sweep: setup
+	nice $(BIN)/python tests/sweep.py -n $(N)
 
 # jatsflow beside pymupdf4llm + PyMuPDF's layout model on make accuracy's documents, scored
 # alike: build/peer/peer.md. PyMuPDF is AGPL and not the design card's library: it goes into a

@@ -310,10 +310,15 @@ def _require_text(path: Path, pages: list[Page]) -> None:
     letters = sum(map(str.isalpha, chars))
     garbled = chars.count("\ufffd") + len(_PRIVATE_USE.findall(chars))
     if unreadable > (1 - MIN_READABLE_SHARE) * (len(chars) + unreadable) \
-            or garbled > MAX_GARBLED_SHARE * len(chars) \
-            or letters < MIN_LETTER_SHARE * len(chars.replace(" ", "")):
+            or garbled > MAX_GARBLED_SHARE * len(chars):
         raise PdfInputError(
             f"{path}: the text has no usable Unicode mapping (garbled glyphs); it needs OCR")
+    if letters < MIN_LETTER_SHARE * len(chars.replace(" ", "")):
+        # Digits and symbols alone are also what a barcode, a numbered placeholder image or
+        # a glyph table holds: the message must not blame the fonts' maps only.
+        raise PdfInputError(
+            f"{path}: the text is hardly letters (digits or symbols only, or no usable Unicode "
+            f"mapping); no words to publish")
 
 
 WEB_IMAGES = (".png", ".jpg", ".jpeg", ".gif")  # what HTML and EPUB readers must show

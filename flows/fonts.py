@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from pypdf._codecs.adobe_glyphs import adobe_glyphs
 from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
@@ -45,6 +47,11 @@ _ITALIC_SHORT = re.compile(r"(?:It|Ital|Obl|[-.,_]I|[-.,_]BI)$")
 # "+fb", "+20": a suffix some producers give the companion font holding a face's ligatures
 # or extra glyphs
 COMPANION = re.compile(r"\+\w{1,4}$")
+# The character collections of Adobe's CJK CID fonts: a font set with Identity-H (codes are
+# CIDs) and no ToUnicode map is still readable through its collection's CID → Unicode table,
+# as poppler reads it; the tables are Debian's poppler-data (installed with poppler-utils).
+CID_TO_UNICODE = Path("/usr/share/poppler/cidToUnicode")
+_CJK_ORDERINGS = frozenset({"Japan1", "GB1", "CNS1", "Korea1"})
 _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
               ZeroDivisionError, OverflowError, RecursionError)
 
@@ -156,6 +163,7 @@ class FontInfo:
     space_width: float | None = None
     has_unicode_map: bool = True
     unmapped: int = 0  # glyphs drawn in this font that have no Unicode text
+    cid_unicode: tuple[str, ...] = ()  # CID → text from the font's CJK collection, if any
     _font: Font | None = None
     _cache: dict[int, tuple[str | None, float]] = field(default_factory=dict)
 
@@ -177,6 +185,9 @@ class FontInfo:
             else:
                 char = raw
             text = font.character_map.get(char, char)
+            if self.cid_unicode:
+                text = self.cid_unicode[code] if code < len(self.cid_unicode) else ""
+                text = text or None  # a CID the collection gives no character is unread
             if isinstance(text, str) and len(text) > 1 and text.startswith("/"):
                 text = _glyph_name_text(text)
             text = "".join(c for c in text if c not in ZERO_WIDTH) \
@@ -229,6 +240,9 @@ def read_font(resource) -> FontInfo:
         unicode_cmap = isinstance(encoding, str) and ("UTF16" in encoding or "UCS2" in encoding)
         # CIDs are glyph numbers: without a ToUnicode CMap (or a Unicode CMap) they are not text
         info.has_unicode_map = bool(font.character_map) or unicode_cmap
+        if not info.has_unicode_map and info.two_byte:
+            info.cid_unicode = _collection_text(resource)
+            info.has_unicode_map = bool(info.cid_unicode)
     elif subtype == "/Type3":
         try:
             matrix = [float(v) for v in resource.get("/FontMatrix", [])]
@@ -249,6 +263,29 @@ def read_font(resource) -> FontInfo:
             info.space_width = width
             break
     return info
+
+
+def _collection_text(resource) -> tuple[str, ...]:
+    """The CID → text table of an Identity-coded font in one of Adobe's CJK collections."""
+    try:
+        if resource.get("/Encoding") not in ("/Identity-H", "/Identity-V"):
+            return ()
+        info = resource["/DescendantFonts"][0].get_object()["/CIDSystemInfo"]
+        if info.get("/Registry") != "Adobe" or info.get("/Ordering") not in _CJK_ORDERINGS:
+            return ()
+        return _cid_table(str(info["/Ordering"]))
+    except _MALFORMED:
+        return ()
+
+
+@cache
+def _cid_table(ordering: str) -> tuple[str, ...]:
+    """Line n of poppler-data's table is CID n's code point in hex (0000: no character)."""
+    try:
+        lines = (CID_TO_UNICODE / f"Adobe-{ordering}").read_text(encoding="ascii").split()
+    except OSError:
+        return ()  # no table on this machine: the font stays unread, as without this
+    return tuple(chr(int(h, 16)).strip("\0") for h in lines)
 
 
 class FontCache:

@@ -139,7 +139,9 @@ def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PA
         if abs(line.size - layout.body_size) < p.same_size:
             styles[style_of(line)] += len(line.text)
     if not styles:
-        for line in body:
+        # No line of the body size, or no body at all (a page whose only text the layout
+        # took for furniture, such as an icon's letter): the style of what text there is.
+        for line in body or layout.lines():
             styles[style_of(line)] += len(line.text)
     body_style = styles.most_common(1)[0][0]
     words, hyphenated = _vocabulary(layout)
