@@ -89,6 +89,9 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             previous = line
             continue
         caption = caption_kind(line, style, ev.body_style[3])
+        if caption and last and last.kind in ("p", "quote") and previous is last.lines[-1] and \
+                _wrapped_reference(line, previous, ev, frame):
+            caption = ""
         # a line opening a caption ("Table 1: …") is the caption, in whatever face it is set
         if is_heading(line, ev) and id(line) not in vetoed and not caption:
             if (blocks and blocks[-1].kind == "heading" and previous is not None
@@ -382,6 +385,22 @@ def _continues_caption(block: RawBlock, line: Line, previous: Line, frame: Frame
             and line.italic == first.italic and "\t" not in line.text
             and (not (frame.short(previous) and previous.text.rstrip().endswith(TERMINAL))
                  or bool(RUN_IN_LABEL.match(line.text))))
+
+
+def _wrapped_reference(line: Line, previous: Line, ev: Evidence, frame: Frame) -> bool:
+    """A line opening like a caption ("Table 2. Among …") that carries a paragraph on: set
+    in the paragraph's size at its own line pitch right under a line that runs to the
+    column's edge without ending its sentence. A caption stands apart from the text above
+    it (a float is set off by space) or follows a finished line; a cross-reference the
+    line break left at the head of a line does neither."""
+    p = ev.params
+    if previous.page != line.page or previous.column != line.column:
+        return False
+    pitch = max(ev.pitch, line.size * p.min_leading)
+    return (0 < previous.y - line.y <= p.wrapped_label_pitch * pitch
+            and abs(line.size - previous.size) <= p.same_size
+            and not frame.short(previous)
+            and not previous.text.rstrip().endswith((*TERMINAL, ":")))
 
 
 def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
