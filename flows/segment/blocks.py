@@ -83,8 +83,9 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             continue
         last = blocks[-1] if blocks else None
         # (once the text has gone on after the table, the table is closed)
-        if last and last.kind in ("table", "cells") and previous is last.lines[-1] and \
-                _in_table(line, frame, ev):
+        if last and last.kind in ("table", "cells") and previous is last.lines[-1] and (
+                _in_table(line, frame, ev) or (last.kind == "cells" and _short_row(
+                    line, previous, frame, ev))):
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
@@ -417,6 +418,18 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     smaller = ev.body_size - line.size >= p.row_size_points
     return (line.size < p.small_type * ev.body_size or smaller or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > p.table_inset * line.size or line.bold)
+
+
+def _short_row(line: Line, previous: Line, frame: Frame, ev: Evidence) -> bool:
+    """A row of a table set in the text's own size: once the table has rows, a line that
+    stops short of the column's edge, set no further below the row before it on its page
+    than `table_row_pitch` pitches (rows of cells that wrap stand further apart than lines
+    of text). The first line that runs to the edge is the text again."""
+    p = ev.params
+    pitch = max(ev.pitch, line.size * p.min_leading)
+    return (previous.page == line.page and frame.short(line)
+            and 0 < previous.y - line.y <= p.table_row_pitch * pitch
+            and line.size <= p.larger_than_text * ev.body_size)
 
 
 def _lone_callout(line: Line, ev: Evidence) -> bool:
