@@ -83,9 +83,9 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
             continue
         last = blocks[-1] if blocks else None
         # (once the text has gone on after the table, the table is closed)
-        if last and last.kind in ("table", "cells") and previous is last.lines[-1] and (
-                _in_table(line, frame, ev) or (last.kind == "cells" and _short_row(
-                    line, previous, frame, ev))):
+        if last and last.kind in ("table", "cells") and previous is last.lines[-1] and \
+                not _bare_label(last, style) and (_in_table(line, frame, ev) or (
+                    last.kind == "cells" and _short_row(line, previous, frame, ev))):
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
@@ -344,6 +344,10 @@ def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
             if text[number.end():number.end() + 1].isspace() and _label_set_apart(
                     line, number.end(), body_font):
                 return kind
+            # the label alone on its line, set apart, the caption's text on the next
+            if not text[number.end():].strip() and _label_set_apart(
+                    line, number.end(), body_font):
+                return kind
     return ""
 
 
@@ -418,6 +422,16 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     smaller = ev.body_size - line.size >= p.row_size_points
     return (line.size < p.small_type * ev.body_size or smaller or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > p.table_inset * line.size or line.bold)
+
+
+def _bare_label(block: RawBlock, style: HouseStyle) -> bool:
+    """A caption that is so far only its label on a line of its own ("Table 4"): the next
+    line is its text, whatever its size, not the table's first row."""
+    if block.kind != "table" or len(block.lines) != 1:
+        return False
+    text = plain(block.lines[0].text).lower().rstrip(" .:")
+    return any(text.startswith(label) and CAPTION_NUMBER.fullmatch(text, len(label))
+               for label in style.table_labels)
 
 
 def _short_row(line: Line, previous: Line, frame: Frame, ev: Evidence) -> bool:
