@@ -75,3 +75,17 @@ def test_a_caption_under_a_finished_sentence_stays_a_caption() -> None:
     runs += _text("b", 780 - PITCH * 16, 10)
     tables = [b for b in _document(runs) if isinstance(b, Table)]
     assert len(tables) == 1
+
+
+def test_a_caption_under_its_tables_last_row_stays_a_caption() -> None:
+    # the table stands above its caption; its last row, a line of cells, ends on a number
+    runs = _text("a", 780, 10)
+    for i, (city, rate) in enumerate((("Alpha", "1.20"), ("Beta", "0.95"), ("Gamma", "1"))):
+        runs.append(Run(f"{city}\t{rate}", LEFT, 780 - PITCH * (11.5 + i), 440, 9.0, "Serif",
+                        False, False))
+    runs.append(Run("Table 2. Tariffs by city in the year after the reform of the boards",
+                    LEFT, 780 - PITCH * 14.5, 440, 9.0, "Serif", False, False))
+    runs += _text("b", 780 - PITCH * 17, 10)
+    tables = [b for b in _document(runs) if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert "".join(i.text for i in tables[0].caption).startswith("Table 2")

@@ -397,9 +397,12 @@ def _wrapped_reference(line: Line, previous: Line, ev: Evidence, frame: Frame) -
     in the paragraph's size at its own line pitch right under a line that runs to the
     column's edge without ending its sentence. A caption stands apart from the text above
     it (a float is set off by space) or follows a finished line; a cross-reference the
-    line break left at the head of a line does neither."""
+    line break left at the head of a line does neither. A line of cells (split by wide
+    gaps, or in other than the text's size) is a table's row above its caption, no text."""
     p = ev.params
     if previous.page != line.page or previous.column != line.column:
+        return False
+    if "\t" in previous.text.strip() or abs(previous.size - ev.body_size) > p.same_size:
         return False
     pitch = max(ev.pitch, line.size * p.min_leading)
     return (0 < previous.y - line.y <= p.wrapped_label_pitch * pitch
@@ -435,15 +438,16 @@ def _bare_label(block: RawBlock, style: HouseStyle) -> bool:
 
 
 def _short_row(line: Line, previous: Line, frame: Frame, ev: Evidence) -> bool:
-    """A row of a table set in the text's own size: once the table has rows, a line that
-    stops short of the column's edge, set no further below the row before it on its page
+    """A row of a table set in the text's own size: once the table has rows, a line in that
+    size (smaller type is a row by `_in_table`, or a chart's label) that stops short of the
+    column's edge, set no further below the row before it on its page
     than `table_row_pitch` pitches (rows of cells that wrap stand further apart than lines
     of text). The first line that runs to the edge is the text again."""
     p = ev.params
     pitch = max(ev.pitch, line.size * p.min_leading)
     return (previous.page == line.page and frame.short(line)
             and 0 < previous.y - line.y <= p.table_row_pitch * pitch
-            and line.size <= p.larger_than_text * ev.body_size)
+            and abs(line.size - ev.body_size) < p.row_size_points)
 
 
 def _lone_callout(line: Line, ev: Evidence) -> bool:
