@@ -84,8 +84,7 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         last = blocks[-1] if blocks else None
         # (once the text has gone on after the table, the table is closed)
         if last and last.kind in ("table", "cells") and previous is last.lines[-1] and \
-                not _bare_label(last, style) and (_in_table(line, frame, ev) or (
-                    last.kind == "cells" and _short_row(line, previous, frame, ev))):
+                not _bare_label(last, style) and _in_table(line, frame, ev):
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
@@ -435,19 +434,6 @@ def _bare_label(block: RawBlock, style: HouseStyle) -> bool:
     text = plain(block.lines[0].text).lower().rstrip(" .:")
     return any(text.startswith(label) and CAPTION_NUMBER.fullmatch(text, len(label))
                for label in style.table_labels)
-
-
-def _short_row(line: Line, previous: Line, frame: Frame, ev: Evidence) -> bool:
-    """A row of a table set in the text's own size: once the table has rows, a line in that
-    size (smaller type is a row by `_in_table`, or a chart's label) that stops short of the
-    column's edge, set no further below the row before it on its page
-    than `table_row_pitch` pitches (rows of cells that wrap stand further apart than lines
-    of text). The first line that runs to the edge is the text again."""
-    p = ev.params
-    pitch = max(ev.pitch, line.size * p.min_leading)
-    return (previous.page == line.page and frame.short(line)
-            and 0 < previous.y - line.y <= p.table_row_pitch * pitch
-            and abs(line.size - ev.body_size) < p.row_size_points)
 
 
 def _lone_callout(line: Line, ev: Evidence) -> bool:

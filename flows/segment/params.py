@@ -114,8 +114,6 @@ class SegmentParams:
     # Among the oils …") is running text, not a caption
     wrapped_label_pitch: float = 1.2  # × the line pitch: a line set no further than this
     # below a full, unfinished line of a paragraph carries that paragraph on
-    table_row_pitch: float = 3.0  # × the line pitch: a table set in the text's size goes
-    # on over short lines at most this far below its last row
 
 
 DEFAULT_PARAMS = SegmentParams()
