@@ -125,8 +125,18 @@ def _furniture_keys(line: Line, outermost: bool) -> list[str]:
     if outermost and not raised and 1 < len(tokens) <= 14 and line.size <= 12:
         if FOLIO.match(tokens[0]):
             keys.append(f"<folio> … @{round(line.size)}")
+            words = tokens[1:]
         elif FOLIO.match(tokens[-1]):
             keys.append(f"… <folio> @{round(line.size)}")
+            words = tokens[:-1]
+        else:
+            words = []
+        if any(ch.isalpha() for ch in "".join(words)):
+            # facing pages mirror the running head, the page number at the outer edge
+            # ("2 Journal of X" on the left, "Journal of X 3" on the right): its words,
+            # whichever side the number stands, recur as one head (words, not a row of
+            # numbers: a chart's axis ticks stand at one height on many pages)
+            keys.append(f"<folio> ± {_furniture_key(' '.join(words))}")
     return keys
 
 

@@ -90,7 +90,9 @@ class HouseStyle:
         "note de l'éditeur", "anmerkung des verlags"}))
     abbreviation_headings: frozenset[str] = field(default_factory=lambda: frozenset({
         "abbreviations", "list of abbreviations", "abreviaturas", "lista de abreviaturas",
-        "abkürzungen", "abréviations"}))
+        "abkürzungen", "abréviations",
+        # a nomenclature (symbol, then its meaning) is the same kind of list
+        "nomenclature", "list of symbols", "nomenclatura", "nomenklatur"}))
     # Labels that open a keyword list under an abstract.
     keyword_labels: tuple[str, ...] = ("keywords", "key words", "palabras clave",
                                        "palabras-clave", "palavras-chave", "palavras chave")

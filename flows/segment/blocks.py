@@ -84,11 +84,14 @@ def cut_blocks(lines: list[Line], ev: Evidence, style: HouseStyle) -> list[RawBl
         last = blocks[-1] if blocks else None
         # (once the text has gone on after the table, the table is closed)
         if last and last.kind in ("table", "cells") and previous is last.lines[-1] and \
-                _in_table(line, frame, ev):
+                not _bare_label(last, style) and _in_table(line, frame, ev):
             _add_to_float(blocks, "cells", line)
             previous = line
             continue
         caption = caption_kind(line, style, ev.body_style[3])
+        if caption and last and last.kind in ("p", "quote") and previous is last.lines[-1] and \
+                _wrapped_reference(line, previous, ev, frame):
+            caption = ""
         # a line opening a caption ("Table 1: …") is the caption, in whatever face it is set
         if is_heading(line, ev) and id(line) not in vetoed and not caption:
             if (blocks and blocks[-1].kind == "heading" and previous is not None
@@ -340,6 +343,10 @@ def caption_kind(line: Line, style: HouseStyle, body_font: str = "") -> str:
             if text[number.end():number.end() + 1].isspace() and _label_set_apart(
                     line, number.end(), body_font):
                 return kind
+            # the label alone on its line, set apart, the caption's text on the next
+            if not text[number.end():].strip() and _label_set_apart(
+                    line, number.end(), body_font):
+                return kind
     return ""
 
 
@@ -384,6 +391,25 @@ def _continues_caption(block: RawBlock, line: Line, previous: Line, frame: Frame
                  or bool(RUN_IN_LABEL.match(line.text))))
 
 
+def _wrapped_reference(line: Line, previous: Line, ev: Evidence, frame: Frame) -> bool:
+    """A line opening like a caption ("Table 2. Among …") that carries a paragraph on: set
+    in the paragraph's size at its own line pitch right under a line that runs to the
+    column's edge without ending its sentence. A caption stands apart from the text above
+    it (a float is set off by space) or follows a finished line; a cross-reference the
+    line break left at the head of a line does neither. A line of cells (split by wide
+    gaps, or in other than the text's size) is a table's row above its caption, no text."""
+    p = ev.params
+    if previous.page != line.page or previous.column != line.column:
+        return False
+    if "\t" in previous.text.strip() or abs(previous.size - ev.body_size) > p.same_size:
+        return False
+    pitch = max(ev.pitch, line.size * p.min_leading)
+    return (0 < previous.y - line.y <= p.wrapped_label_pitch * pitch
+            and abs(line.size - previous.size) <= p.same_size
+            and not frame.short(previous)
+            and not previous.text.rstrip().endswith((*TERMINAL, ":")))
+
+
 def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     """Table rows: smaller type, cells split by wide gaps, or text set in from the margin."""
     p = ev.params
@@ -398,6 +424,16 @@ def _in_table(line: Line, frame: Frame, ev: Evidence) -> bool:
     smaller = ev.body_size - line.size >= p.row_size_points
     return (line.size < p.small_type * ev.body_size or smaller or "\t" in line.text.strip()
             or line.x0 - frame.margin(line) > p.table_inset * line.size or line.bold)
+
+
+def _bare_label(block: RawBlock, style: HouseStyle) -> bool:
+    """A caption that is so far only its label on a line of its own ("Table 4"): the next
+    line is its text, whatever its size, not the table's first row."""
+    if block.kind != "table" or len(block.lines) != 1:
+        return False
+    text = plain(block.lines[0].text).lower().rstrip(" .:")
+    return any(text.startswith(label) and CAPTION_NUMBER.fullmatch(text, len(label))
+               for label in style.table_labels)
 
 
 def _lone_callout(line: Line, ev: Evidence) -> bool:

@@ -110,5 +110,10 @@ class SegmentParams:
     script_shift: float = 0.5  # em of a title line: a small line whose baseline stands
     # this close to it, between two of its runs, is a sub- or superscript of the title
 
+    # --- text4: a cross-reference wrapped to the head of a line ("… as shown in / Table 2.
+    # Among the oils …") is running text, not a caption
+    wrapped_label_pitch: float = 1.2  # × the line pitch: a line set no further than this
+    # below a full, unfinished line of a paragraph carries that paragraph on
+
 
 DEFAULT_PARAMS = SegmentParams()
