@@ -104,6 +104,12 @@ class HouseStyle:
                                      "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
+    # Degrees and honours set after a name in a byline ("Ana Souza, BDS, MSc"), as printed
+    # (matched case and all: "MA" the degree, "Ma" the surname).
+    name_suffixes: tuple[str, ...] = (
+        "PhD", "Ph.D", "MD", "M.D", "MSc", "M.Sc", "BSc", "B.Sc", "BDS", "MDS", "DDS", "DMD",
+        "MPH", "MBBS", "MBChB", "FRCS", "FRCP", "FACS", "RN", "PharmD", "MBA", "DPhil", "DrPH",
+        "MS", "MA", "BS", "BA", "Dr.med", "Dr. med")
     # Labels that open the first part of a structured abstract set without an "Abstract"
     # heading ("Background. …", "Objective: …"): such a line on the first page opens it.
     abstract_part_labels: tuple[str, ...] = (

@@ -53,32 +53,32 @@ def _looks_like_names(text: str, p: SegmentParams) -> bool:
 
 def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
     """Author names set under a part title, one line or several; raised affiliation marks,
-    footnote symbols and identifiers set apart in their own cell (ORCID) are not names. A
-    line that stops inside a name (a lone first name) wraps into the next; otherwise each
-    line holds whole names."""
+    footnote symbols, degrees and identifiers set apart in their own cell (ORCID) are not
+    names, while further cells of names ("Lemos1<tab>Valle2<tab>and Chaves3") are. A line
+    that stops inside a name (a lone first name) wraps into the next; otherwise each line
+    holds whole names. A byline keeps its size: a smaller line after it (affiliations) and
+    lines of marks only, set apart between its lines, are not names."""
     taken: list[Line] = []
     names = ""
-    skipped = 0  # lines of marks only, set apart above the names
+    skipped = 0  # lines of marks only, set apart above or between the names
     for line in lines[:8]:
-        if not taken and MARKS_ONLY.fullmatch(line.text) and skipped < MARK_LINES:
+        if MARKS_ONLY.fullmatch(line.text) and skipped < MARK_LINES:
             skipped += 1
             continue
-        text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
-        # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
-        text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
-        text = re.sub(r"(?<=[a-z])(?:ID|iD)\b", "", text)  # an ORCID badge's text
-        for prefix in style.byline_prefixes:
-            if text.lower().startswith(prefix):
-                text = text[len(prefix):]
+        cells = [_byline_cell(cell, style) for cell in _unraised(line).split("\t")]
+        text = cells[0]
         small = line.size < ev.params.byline_min_size * ev.body_size and not (
             line.size >= ev.params.marked_byline_size * ev.body_size and _marked(line))
-        if is_abstract_heading(line, style) or small:
+        if is_abstract_heading(line, style) or small or \
+                taken and line.size < taken[0].size - ev.params.same_size:
             break
-        if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]):
+        if taken and is_heading(line, ev) and _face(line) != _face(taken[0]):
             break  # the first heading of the text, under the byline
         if not (_looks_like_names(text, ev.params)
                 or taken and _looks_like_names("A " + text, ev.params)):
             break
+        text = ", ".join([text, *(cell for cell in cells[1:] if _looks_like_names(
+            cell, ev.params) or _looks_like_names("A " + cell, ev.params))])
         if taken:
             last_name = NAME_JOINERS.split(names)[-1].split()
             names += " " if len(last_name) <= 1 else ", "
@@ -87,6 +87,28 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
     if not taken:
         return "", lines
     return names, lines[lines.index(taken[-1]) + 1:] if skipped else lines[len(taken):]
+
+
+def _face(line: Line) -> tuple[float, bool, bool, str]:
+    """A line's style, one font however many times embedded ("Corbel-Bold", "Corbel-Bold2":
+    a PDF may carry one face as several numbered subsets)."""
+    size, bold, italic, font = style_of(line)
+    return size, bold, italic, font.rstrip("0123456789")
+
+
+def _byline_cell(cell: str, style: HouseStyle) -> str:
+    """One tab-separated cell of a byline line without its marks, degrees and badges."""
+    text = re.sub(r"[*†‡]", "", cell).strip()
+    # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
+    text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
+    text = re.sub(r"(?<=[a-z])(?:ID|iD)\b", "", text)  # an ORCID badge's text
+    for prefix in style.byline_prefixes:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+    if style.name_suffixes:  # ", BDS, MSc." after a name, up to the next name
+        suffixes = "|".join(re.escape(s) for s in style.name_suffixes)
+        text = re.sub(r",\s*(?:" + suffixes + r")\.?(?=\s*(?:[,;&|]|\band\b|$))", "", text)
+    return text.strip(" ,|")
 
 
 def _marked(line: Line) -> bool:
