@@ -89,6 +89,36 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
     return names, lines[lines.index(taken[-1]) + 1:] if skipped else lines[len(taken):]
 
 
+def _beside_title(lines: list[Line], title: list[Line], ev: Evidence) -> int:
+    """How many of the lines after a title are a sidebar set beside it: small type, below a
+    byline's least size, starting right of the title's lines on its page (the layout may
+    read such a column between the title and its byline)."""
+    right = max(ln.x1 for ln in title)
+    count = 0
+    for line in lines:
+        if line.page != title[0].page or line.x0 < right or \
+                line.size >= ev.params.byline_min_size * ev.body_size:
+            break
+        count += 1
+    return count
+
+
+def sidebar_byline(asides: list[Line], title: list[Line], ev: Evidence, style: HouseStyle
+                   ) -> list[Contributor]:
+    """Names set in a margin column beside the text, below the title on its page, one name
+    a line or several: set at least as large as the text (the column's notes, editors and
+    dates are set smaller), they are the byline the title lacks."""
+    if not title:
+        return []
+    column = [ln for ln in asides if ln.page == title[0].page and ln.y < title[-1].y]
+    for index, line in enumerate(column):
+        if line.size >= ev.params.sidebar_byline_size * ev.body_size:
+            names, _ = read_byline(column[index:], ev, style)
+            if names:
+                return [Contributor(name) for name in split_names(names)]
+    return []
+
+
 def _face(line: Line) -> tuple[float, bool, bool, str]:
     """A line's style, one font however many times embedded ("Corbel-Bold", "Corbel-Bold2":
     a PDF may carry one face as several numbered subsets)."""
@@ -352,6 +382,10 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
         position += 1
     part.subtitle = rich_text(subtitle_lines, ev) if subtitle_lines else []
     rest = lines[position:]
+    # a sidebar met between the title and the byline waits, like a dateline, until after
+    # the summary box
+    beside = rest[:_beside_title(rest, title_lines, ev)]
+    rest = rest[len(beside):]
     lead = subtitle_before_byline(rest, ev, style)
     if lead and not part.subtitle:
         part.subtitle = rich_text(lead, ev)
@@ -361,6 +395,8 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
     part.contributors = [Contributor(name) for name in split_names(byline)]
     if part.contributors:
         part.affiliations, rest = read_affiliations(rest, ev, style)
+    else:
+        rest, beside = beside + rest, []
     # a dateline or labelled line ("March 2024") between the byline and the summary box
     # waits until after the box, where the front matter picks it up
     publication: list[Line] = []
@@ -368,7 +404,7 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
             is_abstract_heading(ln, style) for ln in rest[1:4]):
         publication.append(rest.pop(0))
     boxes, rest, translated_title = abstract_boxes(rest, style, ev.params)
-    rest = publication + rest
+    rest = beside + publication + rest
     if translated_title and not part.subtitle:
         part.subtitle = rich_text(translated_title, ev)
     for number, box in enumerate(boxes):

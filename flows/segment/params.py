@@ -110,5 +110,9 @@ class SegmentParams:
     script_shift: float = 0.5  # em of a title line: a small line whose baseline stands
     # this close to it, between two of its runs, is a sub- or superscript of the title
 
+    # --- front4: bylines beside the title
+    sidebar_byline_size: float = 1.0  # × the body size: names in a margin column beside
+    # the text are set at least this large (its notes, editors and dates are set smaller)
+
 
 DEFAULT_PARAMS = SegmentParams()
