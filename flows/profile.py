@@ -104,6 +104,12 @@ class HouseStyle:
                                      "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
+    # A box (an abstract) broken by a page says so at its foot: "(Continued on next page)".
+    continued_markers: tuple[str, ...] = (
+        "continued on next page", "continued on the next page", "continued overleaf",
+        "continua na próxima página", "continúa en la página siguiente",
+        "continúa en la siguiente página", "suite page suivante", "suite à la page suivante",
+        "fortsetzung auf der nächsten seite", "fortsetzung nächste seite")
     # Degrees and honours set after a name in a byline ("Ana Souza, BDS, MSc"), as printed
     # (matched case and all: "MA" the degree, "Ma" the surname).
     name_suffixes: tuple[str, ...] = (
