@@ -2,7 +2,8 @@
 on one line ("Lemos1<tab>| Valle2<tab>and Chaves3"), degrees after each name ("Ana Souza,
 BDS, MSc"), a line of affiliation marks set apart between two lines of names, one face
 embedded twice under numbered names, and affiliations set smaller right under the names
-(they look like names when a byline is set small)."""
+(they look like names when a byline is set small); a line run to its column's edge with no
+joiner at its end breaks inside a name."""
 
 from __future__ import annotations
 
@@ -69,3 +70,16 @@ def test_affiliations_set_smaller_under_a_small_byline_are_not_names() -> None:
     byline, rest = read_byline([names, affiliation, *TEXT],
                                evidence_of([names, affiliation, *TEXT]), DEFAULT_STYLE)
     assert split_names(byline) == ["Ana Souza", "Wei Chen"] and rest[0] is affiliation
+
+
+def test_a_line_run_to_the_edge_without_a_joiner_breaks_inside_a_name() -> None:
+    first = line("Ana Souza1, Wei Chen2, Mohammad Hosein", 700, size=12.0)  # to the edge
+    second = line("Farzaei3 and Rui Lopes4", 686, size=12.0, x1=250)
+    assert names_of([first, second]) == ["Ana Souza", "Wei Chen", "Mohammad Hosein Farzaei",
+                                         "Rui Lopes"]
+
+
+def test_short_lines_of_one_name_each_hold_whole_names() -> None:
+    lines = [line("Ana Souza1", 700, size=12.0, x1=120), line("Wei Chen2", 686, size=12.0,
+                                                               x1=120)]
+    assert names_of(lines) == ["Ana Souza", "Wei Chen"]

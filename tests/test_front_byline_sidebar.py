@@ -62,3 +62,10 @@ def test_names_above_the_title_are_no_byline() -> None:
     column = [aside("Ana Souza", 760, 11.0), aside("Wei Chen", 746, 11.0)]
     evidence = evidence_of([*TITLE, *column, *TEXT])
     assert sidebar_byline(column, TITLE, evidence, DEFAULT_STYLE) == []
+
+
+def test_a_lone_label_in_the_margin_column_is_no_byline() -> None:
+    column = [aside("Original Research", 600, 11.0),
+              aside("Text set beside the title in the column.", 560, 11.0)]
+    evidence = evidence_of([*TITLE, *column, *TEXT])
+    assert sidebar_byline(column, TITLE, evidence, DEFAULT_STYLE) == []

@@ -56,8 +56,10 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
     footnote symbols, degrees and identifiers set apart in their own cell (ORCID) are not
     names, while further cells of names ("Lemos1<tab>Valle2<tab>and Chaves3") are. A line
     that stops inside a name (a lone first name) wraps into the next; otherwise each line
-    holds whole names. A byline keeps its size: a smaller line after it (affiliations) and
-    lines of marks only, set apart between its lines, are not names."""
+    holds whole names, but for one that runs to its column's edge without a joiner at its
+    end (the next name did not fit whole). A byline keeps its size: a smaller line after
+    it (affiliations) and lines of marks only, set apart between its lines, are not
+    names."""
     taken: list[Line] = []
     names = ""
     skipped = 0  # lines of marks only, set apart above or between the names
@@ -81,12 +83,22 @@ def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str
             cell, ev.params) or _looks_like_names("A " + cell, ev.params))])
         if taken:
             last_name = NAME_JOINERS.split(names)[-1].split()
-            names += " " if len(last_name) <= 1 else ", "
+            names += " " if len(last_name) <= 1 or _broken_name(taken[-1], ev.params) else ", "
         names += text
         taken.append(line)
     if not taken:
         return "", lines
     return names, lines[lines.index(taken[-1]) + 1:] if skipped else lines[len(taken):]
+
+
+def _broken_name(line: Line, p: SegmentParams) -> bool:
+    """A byline line that stops inside a name: listing several names, it runs to within
+    `byline_wrap_ems` of its column's right edge and ends in no joiner (a comma, "and",
+    "&") after its last name (a column of one name a line reaches its edge too)."""
+    text = _unraised(line).rstrip(" *†‡")
+    ends = re.search(r"(?:[,;•·|&]|\band)\s*$", text)
+    return ends is None and NAME_JOINERS.search(text) is not None and \
+        line.x1 >= line.column[1] - p.byline_wrap_ems * line.size
 
 
 def _beside_title(lines: list[Line], title: list[Line], ev: Evidence) -> int:
@@ -107,15 +119,18 @@ def sidebar_byline(asides: list[Line], title: list[Line], ev: Evidence, style: H
                    ) -> list[Contributor]:
     """Names set in a margin column beside the text, below the title on its page, one name
     a line or several: set at least as large as the text (the column's notes, editors and
-    dates are set smaller), they are the byline the title lacks."""
+    dates are set smaller), they are the byline the title lacks, when there are two or
+    more or they carry affiliation marks (a lone label, "Original Research", is no name)."""
     if not title:
         return []
     column = [ln for ln in asides if ln.page == title[0].page and ln.y < title[-1].y]
     for index, line in enumerate(column):
         if line.size >= ev.params.sidebar_byline_size * ev.body_size:
-            names, _ = read_byline(column[index:], ev, style)
-            if names:
-                return [Contributor(name) for name in split_names(names)]
+            names, rest = read_byline(column[index:], ev, style)
+            people = split_names(names)
+            taken = column[index:len(column) - len(rest)]
+            if len(people) > 1 or people and any(_marked(ln) for ln in taken):
+                return [Contributor(name) for name in people]
     return []
 
 

@@ -113,6 +113,8 @@ class SegmentParams:
     # --- front4: bylines beside the title
     sidebar_byline_size: float = 1.0  # × the body size: names in a margin column beside
     # the text are set at least this large (its notes, editors and dates are set smaller)
+    byline_wrap_ems: float = 1.0  # a byline line ending this close (em) to its column's
+    # right edge without a joiner broke inside a name
 
 
 DEFAULT_PARAMS = SegmentParams()
