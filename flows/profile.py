@@ -106,6 +106,18 @@ class HouseStyle:
                                      "studies", "bulletin", "analysis", "monograph")
     # Words that introduce the list of authors on a cover or title page.
     byline_prefixes: tuple[str, ...] = ("by ", "edited by ")
+    # A box (an abstract) broken by a page says so at its foot: "(Continued on next page)".
+    continued_markers: tuple[str, ...] = (
+        "continued on next page", "continued on the next page", "continued overleaf",
+        "continua na próxima página", "continúa en la página siguiente",
+        "continúa en la siguiente página", "suite page suivante", "suite à la page suivante",
+        "fortsetzung auf der nächsten seite", "fortsetzung nächste seite")
+    # Degrees and honours set after a name in a byline ("Ana Souza, BDS, MSc"), as printed
+    # (matched case and all: "MA" the degree, "Ma" the surname).
+    name_suffixes: tuple[str, ...] = (
+        "PhD", "Ph.D", "MD", "M.D", "MSc", "M.Sc", "BSc", "B.Sc", "BDS", "MDS", "DDS", "DMD",
+        "MPH", "MBBS", "MBChB", "FRCS", "FRCP", "FACS", "RN", "PharmD", "MBA", "DPhil", "DrPH",
+        "MS", "MA", "BS", "BA", "Dr.med", "Dr. med")
     # Labels that open the first part of a structured abstract set without an "Abstract"
     # heading ("Background. …", "Objective: …"): such a line on the first page opens it.
     abstract_part_labels: tuple[str, ...] = (

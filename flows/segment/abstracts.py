@@ -178,10 +178,14 @@ def _run(lines: list[Line], start: int, size: float, style: HouseStyle,
 def _continuation(lines: list[Line], index: int, last: Line, size: float, style: HouseStyle,
                   params: SegmentParams) -> int | None:
     """Where a run that stops at `index`, on a line set in another size, goes on: when its
-    `last` line breaks off mid-sentence, the first line after `index` set in the run's
-    size, standing in another column (right of the last line) or on a later page of the
-    article's first pages, and not a heading of its own; None otherwise."""
-    if plain(last.text).endswith(SENTENCE_END):
+    `last` line breaks off mid-sentence, or that line says the text is continued on the
+    next page ("(Continued on next page)", however the house style words it), the first
+    line after `index` set in the run's size, standing in another column (right of the
+    last line) or on a later page of the article's first pages, and not a heading of its
+    own; None otherwise."""
+    marker = plain(lines[index].text).lower().strip("()[]. ")
+    if plain(last.text).endswith(SENTENCE_END) and not marker.startswith(
+            style.continued_markers):
         return None
     for at in range(index, len(lines)):
         line = lines[at]

@@ -20,7 +20,7 @@ from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
 from flows.segment.common import DATELINE, LABELLED_NOTE, MONTHS, collapse_letterspacing, plain
 from flows.segment.evidence import Evidence
-from flows.segment.head import split_names
+from flows.segment.head import sidebar_byline, split_names
 from flows.segment.params import SegmentParams
 from flows.segment.parts import Split
 from flows.segment.richtext import rich_text, text_of
@@ -202,6 +202,9 @@ def front_matter(split: Split, parts: list[Part], ev: Evidence, style: HouseStyl
     back cover's text kept as notes."""
     if split.single_article and parts:
         title_lines = title_lines_of(split.parts[0].lines, ev.params)
+        if not parts[0].contributors:  # a byline in the margin column beside the text
+            parts[0].contributors = [person for person in sidebar_byline(
+                list(split.asides), title_lines, ev, style) if personal_name(person.name)]
         front = article_front(parts[0], title_lines, list(split.front), list(split.asides), ev,
                               style)
     else:

@@ -53,39 +53,41 @@ def _looks_like_names(text: str, p: SegmentParams) -> bool:
 
 def read_byline(lines: list[Line], ev: Evidence, style: HouseStyle) -> tuple[str, list[Line]]:
     """Author names set under a part title, one line or several; raised affiliation marks,
-    footnote symbols and identifiers set apart in their own cell (ORCID) are not names. A
-    line that stops inside a name (a lone first name) wraps into the next; otherwise each
-    line holds whole names."""
+    footnote symbols, degrees and identifiers set apart in their own cell (ORCID) are not
+    names, while further cells of names ("Lemos1<tab>Valle2<tab>and Chaves3") are. A line
+    that stops inside a name (a lone first name) wraps into the next; otherwise each line
+    holds whole names, but for one that runs to its column's edge without a joiner at its
+    end (the next name did not fit whole). A byline keeps its size: a smaller line after
+    it (affiliations) and lines of marks only, set apart between its lines, are not
+    names."""
     taken: list[Line] = []
     names = ""
-    skipped = 0  # lines of marks only, set apart above the names
+    skipped = 0  # lines of marks only, set apart above or between the names
     for line in lines[:8]:
-        if not taken and MARKS_ONLY.fullmatch(line.text) and skipped < MARK_LINES:
+        if MARKS_ONLY.fullmatch(line.text) and skipped < MARK_LINES:
             skipped += 1
             continue
-        text = re.sub(r"[*†‡]", "", _unraised(line).split("\t")[0]).strip()
-        # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
-        text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
-        text = re.sub(r"(?<=[a-z])(?:ID|iD)\b", "", text)  # an ORCID badge's text
-        for prefix in style.byline_prefixes:
-            if text.lower().startswith(prefix):
-                text = text[len(prefix):]
+        cells = [_byline_cell(cell, style) for cell in _unraised(line).split("\t")]
+        text = cells[0]
         small = line.size < ev.params.byline_min_size * ev.body_size and not (
             line.size >= ev.params.marked_byline_size * ev.body_size and _marked(line))
-        if is_abstract_heading(line, style) or small:
+        if is_abstract_heading(line, style) or small or \
+                taken and line.size < taken[0].size - ev.params.same_size:
             break
         # the first heading of the text, under the byline; not the byline's own next line,
         # set close under it in its font and size, which a mark or symbol in a font of its own
         # may have made read as another weight
-        if taken and is_heading(line, ev) and style_of(line) != style_of(taken[0]) and \
+        if taken and is_heading(line, ev) and _face(line) != _face(taken[0]) and \
                 not _wraps_on(taken[-1], line, ev):
             break
         if not (_looks_like_names(text, ev.params)
                 or taken and _looks_like_names("A " + text, ev.params)):
             break
+        text = ", ".join([text, *(cell for cell in cells[1:] if _looks_like_names(
+            cell, ev.params) or _looks_like_names("A " + cell, ev.params))])
         if taken:
             last_name = NAME_JOINERS.split(names)[-1].split()
-            names += " " if len(last_name) <= 1 else ", "
+            names += " " if len(last_name) <= 1 or _broken_name(taken[-1], ev.params) else ", "
         names += text
         taken.append(line)
     if not taken:
@@ -98,6 +100,71 @@ def _wraps_on(previous: Line, line: Line, ev: Evidence) -> bool:
     return (line.font == previous.font and style_of(line)[0] == style_of(previous)[0]
             and line.page == previous.page
             and 0 < previous.y - line.y < ev.params.heading_join * line.size)
+
+
+def _broken_name(line: Line, p: SegmentParams) -> bool:
+    """A byline line that stops inside a name: listing several names, it runs to within
+    `byline_wrap_ems` of its column's right edge and ends in no joiner (a comma, "and",
+    "&") after its last name (a column of one name a line reaches its edge too)."""
+    text = _unraised(line).rstrip(" *†‡")
+    ends = re.search(r"(?:[,;•·|&]|\band)\s*$", text)
+    return ends is None and NAME_JOINERS.search(text) is not None and \
+        line.x1 >= line.column[1] - p.byline_wrap_ems * line.size
+
+
+def _beside_title(lines: list[Line], title: list[Line], ev: Evidence) -> int:
+    """How many of the lines after a title are a sidebar set beside it: small type, below a
+    byline's least size, starting right of the title's lines on its page (the layout may
+    read such a column between the title and its byline)."""
+    right = max(ln.x1 for ln in title)
+    count = 0
+    for line in lines:
+        if line.page != title[0].page or line.x0 < right or \
+                line.size >= ev.params.byline_min_size * ev.body_size:
+            break
+        count += 1
+    return count
+
+
+def sidebar_byline(asides: list[Line], title: list[Line], ev: Evidence, style: HouseStyle
+                   ) -> list[Contributor]:
+    """Names set in a margin column beside the text, below the title on its page, one name
+    a line or several: set at least as large as the text (the column's notes, editors and
+    dates are set smaller), they are the byline the title lacks, when there are two or
+    more or they carry affiliation marks (a lone label, "Original Research", is no name)."""
+    if not title:
+        return []
+    column = [ln for ln in asides if ln.page == title[0].page and ln.y < title[-1].y]
+    for index, line in enumerate(column):
+        if line.size >= ev.params.sidebar_byline_size * ev.body_size:
+            names, rest = read_byline(column[index:], ev, style)
+            people = split_names(names)
+            taken = column[index:len(column) - len(rest)]
+            if len(people) > 1 or people and any(_marked(ln) for ln in taken):
+                return [Contributor(name) for name in people]
+    return []
+
+
+def _face(line: Line) -> tuple[float, bool, bool, str]:
+    """A line's style, one font however many times embedded ("Corbel-Bold", "Corbel-Bold2":
+    a PDF may carry one face as several numbered subsets)."""
+    size, bold, italic, font = style_of(line)
+    return size, bold, italic, font.rstrip("0123456789")
+
+
+def _byline_cell(cell: str, style: HouseStyle) -> str:
+    """One tab-separated cell of a byline line without its marks, degrees and badges."""
+    text = re.sub(r"[*†‡]", "", cell).strip()
+    # affiliation numbers the layout left on the baseline ("Dang1 , Shin2,3 ,")
+    text = re.sub(r"(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2}(?!\d))*", "", text).strip(" ,")
+    text = re.sub(r"(?<=[a-z])(?:ID|iD)\b", "", text)  # an ORCID badge's text
+    for prefix in style.byline_prefixes:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+    if style.name_suffixes:  # ", BDS, MSc." after a name, up to the next name
+        suffixes = "|".join(re.escape(s) for s in style.name_suffixes)
+        text = re.sub(r",\s*(?:" + suffixes + r")\.?(?=\s*(?:[,;&|]|\band\b|$))", "", text)
+    return text.strip(" ,|")
 
 
 def _marked(line: Line) -> bool:
@@ -341,6 +408,10 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
         position += 1
     part.subtitle = rich_text(subtitle_lines, ev) if subtitle_lines else []
     rest = lines[position:]
+    # a sidebar met between the title and the byline waits, like a dateline, until after
+    # the summary box
+    beside = rest[:_beside_title(rest, title_lines, ev)]
+    rest = rest[len(beside):]
     lead = subtitle_before_byline(rest, ev, style)
     if lead and not part.subtitle:
         part.subtitle = rich_text(lead, ev)
@@ -350,6 +421,8 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
     part.contributors = [Contributor(name) for name in split_names(byline)]
     if part.contributors:
         part.affiliations, rest = read_affiliations(rest, ev, style)
+    else:
+        rest, beside = beside + rest, []
     # a dateline or labelled line ("March 2024") between the byline and the summary box
     # waits until after the box, where the front matter picks it up
     publication: list[Line] = []
@@ -357,7 +430,7 @@ def read_head(lines: list[Line], index: int, ev: Evidence, style: HouseStyle,
             is_abstract_heading(ln, style) for ln in rest[1:4]):
         publication.append(rest.pop(0))
     boxes, rest, translated_title = abstract_boxes(rest, style, ev.params)
-    rest = publication + rest
+    rest = beside + publication + rest
     if translated_title and not part.subtitle:
         part.subtitle = rich_text(translated_title, ev)
     for number, box in enumerate(boxes):

@@ -114,6 +114,11 @@ class SegmentParams:
     # Among the oils …") is running text, not a caption
     wrapped_label_pitch: float = 1.2  # × the line pitch: a line set no further than this
     # below a full, unfinished line of a paragraph carries that paragraph on
+    # --- front4: bylines beside the title
+    sidebar_byline_size: float = 1.0  # × the body size: names in a margin column beside
+    # the text are set at least this large (its notes, editors and dates are set smaller)
+    byline_wrap_ems: float = 1.0  # a byline line ending this close (em) to its column's
+    # right edge without a joiner broke inside a name
 
 
 DEFAULT_PARAMS = SegmentParams()

@@ -210,10 +210,12 @@ def title_text(lines: list[Line], params: SegmentParams) -> str:
     """The title's words: a line's runs set much smaller than it on its baseline (a
     sidebar's words the layout met there) are not the title's; raised or lowered runs
     (CO₂, a note mark) are. A line ending in
-    a hyphen, a dash or a slash runs on into the next (titles break at compounds)."""
+    a hyphen, a dash or a slash runs on into the next (titles break at compounds), and so
+    does one ending in an opening bracket (a break inside "(Snap25)")."""
     text = ""
     for line in lines:
         piece = plain("".join(span.text for span in line.spans if span.raised
                               or not 0 < span.size < params.title_span_size * line.size))
-        text += piece if text.endswith(("-", "‐", "–", "—", "/")) or not text else " " + piece
+        text += piece if text.endswith(("-", "‐", "–", "—", "/", "(", "[")) or not text \
+            else " " + piece
     return plain(text)
