@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import replace
 
 from flows.layout_model import Line, Span
-from flows.model import Block, Figure, Inline, ListBlock, Paragraph, RichText, Section, Table
+from flows.model import Block, Figure, ListBlock, Paragraph, RichText, Section, Table
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock, strip_marker
-from flows.segment.common import box_of, plain, style_of
+from flows.segment.common import box_of, normal_name, plain, style_of
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.richtext import link_urls, rich_text, text_of
@@ -134,10 +134,11 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
         return raw  # emphasis is told from the text by weight or slant: here it cannot be
     found: dict[int, tuple[list[Line], list[Line]]] = {}
     in_references = False
+    references = {normal_name(name) for name in style.reference_headings}
     for block in raw:
         if block.kind == "heading":
-            in_references = plain(text_of(rich_text(block.lines, ev))).lower() in (
-                style.reference_headings)
+            # ("5. References:" names the reference list as well as "References" does)
+            in_references = normal_name(text_of(rich_text(block.lines, ev))) in references
         if block.kind in ("p", "heading") and not in_references:
             # (a heading the rules took whole, its line running on into the text after
             # the stop, is a run-in heading too)
@@ -272,10 +273,27 @@ SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)"
 
 def _set_off(title: RichText) -> bool:
     """Is the title's section number followed by a separator glyph?"""
-    if not title or title[0].kind not in ("text", "bold", "italic"):
-        return False
-    match = SECTION_NUMBER.match(title[0].text)
+    match = _number_match(title)
     return bool(match) and any(c in NUMBER_SEPARATORS for c in match.group(0))
+
+
+# inline kinds whose text may hold a section number: a number and its divider are often set
+# in different faces ("<bold>2</bold> | <bold>METHODS</bold>")
+NUMBER_KINDS = frozenset({"text", "bold", "italic"})
+
+
+def _number_match(title: RichText) -> re.Match[str] | None:
+    """The section number opening the title, matched over its leading text inlines taken
+    together; None where there is none or nothing would be left of the title after it."""
+    head = ""
+    for inline in title:
+        if inline.kind not in NUMBER_KINDS:
+            break
+        head += inline.text
+    match = SECTION_NUMBER.match(head)
+    if not match or len(text_of(title)) <= match.end():
+        return None
+    return match
 
 
 def _number_depth(label: str) -> int:
@@ -298,12 +316,17 @@ def _shallowest_numbers(raw: list[RawBlock], ev: Evidence) -> dict:
 def split_label(title: RichText) -> tuple[str, RichText]:
     """'2.3 Summary' → label '2.3' and title 'Summary' (where the number goes is the house
     style's `section_numbers`)."""
-    if not title or title[0].kind not in ("text", "bold", "italic"):
+    match = _number_match(title)
+    if match is None:
         return "", title
-    match = SECTION_NUMBER.match(title[0].text)
-    if not match or len(text_of(title)) <= match.end():
-        return "", title
-    rest = [Inline(title[0].kind, title[0].text[match.end():], title[0].target), *title[1:]]
+    rest: RichText = []
+    cut = match.end()  # characters still to drop from the title's opening inlines
+    for inline in title:
+        if cut >= len(inline.text) and cut:
+            cut -= len(inline.text)
+            continue
+        rest.append(replace(inline, text=inline.text[cut:]) if cut else inline)
+        cut = 0
     return match.group(1).rstrip("."), rest
 
 
