@@ -362,11 +362,38 @@ CLOSING_QUOTES = "”\"’»“"
 def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
     """Heading styles ordered from most to least prominent give the section levels."""
     seen: Counter = Counter()
+    mixing: Counter = Counter()  # style → how many of its lines mix fonts
+    fonts_in: dict = defaultdict(set)  # style → the other fonts its mixed lines hold
     for line in layout.lines(Role.BODY):
         if looks_like_heading(line, ev) and style_of(line) != part_style:
             seen[style_of(line)] += 1
-    ranked = sorted(seen, key=lambda s: (-s[0], not s[1], s[2]))
-    return {style: level for level, style in enumerate(ranked, start=1)}
+            # (words only: a section number set in another face is no inverted emphasis)
+            fonts = {s.font for s in line.spans if not s.raised and any(
+                c.isalpha() for c in s.text)}
+            if len(fonts) > 1:
+                mixing[style_of(line)] += 1
+                fonts_in[style_of(line)] |= fonts - {line.font}
+    variants = _slant_variants(seen, mixing, fonts_in, ev.params.slant_variant_share)
+    ranked = sorted((s for s in seen if s not in variants),
+                    key=lambda s: (-s[0], not s[1], s[2]))
+    levels = {style: level for level, style in enumerate(ranked, start=1)}
+    return levels | {style: levels[base] for style, base in variants.items()}
+
+
+def _slant_variants(seen: Counter, mixing: Counter, fonts_in: dict, share: float) -> dict:
+    """Heading styles that are another's with its emphasis inverted, to that other style:
+    more than `share` of their lines mix in the other's font, at the same size and weight,
+    and the other's lines are mostly set in one font. (A line of a subhead set in a slanted
+    face with names set upright takes whichever face has more letters as its style.)"""
+    mostly_mixed = {s for s in seen if mixing[s] > share * seen[s]}
+    variants = {}
+    for style in mostly_mixed:
+        bases = [b for b in seen if b not in mostly_mixed and b[:2] == style[:2]
+                 and (b[3] == style[3] or b[3] in fonts_in[style])]
+        if bases:
+            # the style in the line's own dominant font first, then the most common one
+            variants[style] = max(bases, key=lambda b: (b[3] == style[3], seen[b]))
+    return variants
 
 
 def find_part_style(layout: Layout, ev: Evidence):

@@ -150,6 +150,7 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     # bold run-in headings rank above italic ones where a body has both
     faces = {face: rank for rank, face in enumerate(sorted(
         {_face(title) for title, _ in found.values()}, reverse=True))}
+    sizes = {round(_title_size(title) * 2) / 2 for title, _ in found.values()}
     out: list[RawBlock] = []
     level = 0  # the level of the last heading on a line of its own
     carry: list[Line] = []  # the text a heading block ran on into, for the paragraph after
@@ -161,7 +162,7 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
                 out.append(RawBlock("p", carry))
             carry = []
         if block.kind == "heading" and id(raw[index]) not in found:
-            if _wrapped_run_in(block, raw[index + 1:index + 2], faces, ev):
+            if _wrapped_run_in(block, raw[index + 1:index + 2], faces, sizes, ev):
                 block = replace(block, level=level + 1 + faces[_face(block.lines)])
             else:
                 level = block.level
@@ -201,13 +202,23 @@ def _in_face(span: Span, bold: bool) -> bool:
     return span.bold if bold else span.italic and not span.bold
 
 
-def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: dict, ev: Evidence
-                    ) -> bool:
+def _title_size(lines: list[Line]) -> float:
+    """The size of a heading's first letters (a run-in heading's line is mostly text, so
+    the line's own dominant size is the text's)."""
+    first = next(s for ln in lines for s in ln.spans if s.text.strip() and not s.raised)
+    return first.size or lines[0].size
+
+
+def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: dict, sizes: set[float],
+                    ev: Evidence) -> bool:
     """A heading the rules found on lines of its own, in the run-in headings' face and the
-    text's size, filling the measure, a paragraph straight after it: a run-in heading too
+    text's size or the run-in headings' own (`sizes`: a house may set them a point above
+    the text), filling the measure, a paragraph straight after it: a run-in heading too
     long for one line, whose first line was all heading. It takes the run-in level."""
     last = block.lines[-1]
-    return (_face(block.lines) in faces and abs(last.size - ev.body_size) < ev.params.same_size
+    size = ev.params.same_size
+    return (_face(block.lines) in faces
+            and any(abs(last.size - s) < size for s in {ev.body_size, *sizes})
             and not ev.frame.short(last) and bool(after) and after[0].kind == "p")
 
 

@@ -110,5 +110,11 @@ class SegmentParams:
     script_shift: float = 0.5  # em of a title line: a small line whose baseline stands
     # this close to it, between two of its runs, is a sub- or superscript of the title
 
+    # --- heads4: heading styles and levels
+    slant_variant_share: float = 0.5  # a heading style most of whose lines (more than
+    # this share) mix in the font of another heading style of the same size and weight is
+    # that style with its emphasis inverted (a bold-italic subhead whose species names are
+    # set bold upright, long enough to make upright the line's dominant font): one level
+
 
 DEFAULT_PARAMS = SegmentParams()
