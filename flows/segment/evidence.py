@@ -49,6 +49,9 @@ class Evidence:
     # page → the images on it that may be figures: a pool, claimed by `ImageClaims`
     images: Mapping[int, tuple[ImageBox, ...]] = field(default_factory=dict)
     heading_levels: Mapping[Style, int] = field(default_factory=dict)  # 1 = most prominent
+    # every heading style's own place in that order, variants of a style not merged (what
+    # the line model was trained on)
+    heading_ranks: Mapping[Style, int] = field(default_factory=dict)
     part_style: Style | None = None  # the style part titles are set in, if parts are
 
 
@@ -154,8 +157,8 @@ def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PA
         spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch, p),
         frame=Frame([ln for ln in body if style_of(ln) == body_style], p), params=p)
     part_style = find_part_style(layout, text)
-    return replace(text, part_style=part_style,
-                   heading_levels=rank_heading_styles(layout, text, part_style),
+    ranks, levels = rank_heading_styles(layout, text, part_style)
+    return replace(text, part_style=part_style, heading_levels=levels, heading_ranks=ranks,
                    images={page.number: tuple(page.images) for page in layout.pages
                            if page.images})
 
@@ -359,8 +362,9 @@ OPENING_QUOTES = "“\"‘«„"
 CLOSING_QUOTES = "”\"’»“"
 
 
-def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
-    """Heading styles ordered from most to least prominent give the section levels."""
+def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> tuple[dict, dict]:
+    """Heading styles ordered from most to least prominent: each style's rank, and the
+    section levels they give (a style's variant takes the style's level)."""
     seen: Counter = Counter()
     mixing: Counter = Counter()  # style → how many of its lines mix fonts
     fonts_in: dict = defaultdict(set)  # style → the other fonts its mixed lines hold
@@ -374,10 +378,11 @@ def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
                 mixing[style_of(line)] += 1
                 fonts_in[style_of(line)] |= fonts - {line.font}
     variants = _slant_variants(seen, mixing, fonts_in, ev.params.slant_variant_share)
-    ranked = sorted((s for s in seen if s not in variants),
-                    key=lambda s: (-s[0], not s[1], s[2]))
-    levels = {style: level for level, style in enumerate(ranked, start=1)}
-    return levels | {style: levels[base] for style, base in variants.items()}
+    ranked = sorted(seen, key=lambda s: (-s[0], not s[1], s[2]))
+    ranks = {style: rank for rank, style in enumerate(ranked, start=1)}
+    levels = {style: level for level, style in enumerate(
+        (s for s in ranked if s not in variants), start=1)}
+    return ranks, levels | {style: levels[base] for style, base in variants.items()}
 
 
 def _slant_variants(seen: Counter, mixing: Counter, fonts_in: dict, share: float) -> dict:
