@@ -142,3 +142,22 @@ def test_a_bold_level_with_italic_names_stays_above_a_bold_italic_level() -> Non
     evidence = evidence_of(lines)
     assert evidence.heading_levels[style_of(lines[1])] == 2
     assert evidence.heading_levels[style_of(lines[5])] == 3
+
+
+def test_a_heading_font_embedded_twice_is_one_style() -> None:
+    """Section heads in "Corbel-Bold" and in its copy "Corbel-Bold2", embedded again under
+    a numbered name: one level. Fonts named by a number only ("F1", "F2") stay two."""
+    def heads(fonts: list[str]) -> list[Line]:
+        lines, y = [], 740.0
+        for n, font in enumerate(fonts):
+            lines.append(line(f"Section {n}", y, size=12, bold=True, font=font, x1=200))
+            lines += paragraph(y - 20, 3, start=n)
+            y -= 70
+        return lines
+
+    copied = heads(["Corbel-Bold", "Corbel-Bold2", "Corbel-Bold", "Corbel-Bold2"])
+    evidence = evidence_of(copied)
+    assert {evidence.heading_levels[style_of(ln)] for ln in copied if ln.bold} == {1}
+    numbered = heads(["F1", "F2", "F1", "F2"])
+    evidence = evidence_of(numbered)
+    assert {evidence.heading_levels[style_of(ln)] for ln in numbered if ln.bold} == {1, 2}

@@ -378,6 +378,7 @@ def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> tuple[dict,
                 mixing[style_of(line)] += 1
                 fonts_in[style_of(line)] |= fonts - {line.font}
     variants = _slant_variants(seen, mixing, fonts_in, ev.params.slant_variant_share)
+    variants |= _duplicate_embeddings([s for s in seen if s not in variants], seen)
     ranked = sorted(seen, key=lambda s: (-s[0], not s[1], s[2]))
     ranks = {style: rank for rank, style in enumerate(ranked, start=1)}
     levels = {style: level for level, style in enumerate(
@@ -398,6 +399,28 @@ def _slant_variants(seen: Counter, mixing: Counter, fonts_in: dict, share: float
         if bases:
             # the style in the line's own dominant font first, then the most common one
             variants[style] = max(bases, key=lambda b: (b[3] == style[3], seen[b]))
+    return variants
+
+
+# "Corbel-Bold" and "Corbel-Bold2": one font embedded twice, the copy named with a number
+EMBEDDED_COPY = re.compile(r"(.*[^\d\W])\d{1,2}")
+
+
+def _duplicate_embeddings(styles: list, seen: Counter) -> dict:
+    """Heading styles set in a copy of another's font, embedded again under the other's
+    name and a number, at the same size, weight and slant, to the most common of them:
+    one style, one level. (Fonts named only by a number, "F1" and "F2", are two fonts: the
+    name without the number must be a font of the document's headings too.)"""
+    fonts = {s[3] for s in styles}
+    groups: dict = defaultdict(list)
+    for style in styles:
+        copy = EMBEDDED_COPY.fullmatch(style[3])
+        font = copy.group(1) if copy and copy.group(1) in fonts else style[3]
+        groups[(*style[:3], font)].append(style)
+    variants = {}
+    for group in groups.values():
+        base = max(group, key=lambda s: seen[s])
+        variants.update({s: base for s in group if s != base})
     return variants
 
 
