@@ -19,6 +19,7 @@ from flows.segment.blocks import FLOATS, RawBlock, strip_marker
 from flows.segment.common import box_of, normal_name, plain, style_of
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
+from flows.segment.params import SegmentParams
 from flows.segment.richtext import link_urls, rich_text, text_of
 
 
@@ -28,7 +29,7 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
     heading sends what follows it to the reference list. With `run_in` (a part's body),
     headings run into their paragraph's first line are split out first."""
     if run_in:
-        raw = split_run_in_headings(raw, ev, style)
+        raw = split_run_in_headings(outline_headings(raw, ev, style), ev, style)
     root: list[Block] = []
     stack: list[Section] = []
     references: list[RawBlock] = []
@@ -154,6 +155,7 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     out: list[RawBlock] = []
     level = 0  # the level of the last heading on a line of its own
     carry: list[Line] = []  # the text a heading block ran on into, for the paragraph after
+    wrapped = False  # was the block before a run-in heading's first line, set alone?
     for index, block in enumerate(raw):
         if carry:
             if block.kind == "p" and id(block) not in found:
@@ -161,8 +163,11 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             else:
                 out.append(RawBlock("p", carry))
             carry = []
+        wrapped_above = wrapped
+        wrapped = False
         if block.kind == "heading" and id(raw[index]) not in found:
-            if _wrapped_run_in(block, raw[index + 1:index + 2], faces, sizes, ev):
+            wrapped = _wrapped_run_in(block, raw[index + 1:index + 2], faces, sizes, ev)
+            if wrapped:
                 block = replace(block, level=level + 1 + faces[_face(block.lines)])
             else:
                 level = block.level
@@ -171,9 +176,10 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             out.append(block)
             continue
         title, text = split
-        if title[0].text.lstrip()[:1].islower():
+        if title[0].text.lstrip()[:1].islower() or wrapped_above:
             # the end of a heading wrapped from the line above, set alone as a heading
-            # ("... Blood Glucose, and Gly-" / "cated Hemoglobin. Body weight ..."): it
+            # ("... Blood Glucose, and Gly-" / "cated Hemoglobin. Body weight ..."; or,
+            # under a run-in heading's first line, "(RT-" / "PCR Analysis). The ..."): it
             # finishes that heading; without one above it is no heading's start
             if not out or out[-1].kind != "heading":
                 out.append(block)
@@ -188,6 +194,95 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     if carry:
         out.append(RawBlock("p", carry))
     return out
+
+
+# "3.1.2." opening a line: an arabic section number of any depth, then a capital
+OUTLINE_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=[A-Z])")
+
+
+def outline_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
+                     ) -> list[RawBlock]:
+    """Short paragraphs that open with the very section number the headings before them
+    lead to next ("3.1.1" or "3.1.2" after "3.1.1", "3.2" or "4" after "3.1"), on at most
+    `SegmentParams.outline_heading_lines` lines, with no closing stop, are headings set in
+    a face the rules do not take for one (the text's own face, or an italic the text also
+    uses): the numbering says what they are. Its level follows from the heading it comes
+    after. A number of one part ("2") must also be set in the style of the headings
+    numbered so, as a numbered list's items may run on from a section's number."""
+    p = ev.params
+    levels: dict[str, int] = {}  # the labels of the headings so far, to their levels
+    faces: set = set()  # the styles of the headings numbered with one part
+    last = ""
+    out: list[RawBlock] = []
+    references = {normal_name(name) for name in style.reference_headings}
+    for index, block in enumerate(raw):
+        if block.kind == "heading":
+            text = plain(" ".join(ln.text for ln in block.lines))
+            if normal_name(text) in references:
+                return [*out, *raw[index:]]  # reference entries are numbered too
+            if match := OUTLINE_NUMBER.match(text):
+                last = match.group(1)
+                levels[last] = block.level
+                if "." not in last:
+                    faces.add(style_of(block.lines[0]))
+            out.append(block)
+            continue
+        start = _column_top_start(block, p.outline_heading_lines)
+        for lines in ([block.lines, block.lines[start:]] if start else [block.lines]):
+            found = _outline_heading(block.kind, lines, last, levels, faces, p)
+            if found is None:
+                continue
+            if len(lines) < len(block.lines):
+                # set at the top of a page or column, read as the paragraph above going on
+                out.append(RawBlock("p", block.lines[:start]))
+            last, level = found
+            levels[last] = level
+            block = RawBlock("heading", lines, level)
+            break
+        out.append(block)
+    return out
+
+
+def _outline_heading(kind: str, lines: list[Line], last: str, levels: dict[str, int],
+                     faces: set, p: SegmentParams) -> tuple[str, int] | None:
+    """(number, level) where `lines` are a heading by their number (see
+    `outline_headings`), else None."""
+    text = plain(" ".join(ln.text for ln in lines))
+    match = OUTLINE_NUMBER.match(text)
+    if not (match and last and kind in ("p", "item") and len(lines) <= p.outline_heading_lines
+            and len(text.split()) <= p.outline_heading_words and not text.endswith(".")
+            and ("." in match.group(1) or style_of(lines[0]) in faces)):
+        return None
+    level = _next_level(match.group(1), last, levels)
+    return None if level is None else (match.group(1), level)
+
+
+def _column_top_start(block: RawBlock, most: int) -> int:
+    """Where, among a paragraph's last `most` lines, a line opens a new page or column
+    after a line ending a sentence; 0 for none."""
+    if block.kind != "p":
+        return 0
+    for index in range(max(1, len(block.lines) - most), len(block.lines)):
+        above, line = block.lines[index - 1], block.lines[index]
+        if (above.page, above.column) != (line.page, line.column) and \
+                above.text.rstrip().endswith("."):
+            return index
+    return 0
+
+
+def _next_level(label: str, last: str, levels: dict[str, int]) -> int | None:
+    """The level of a heading numbered `label` right after the one numbered `last`: its
+    first child ("3.1" → "3.1.1"), the next of it or of one of its parents ("3.1.2" →
+    "3.1.3", "3.2", "4"); None for any other number."""
+    parts = last.split(".")
+    if label == f"{last}.1":
+        return levels[last] + 1
+    for depth in range(len(parts), 0, -1):
+        head = parts[:depth - 1]
+        if label == ".".join([*head, str(int(parts[depth - 1]) + 1)]):
+            sibling = ".".join(parts[:depth])
+            return levels.get(sibling, levels[last] - (len(parts) - depth))
+    return None
 
 
 def _face(lines: list[Line]) -> bool | None:

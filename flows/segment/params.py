@@ -116,5 +116,10 @@ class SegmentParams:
     # that style with its emphasis inverted (a bold-italic subhead whose species names are
     # set bold upright, long enough to make upright the line's dominant font): one level
 
+    outline_heading_lines: int = 2  # lines: a paragraph opening with the section number
+    # the headings before it lead to next is a heading set in the text's face if it is
+    # this short ...
+    outline_heading_words: int = 20  # ... in words, and does not end with a full stop
+
 
 DEFAULT_PARAMS = SegmentParams()
