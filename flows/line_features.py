@@ -81,7 +81,7 @@ def line_features(lines: list[Line], index: int, ev: Evidence, frame: Frame,
     width = max(frame.right(line) - frame.margin(line), line.size)
     centre = (frame.right(line) + frame.margin(line)) / 2
     number = SECTION_NUMBER.match(text)
-    levels = len(ev.heading_levels) or 1
+    levels = len(ev.heading_ranks) or 1
     return [
         line.size / body,
         float(line.bold),
@@ -89,7 +89,7 @@ def line_features(lines: list[Line], index: int, ev: Evidence, frame: Frame,
         sum(len(s.text.strip()) for s in styled if s.bold) / chars,
         float(bool(letters) and len(letters) > 1 and all(c.isupper() for c in letters)),
         sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0,
-        ev.heading_levels.get(style, levels + 1) / levels,
+        ev.heading_ranks.get(style, levels + 1) / levels,
         float(line.font in ev.heading_fonts),
         float(line.font != ev.body_style[3]),
         styles[style] / len(lines),

@@ -14,7 +14,8 @@ from conftest import flat, segmented
 from flows.jats import build_jats, serialize
 from flows.model import Document, Section, iter_paragraphs
 from flows.profile import DEFAULT_STYLE
-from flows.segment.back import normal_name, zone_names
+from flows.segment.back import zone_names
+from flows.segment.common import normal_name
 from flows.validate import validate_jats
 from flows.xmlsafe import parse_xml
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from segment_lines import BODY, LEFT, PITCH, evidence_of, line, paragraph
+from segment_lines import BODY, LEFT, PITCH, RIGHT, evidence_of, line, paragraph
 
+from flows.layout_model import Line, Span
 from flows.segment.common import style_of
 from flows.segment.evidence import Frame, is_heading
 from flows.segment.params import DEFAULT_PARAMS
@@ -95,3 +96,68 @@ def test_font_names_say_weight_and_slant_in_full_or_in_short() -> None:
     assert name_styles("Times-BoldItalic") == (True, True)
     assert name_styles("TT2474o00") == (False, False)  # an obfuscated name says nothing
     assert name_styles("AdvOTb83ee1dd.B+fb") == (True, False)  # the bold's ligature font
+
+
+def _subhead(words: list[tuple[str, bool]], y: float) -> Line:
+    """A bold subhead line whose runs are (text, slanted): names set against the face."""
+    spans = [Span(text, True, slanted, False, BODY, "Sans-BoldIt" if slanted else "Sans-Bold")
+             for text, slanted in words]
+    return Line(1, spans, LEFT, LEFT + 250, y, BODY, (LEFT, RIGHT))
+
+
+def test_a_subhead_with_its_names_set_upright_keeps_its_level() -> None:
+    """Bold-italic subheads whose species names are set bold upright: where the name is
+    the longer part, upright is the line's dominant face, but the line is still the same
+    subhead and takes the same level."""
+    lines = [line("Methods", 760, size=14, bold=True, x1=200)]
+    heads = [[("Growth of larvae", True)],
+             [("Yersinia pseudotuberculosis", False), (" uptake", True)],
+             [("Culture conditions", True)],
+             [("Escherichia coli", False), (" strains", True)],
+             [("Survival of infected larvae ", True), ("G. mellonella", False)]]
+    y = 740.0
+    for words in heads:
+        lines.append(_subhead(words, y))
+        lines += paragraph(y - 20, 3, start=int(y) % 7)
+        y -= 70
+    evidence = evidence_of(lines)
+    levels = {evidence.heading_levels[style_of(ln)] for ln in lines[1:]
+              if style_of(ln) in evidence.heading_levels}
+    assert levels == {2}
+    assert len({style_of(ln) for ln in lines if ln.bold and ln.size == BODY}) == 3
+
+
+def test_a_bold_level_with_italic_names_stays_above_a_bold_italic_level() -> None:
+    """Bold upright section heads (a slanted name in some) over bold-italic subheads: two
+    levels, not one, however the names are set."""
+    lines = [line("Methods", 760, size=14, bold=True, x1=200)]
+    heads = [[("Field work", False)], [("Growth of larvae", True)],
+             [("Strains of ", False), ("E. coli", True)], [("Culture conditions", True)],
+             [("Laboratory work", False)], [("Survival of larvae", True)]]
+    y = 740.0
+    for words in heads:
+        lines.append(_subhead(words, y))
+        lines += paragraph(y - 20, 3, start=int(y) % 7)
+        y -= 70
+    evidence = evidence_of(lines)
+    assert evidence.heading_levels[style_of(lines[1])] == 2
+    assert evidence.heading_levels[style_of(lines[5])] == 3
+
+
+def test_a_heading_font_embedded_twice_is_one_style() -> None:
+    """Section heads in "Corbel-Bold" and in its copy "Corbel-Bold2", embedded again under
+    a numbered name: one level. Fonts named by a number only ("F1", "F2") stay two."""
+    def heads(fonts: list[str]) -> list[Line]:
+        lines, y = [], 740.0
+        for n, font in enumerate(fonts):
+            lines.append(line(f"Section {n}", y, size=12, bold=True, font=font, x1=200))
+            lines += paragraph(y - 20, 3, start=n)
+            y -= 70
+        return lines
+
+    copied = heads(["Corbel-Bold", "Corbel-Bold2", "Corbel-Bold", "Corbel-Bold2"])
+    evidence = evidence_of(copied)
+    assert {evidence.heading_levels[style_of(ln)] for ln in copied if ln.bold} == {1}
+    numbered = heads(["F1", "F2", "F1", "F2"])
+    evidence = evidence_of(numbered)
+    assert {evidence.heading_levels[style_of(ln)] for ln in numbered if ln.bold} == {1, 2}

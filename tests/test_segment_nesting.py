@@ -72,6 +72,19 @@ def test_split_label_keeps_the_number_apart() -> None:
     assert split_label([Inline("text", "2024")]) == ("", [Inline("text", "2024")])
 
 
+def test_a_number_and_its_divider_in_other_faces_than_the_title() -> None:
+    # "<bold>2.1</bold> | <bold>Plant material</bold>": the number, the divider and the
+    # title are three runs; the label is still the number and the title what follows
+    label, title = split_label([Inline("bold", "2.1"), Inline("text", " | "),
+                                Inline("bold", "Plant "), Inline("italic", "material")])
+    assert label == "2.1"
+    assert title == [Inline("bold", "Plant "), Inline("italic", "material")]
+    label, title = split_label([Inline("bold", "4"), Inline("text", " Results")])
+    assert label == "4" and title == [Inline("text", "Results")]
+    # a number with nothing after it is the whole title, not a label
+    assert split_label([Inline("bold", "4"), Inline("text", " ")])[0] == ""
+
+
 def test_reference_entries_by_label_and_by_hanging_indent() -> None:
     labelled = [line("[1] One, A. Pipes.", 700, x1=300),
                 line("Water Press.", 688, x0=LEFT + 15, x1=200),

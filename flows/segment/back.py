@@ -23,7 +23,7 @@ from flows.layout_notes import note_label
 from flows.model import BackKind, BackSection, Block, Inline, Paragraph, RichText
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock
-from flows.segment.common import plain, style_of
+from flows.segment.common import HEADING_NUMBER, normal_name, plain, style_of
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
 from flows.segment.nesting import nest_blocks, split_label
@@ -35,8 +35,6 @@ REFERENCES = "references"
 NOTES = "notes"  # endnotes: a part's notes set at its end under a heading
 # What may set a run-in zone name off from its text: a colon, a stop or a dash.
 RUN_IN_STOP = re.compile(r"\s*(?:[:.]|[–—-](?=\s))\s*")
-# A section number before a zone's heading ("5.", "V.", "5") is not part of its name.
-HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+")
 # Acknowledgements set like a body section stay in the body: their heading has the style and
 # level of at least this many of the body's own section headings before it...
 ACK_PEER_SECTIONS = 2
@@ -67,13 +65,6 @@ def zone_names(style: HouseStyle) -> dict[str, ZoneKind]:
                         (NOTES, style.notes_headings)):
         names.update({normal_name(w): kind for w in words})
     return names
-
-
-def normal_name(text: str) -> str:
-    """A heading as compared with the house style's names: lower case, one kind of
-    apostrophe, no section number, no closing colon or stop."""
-    text = HEADING_NUMBER.sub("", plain(text)).lower().replace("’", "'")
-    return text.rstrip(" :.").strip()
 
 
 def split_back(raw: list[RawBlock], ev: Evidence, style: HouseStyle,

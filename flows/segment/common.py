@@ -20,6 +20,8 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
 DATELINE = re.compile(r"^(?:[a-z ]+:\s*)?(?:\d{1,2}\s+)?(?P<month>" + "|".join(MONTHS)
                       + r")(?:\s+\d{1,2},)?\s+(?P<year>\d{4})\.?$")
 LABELLED_NOTE = re.compile(r"^[A-Z][A-Z .-]{1,30}:\s")  # "CITE AS: …", "RECEIVED: …"
+# A section number before a heading ("5.", "V.", "5") is not part of its name.
+HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d+\.)*\d+\.?|[IVXLC]+\.)\s+")
 
 
 def collapse_letterspacing(text: str) -> str:
@@ -32,6 +34,13 @@ def collapse_letterspacing(text: str) -> str:
 
 def plain(text: str) -> str:
     return re.sub(r"\s+", " ", collapse_letterspacing(text)).strip()
+
+
+def normal_name(text: str) -> str:
+    """A heading as compared with the house style's names: lower case, one kind of
+    apostrophe, no section number, no closing colon or stop."""
+    text = HEADING_NUMBER.sub("", plain(text)).lower().replace("’", "'")
+    return text.rstrip(" :.").strip()
 
 
 def style_of(line: Line) -> tuple[float, bool, bool, str]:

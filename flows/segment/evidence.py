@@ -49,6 +49,9 @@ class Evidence:
     # page → the images on it that may be figures: a pool, claimed by `ImageClaims`
     images: Mapping[int, tuple[ImageBox, ...]] = field(default_factory=dict)
     heading_levels: Mapping[Style, int] = field(default_factory=dict)  # 1 = most prominent
+    # every heading style's own place in that order, variants of a style not merged (what
+    # the line model was trained on)
+    heading_ranks: Mapping[Style, int] = field(default_factory=dict)
     part_style: Style | None = None  # the style part titles are set in, if parts are
 
 
@@ -156,8 +159,8 @@ def gather_evidence(layout: Layout, language: str, p: SegmentParams = DEFAULT_PA
         spaced_paragraphs=_spaced_paragraphs(body, body_style, layout.line_pitch, p),
         frame=Frame([ln for ln in body if style_of(ln) == body_style], p), params=p)
     part_style = find_part_style(layout, text)
-    return replace(text, part_style=part_style,
-                   heading_levels=rank_heading_styles(layout, text, part_style),
+    ranks, levels = rank_heading_styles(layout, text, part_style)
+    return replace(text, part_style=part_style, heading_levels=levels, heading_ranks=ranks,
                    images={page.number: tuple(page.images) for page in layout.pages
                            if page.images})
 
@@ -361,14 +364,66 @@ OPENING_QUOTES = "“\"‘«„"
 CLOSING_QUOTES = "”\"’»“"
 
 
-def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> dict:
-    """Heading styles ordered from most to least prominent give the section levels."""
+def rank_heading_styles(layout: Layout, ev: Evidence, part_style) -> tuple[dict, dict]:
+    """Heading styles ordered from most to least prominent: each style's rank, and the
+    section levels they give (a style's variant takes the style's level)."""
     seen: Counter = Counter()
+    mixing: Counter = Counter()  # style → how many of its lines mix fonts
+    fonts_in: dict = defaultdict(set)  # style → the other fonts its mixed lines hold
     for line in layout.lines(Role.BODY):
         if looks_like_heading(line, ev) and style_of(line) != part_style:
             seen[style_of(line)] += 1
+            # (words only: a section number set in another face is no inverted emphasis)
+            fonts = {s.font for s in line.spans if not s.raised and any(
+                c.isalpha() for c in s.text)}
+            if len(fonts) > 1:
+                mixing[style_of(line)] += 1
+                fonts_in[style_of(line)] |= fonts - {line.font}
+    variants = _slant_variants(seen, mixing, fonts_in, ev.params.slant_variant_share)
+    variants |= _duplicate_embeddings([s for s in seen if s not in variants], seen)
     ranked = sorted(seen, key=lambda s: (-s[0], not s[1], s[2]))
-    return {style: level for level, style in enumerate(ranked, start=1)}
+    ranks = {style: rank for rank, style in enumerate(ranked, start=1)}
+    levels = {style: level for level, style in enumerate(
+        (s for s in ranked if s not in variants), start=1)}
+    return ranks, levels | {style: levels[base] for style, base in variants.items()}
+
+
+def _slant_variants(seen: Counter, mixing: Counter, fonts_in: dict, share: float) -> dict:
+    """Heading styles that are another's with its emphasis inverted, to that other style:
+    more than `share` of their lines mix in the other's font, at the same size and weight,
+    and the other's lines are mostly set in one font. (A line of a subhead set in a slanted
+    face with names set upright takes whichever face has more letters as its style.)"""
+    mostly_mixed = {s for s in seen if mixing[s] > share * seen[s]}
+    variants = {}
+    for style in mostly_mixed:
+        bases = [b for b in seen if b not in mostly_mixed and b[:2] == style[:2]
+                 and (b[3] == style[3] or b[3] in fonts_in[style])]
+        if bases:
+            # the style in the line's own dominant font first, then the most common one
+            variants[style] = max(bases, key=lambda b: (b[3] == style[3], seen[b]))
+    return variants
+
+
+# "Corbel-Bold" and "Corbel-Bold2": one font embedded twice, the copy named with a number
+EMBEDDED_COPY = re.compile(r"(.*[^\d\W])\d{1,2}")
+
+
+def _duplicate_embeddings(styles: list, seen: Counter) -> dict:
+    """Heading styles set in a copy of another's font, embedded again under the other's
+    name and a number, at the same size, weight and slant, to the most common of them:
+    one style, one level. (Fonts named only by a number, "F1" and "F2", are two fonts: the
+    name without the number must be a font of the document's headings too.)"""
+    fonts = {s[3] for s in styles}
+    groups: dict = defaultdict(list)
+    for style in styles:
+        copy = EMBEDDED_COPY.fullmatch(style[3])
+        font = copy.group(1) if copy and copy.group(1) in fonts else style[3]
+        groups[(*style[:3], font)].append(style)
+    variants = {}
+    for group in groups.values():
+        base = max(group, key=lambda s: seen[s])
+        variants.update({s: base for s in group if s != base})
+    return variants
 
 
 def find_part_style(layout: Layout, ev: Evidence):

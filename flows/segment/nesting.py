@@ -13,12 +13,13 @@ from collections import defaultdict
 from dataclasses import replace
 
 from flows.layout_model import Line, Span
-from flows.model import Block, Figure, Inline, ListBlock, Paragraph, RichText, Section, Table
+from flows.model import Block, Figure, ListBlock, Paragraph, RichText, Section, Table
 from flows.profile import HouseStyle
 from flows.segment.blocks import FLOATS, RawBlock, strip_marker
-from flows.segment.common import box_of, plain, style_of
+from flows.segment.common import box_of, normal_name, plain, style_of
 from flows.segment.evidence import Evidence
 from flows.segment.images import ImageClaims
+from flows.segment.params import SegmentParams
 from flows.segment.richtext import link_urls, rich_text, text_of
 
 
@@ -28,7 +29,7 @@ def nest_blocks(raw: list[RawBlock], ev: Evidence, style: HouseStyle, claims: Im
     heading sends what follows it to the reference list. With `run_in` (a part's body),
     headings run into their paragraph's first line are split out first."""
     if run_in:
-        raw = split_run_in_headings(raw, ev, style)
+        raw = split_run_in_headings(outline_headings(raw, ev, style), ev, style)
     root: list[Block] = []
     stack: list[Section] = []
     references: list[RawBlock] = []
@@ -134,10 +135,11 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
         return raw  # emphasis is told from the text by weight or slant: here it cannot be
     found: dict[int, tuple[list[Line], list[Line]]] = {}
     in_references = False
+    references = {normal_name(name) for name in style.reference_headings}
     for block in raw:
         if block.kind == "heading":
-            in_references = plain(text_of(rich_text(block.lines, ev))).lower() in (
-                style.reference_headings)
+            # ("5. References:" names the reference list as well as "References" does)
+            in_references = normal_name(text_of(rich_text(block.lines, ev))) in references
         if block.kind in ("p", "heading") and not in_references:
             # (a heading the rules took whole, its line running on into the text after
             # the stop, is a run-in heading too)
@@ -149,9 +151,11 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     # bold run-in headings rank above italic ones where a body has both
     faces = {face: rank for rank, face in enumerate(sorted(
         {_face(title) for title, _ in found.values()}, reverse=True))}
+    sizes = {round(_title_size(title) * 2) / 2 for title, _ in found.values()}
     out: list[RawBlock] = []
     level = 0  # the level of the last heading on a line of its own
     carry: list[Line] = []  # the text a heading block ran on into, for the paragraph after
+    wrapped = False  # was the block before a run-in heading's first line, set alone?
     for index, block in enumerate(raw):
         if carry:
             if block.kind == "p" and id(block) not in found:
@@ -159,8 +163,11 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             else:
                 out.append(RawBlock("p", carry))
             carry = []
+        wrapped_above = wrapped
+        wrapped = False
         if block.kind == "heading" and id(raw[index]) not in found:
-            if _wrapped_run_in(block, raw[index + 1:index + 2], faces, ev):
+            wrapped = _wrapped_run_in(block, raw[index + 1:index + 2], faces, sizes, ev)
+            if wrapped:
                 block = replace(block, level=level + 1 + faces[_face(block.lines)])
             else:
                 level = block.level
@@ -169,9 +176,10 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
             out.append(block)
             continue
         title, text = split
-        if title[0].text.lstrip()[:1].islower():
+        if title[0].text.lstrip()[:1].islower() or wrapped_above:
             # the end of a heading wrapped from the line above, set alone as a heading
-            # ("... Blood Glucose, and Gly-" / "cated Hemoglobin. Body weight ..."): it
+            # ("... Blood Glucose, and Gly-" / "cated Hemoglobin. Body weight ..."; or,
+            # under a run-in heading's first line, "(RT-" / "PCR Analysis). The ..."): it
             # finishes that heading; without one above it is no heading's start
             if not out or out[-1].kind != "heading":
                 out.append(block)
@@ -188,6 +196,95 @@ def split_run_in_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
     return out
 
 
+# "3.1.2." opening a line: an arabic section number of any depth, then a capital
+OUTLINE_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=[A-Z])")
+
+
+def outline_headings(raw: list[RawBlock], ev: Evidence, style: HouseStyle
+                     ) -> list[RawBlock]:
+    """Short paragraphs that open with the very section number the headings before them
+    lead to next ("3.1.1" or "3.1.2" after "3.1.1", "3.2" or "4" after "3.1"), on at most
+    `SegmentParams.outline_heading_lines` lines, with no closing stop, are headings set in
+    a face the rules do not take for one (the text's own face, or an italic the text also
+    uses): the numbering says what they are. Its level follows from the heading it comes
+    after. A number of one part ("2") must also be set in the style of the headings
+    numbered so, as a numbered list's items may run on from a section's number."""
+    p = ev.params
+    levels: dict[str, int] = {}  # the labels of the headings so far, to their levels
+    faces: set = set()  # the styles of the headings numbered with one part
+    last = ""
+    out: list[RawBlock] = []
+    references = {normal_name(name) for name in style.reference_headings}
+    for index, block in enumerate(raw):
+        if block.kind == "heading":
+            text = plain(" ".join(ln.text for ln in block.lines))
+            if normal_name(text) in references:
+                return [*out, *raw[index:]]  # reference entries are numbered too
+            if match := OUTLINE_NUMBER.match(text):
+                last = match.group(1)
+                levels[last] = block.level
+                if "." not in last:
+                    faces.add(style_of(block.lines[0]))
+            out.append(block)
+            continue
+        start = _column_top_start(block, p.outline_heading_lines)
+        for lines in ([block.lines, block.lines[start:]] if start else [block.lines]):
+            found = _outline_heading(block.kind, lines, last, levels, faces, p)
+            if found is None:
+                continue
+            if len(lines) < len(block.lines):
+                # set at the top of a page or column, read as the paragraph above going on
+                out.append(RawBlock("p", block.lines[:start]))
+            last, level = found
+            levels[last] = level
+            block = RawBlock("heading", lines, level)
+            break
+        out.append(block)
+    return out
+
+
+def _outline_heading(kind: str, lines: list[Line], last: str, levels: dict[str, int],
+                     faces: set, p: SegmentParams) -> tuple[str, int] | None:
+    """(number, level) where `lines` are a heading by their number (see
+    `outline_headings`), else None."""
+    text = plain(" ".join(ln.text for ln in lines))
+    match = OUTLINE_NUMBER.match(text)
+    if not (match and last and kind in ("p", "item") and len(lines) <= p.outline_heading_lines
+            and len(text.split()) <= p.outline_heading_words and not text.endswith(".")
+            and ("." in match.group(1) or style_of(lines[0]) in faces)):
+        return None
+    level = _next_level(match.group(1), last, levels)
+    return None if level is None else (match.group(1), level)
+
+
+def _column_top_start(block: RawBlock, most: int) -> int:
+    """Where, among a paragraph's last `most` lines, a line opens a new page or column
+    after a line ending a sentence; 0 for none."""
+    if block.kind != "p":
+        return 0
+    for index in range(max(1, len(block.lines) - most), len(block.lines)):
+        above, line = block.lines[index - 1], block.lines[index]
+        if (above.page, above.column) != (line.page, line.column) and \
+                above.text.rstrip().endswith("."):
+            return index
+    return 0
+
+
+def _next_level(label: str, last: str, levels: dict[str, int]) -> int | None:
+    """The level of a heading numbered `label` right after the one numbered `last`: its
+    first child ("3.1" → "3.1.1"), the next of it or of one of its parents ("3.1.2" →
+    "3.1.3", "3.2", "4"); None for any other number."""
+    parts = last.split(".")
+    if label == f"{last}.1":
+        return levels[last] + 1
+    for depth in range(len(parts), 0, -1):
+        head = parts[:depth - 1]
+        if label == ".".join([*head, str(int(parts[depth - 1]) + 1)]):
+            sibling = ".".join(parts[:depth])
+            return levels.get(sibling, levels[last] - (len(parts) - depth))
+    return None
+
+
 def _face(lines: list[Line]) -> bool | None:
     """The emphasis `lines` open with: True bold (any slant), False italic, None neither."""
     first = next(s for ln in lines for s in ln.spans if s.text.strip() and not s.raised)
@@ -200,13 +297,23 @@ def _in_face(span: Span, bold: bool) -> bool:
     return span.bold if bold else span.italic and not span.bold
 
 
-def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: dict, ev: Evidence
-                    ) -> bool:
+def _title_size(lines: list[Line]) -> float:
+    """The size of a heading's first letters (a run-in heading's line is mostly text, so
+    the line's own dominant size is the text's)."""
+    first = next(s for ln in lines for s in ln.spans if s.text.strip() and not s.raised)
+    return first.size or lines[0].size
+
+
+def _wrapped_run_in(block: RawBlock, after: list[RawBlock], faces: dict, sizes: set[float],
+                    ev: Evidence) -> bool:
     """A heading the rules found on lines of its own, in the run-in headings' face and the
-    text's size, filling the measure, a paragraph straight after it: a run-in heading too
+    text's size or the run-in headings' own (`sizes`: a house may set them a point above
+    the text), filling the measure, a paragraph straight after it: a run-in heading too
     long for one line, whose first line was all heading. It takes the run-in level."""
     last = block.lines[-1]
-    return (_face(block.lines) in faces and abs(last.size - ev.body_size) < ev.params.same_size
+    size = ev.params.same_size
+    return (_face(block.lines) in faces
+            and any(abs(last.size - s) < size for s in {ev.body_size, *sizes})
             and not ev.frame.short(last) and bool(after) and after[0].kind == "p")
 
 
@@ -272,10 +379,27 @@ SECTION_NUMBER = re.compile(r"^\s*((?:\d+\.)*\d+\.?|[IVXLC]+\.)"
 
 def _set_off(title: RichText) -> bool:
     """Is the title's section number followed by a separator glyph?"""
-    if not title or title[0].kind not in ("text", "bold", "italic"):
-        return False
-    match = SECTION_NUMBER.match(title[0].text)
+    match = _number_match(title)
     return bool(match) and any(c in NUMBER_SEPARATORS for c in match.group(0))
+
+
+# inline kinds whose text may hold a section number: a number and its divider are often set
+# in different faces ("<bold>2</bold> | <bold>METHODS</bold>")
+NUMBER_KINDS = frozenset({"text", "bold", "italic"})
+
+
+def _number_match(title: RichText) -> re.Match[str] | None:
+    """The section number opening the title, matched over its leading text inlines taken
+    together; None where there is none or nothing would be left of the title after it."""
+    head = ""
+    for inline in title:
+        if inline.kind not in NUMBER_KINDS:
+            break
+        head += inline.text
+    match = SECTION_NUMBER.match(head)
+    if not match or len(text_of(title)) <= match.end():
+        return None
+    return match
 
 
 def _number_depth(label: str) -> int:
@@ -298,12 +422,17 @@ def _shallowest_numbers(raw: list[RawBlock], ev: Evidence) -> dict:
 def split_label(title: RichText) -> tuple[str, RichText]:
     """'2.3 Summary' → label '2.3' and title 'Summary' (where the number goes is the house
     style's `section_numbers`)."""
-    if not title or title[0].kind not in ("text", "bold", "italic"):
+    match = _number_match(title)
+    if match is None:
         return "", title
-    match = SECTION_NUMBER.match(title[0].text)
-    if not match or len(text_of(title)) <= match.end():
-        return "", title
-    rest = [Inline(title[0].kind, title[0].text[match.end():], title[0].target), *title[1:]]
+    rest: RichText = []
+    cut = match.end()  # characters still to drop from the title's opening inlines
+    for inline in title:
+        if cut >= len(inline.text) and cut:
+            cut -= len(inline.text)
+            continue
+        rest.append(replace(inline, text=inline.text[cut:]) if cut else inline)
+        cut = 0
     return match.group(1).rstrip("."), rest
 
 

@@ -104,21 +104,31 @@ class SegmentParams:
     box_descent: float = 0.25  # a line's box reaches this far below its baseline
     box_ascent: float = 0.8  # ... and this far above it
 
-    # --- front3: title scripts, bylines
+    # --- title scripts, bylines
     marked_byline_size: float = 0.7  # × the body size: a byline whose names carry
     # affiliation marks may be set this small (below `byline_min_size`)
     script_shift: float = 0.5  # em of a title line: a small line whose baseline stands
     # this close to it, between two of its runs, is a sub- or superscript of the title
 
-    # --- text4: a cross-reference wrapped to the head of a line ("… as shown in / Table 2.
+    # --- a cross-reference wrapped to the head of a line ("… as shown in / Table 2.
     # Among the oils …") is running text, not a caption
     wrapped_label_pitch: float = 1.2  # × the line pitch: a line set no further than this
     # below a full, unfinished line of a paragraph carries that paragraph on
-    # --- front4: bylines beside the title
+    # --- bylines beside the title
     sidebar_byline_size: float = 1.0  # × the body size: names in a margin column beside
     # the text are set at least this large (its notes, editors and dates are set smaller)
     byline_wrap_ems: float = 1.0  # a byline line ending this close (em) to its column's
     # right edge without a joiner broke inside a name
+    # --- heading styles and levels
+    slant_variant_share: float = 0.5  # a heading style most of whose lines (more than
+    # this share) mix in the font of another heading style of the same size and weight is
+    # that style with its emphasis inverted (a bold-italic subhead whose species names are
+    # set bold upright, long enough to make upright the line's dominant font): one level
+
+    outline_heading_lines: int = 2  # lines: a paragraph opening with the section number
+    # the headings before it lead to next is a heading set in the text's face if it is
+    # this short ...
+    outline_heading_words: int = 20  # ... in words, and does not end with a full stop
 
 
 DEFAULT_PARAMS = SegmentParams()
