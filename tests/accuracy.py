@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import multiprocessing
 import re
 import shutil
 import subprocess
@@ -31,9 +30,10 @@ import time
 import traceback
 import unicodedata
 from dataclasses import asdict, dataclass, replace
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
+
+from forked import run_forked
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -355,51 +355,20 @@ def page_count(pdf: Path) -> int | None:
         return None
 
 
-def _child(source: Source, work: Path, result: Path) -> None:
-    row = run_document(source, work)
-    result.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
-
-
 def run_all(sources: list[Source], work: Path, workers: int = WORKERS,
             limit: float = TIME_LIMIT_S, progress: bool = True) -> list[dict[str, Any]]:
     """Each document in its own process, `workers` at a time, killed after `limit` seconds."""
-    ctx = multiprocessing.get_context("fork")
     results = work / "rows"
     results.mkdir(parents=True, exist_ok=True)
     (work / "golds").mkdir(parents=True, exist_ok=True)
-    pending = list(enumerate(sources))
-    running: dict[Any, tuple[int, Source, Path, float, Any]] = {}
-    rows: list[dict[str, Any] | None] = [None] * len(sources)
-    done = 0
-    while pending or running:
-        while pending and len(running) < workers:
-            i, source = pending.pop(0)
-            out = results / (source.key.replace("/", "__") + ".json")
-            out.unlink(missing_ok=True)
-            proc = ctx.Process(target=_child, args=(source, work, out), daemon=True)
-            proc.start()
-            running[proc.sentinel] = (i, source, out, time.monotonic(), proc)
-        wait(list(running), timeout=1.0)
-        for sentinel, (i, source, out, started, proc) in list(running.items()):
-            elapsed = time.monotonic() - started
-            if proc.is_alive() and elapsed < limit:
-                continue
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-                row = failed_row(source, f"past the time limit of {limit:g} s", elapsed)
-            else:
-                proc.join()
-                row = (json.loads(out.read_text(encoding="utf-8")) if out.exists()
-                       else failed_row(source, f"process died (exit code {proc.exitcode})",
-                                       elapsed))
-            rows[i] = row
-            del running[sentinel]
-            done += 1
-            if progress:
-                print(f"[{done}/{len(sources)}] {row['outcome']:8s} {row['seconds']:6.1f} s  "
-                      f"{source.key}", flush=True)
-    return [r for r in rows if r is not None]
+
+    def report(done: int, source: Source, row: dict[str, Any]) -> None:
+        print(f"[{done}/{len(sources)}] {row['outcome']:8s} {row['seconds']:6.1f} s  "
+              f"{source.key}", flush=True)
+
+    return run_forked(sources, lambda source: run_document(source, work),
+                      lambda _, source: results / (source.key.replace("/", "__") + ".json"),
+                      failed_row, workers, limit, report if progress else None)
 
 
 def failed_row(source: Source, error: str, seconds: float) -> dict[str, Any]:

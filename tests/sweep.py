@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import random
 import statistics
@@ -42,9 +41,10 @@ import sys
 import time
 import traceback
 from collections import Counter, defaultdict
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
+
+from forked import run_forked
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -189,55 +189,27 @@ def run_document(pdf: Path, out: Path) -> dict[str, Any]:
     return row
 
 
-def _child(pdf: Path, out: Path, result: Path) -> None:
-    row = run_document(pdf, out)
-    result.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
-
-
 def run_all(pdfs: list[Path], out: Path, workers: int, limit: float) -> list[dict[str, Any]]:
     """Each document in a forked process of its own, `workers` at a time, killed past `limit`."""
     import flows.layout  # noqa: F401  imported once here, so each fork starts warm
     import flows.segment  # noqa: F401
     import flows.validate  # noqa: F401
 
-    ctx = multiprocessing.get_context("fork")
     rows_dir = out / "rows"
     rows_dir.mkdir(parents=True, exist_ok=True)
-    pending = list(enumerate(pdfs))
-    running: dict[Any, tuple[int, Path, Path, float, Any]] = {}
-    rows: list[dict[str, Any] | None] = [None] * len(pdfs)
-    done = 0
-    while pending or running:
-        while pending and len(running) < workers:
-            i, pdf = pending.pop(0)
-            result = rows_dir / f"{i:04d}.json"
-            result.unlink(missing_ok=True)
-            proc = ctx.Process(target=_child, args=(pdf, out, result), daemon=True)
-            proc.start()
-            running[proc.sentinel] = (i, pdf, result, time.monotonic(), proc)
-        wait(list(running), timeout=1.0)
-        for sentinel, (i, pdf, result, started, proc) in list(running.items()):
-            elapsed = time.monotonic() - started
-            if proc.is_alive() and elapsed < limit:
-                continue
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-                row = {"pdf": str(pdf), "pages": page_count(pdf), "outcome": "timeout",
-                       "finding": f"past the time limit of {limit:g} s",
-                       "seconds": round(elapsed, 2)}
-            else:
-                proc.join()
-                row = (json.loads(result.read_text(encoding="utf-8")) if result.exists()
-                       else {"pdf": str(pdf), "pages": page_count(pdf), "outcome": "crashed",
-                             "finding": f"process died (exit code {proc.exitcode})",
-                             "seconds": round(elapsed, 2)})
-            rows[i] = row
-            del running[sentinel]
-            done += 1
-            print(f"[{done}/{len(pdfs)}] {row['outcome']:8s} {row['seconds']:6.1f} s "
-                  f"{row.get('pages') or '?':>3} p  {pdf}  {row.get('finding', '')}", flush=True)
-    return [r for r in rows if r is not None]
+
+    def failed(pdf: Path, why: str, seconds: float) -> dict[str, Any]:
+        return {"pdf": str(pdf), "pages": page_count(pdf),
+                "outcome": "timeout" if why.startswith("past the time limit") else "crashed",
+                "finding": why, "seconds": round(seconds, 2)}
+
+    def report(done: int, pdf: Path, row: dict[str, Any]) -> None:
+        print(f"[{done}/{len(pdfs)}] {row['outcome']:8s} {row['seconds']:6.1f} s "
+              f"{row.get('pages') or '?':>3} p  {pdf}  {row.get('finding', '')}", flush=True)
+
+    return run_forked(pdfs, lambda pdf: run_document(pdf, out),
+                      lambda index, _: rows_dir / f"{index:04d}.json", failed, workers, limit,
+                      report)
 
 
 def per_page(row: dict[str, Any]) -> float | None:
