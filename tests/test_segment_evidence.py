@@ -98,6 +98,17 @@ def test_font_names_say_weight_and_slant_in_full_or_in_short() -> None:
     assert name_styles("AdvOTb83ee1dd.B+fb") == (True, False)  # the bold's ligature font
 
 
+def _under_a_section_head(heads: list[list[tuple[str, bool]]]) -> list[Line]:
+    """A 14 pt section head, then each subhead (words, italic?) over a paragraph of its own."""
+    lines = [line("Methods", 760, size=14, bold=True, x1=200)]
+    y = 740.0
+    for words in heads:
+        lines.append(_subhead(words, y))
+        lines += paragraph(y - 20, 3, start=int(y) % 7)
+        y -= 70
+    return lines
+
+
 def _subhead(words: list[tuple[str, bool]], y: float) -> Line:
     """A bold subhead line whose runs are (text, slanted): names set against the face."""
     spans = [Span(text, True, slanted, False, BODY, "Sans-BoldIt" if slanted else "Sans-Bold")
@@ -109,17 +120,12 @@ def test_a_subhead_with_its_names_set_upright_keeps_its_level() -> None:
     """Bold-italic subheads whose species names are set bold upright: where the name is
     the longer part, upright is the line's dominant face, but the line is still the same
     subhead and takes the same level."""
-    lines = [line("Methods", 760, size=14, bold=True, x1=200)]
-    heads = [[("Growth of larvae", True)],
-             [("Yersinia pseudotuberculosis", False), (" uptake", True)],
-             [("Culture conditions", True)],
-             [("Escherichia coli", False), (" strains", True)],
-             [("Survival of infected larvae ", True), ("G. mellonella", False)]]
-    y = 740.0
-    for words in heads:
-        lines.append(_subhead(words, y))
-        lines += paragraph(y - 20, 3, start=int(y) % 7)
-        y -= 70
+    lines = _under_a_section_head([[("Growth of larvae", True)],
+                                   [("Yersinia pseudotuberculosis", False), (" uptake", True)],
+                                   [("Culture conditions", True)],
+                                   [("Escherichia coli", False), (" strains", True)],
+                                   [("Survival of infected larvae ", True),
+                                    ("G. mellonella", False)]])
     evidence = evidence_of(lines)
     levels = {evidence.heading_levels[style_of(ln)] for ln in lines[1:]
               if style_of(ln) in evidence.heading_levels}
@@ -130,15 +136,10 @@ def test_a_subhead_with_its_names_set_upright_keeps_its_level() -> None:
 def test_a_bold_level_with_italic_names_stays_above_a_bold_italic_level() -> None:
     """Bold upright section heads (a slanted name in some) over bold-italic subheads: two
     levels, not one, however the names are set."""
-    lines = [line("Methods", 760, size=14, bold=True, x1=200)]
-    heads = [[("Field work", False)], [("Growth of larvae", True)],
-             [("Strains of ", False), ("E. coli", True)], [("Culture conditions", True)],
-             [("Laboratory work", False)], [("Survival of larvae", True)]]
-    y = 740.0
-    for words in heads:
-        lines.append(_subhead(words, y))
-        lines += paragraph(y - 20, 3, start=int(y) % 7)
-        y -= 70
+    lines = _under_a_section_head([[("Field work", False)], [("Growth of larvae", True)],
+                                   [("Strains of ", False), ("E. coli", True)],
+                                   [("Culture conditions", True)],
+                                   [("Laboratory work", False)], [("Survival of larvae", True)]])
     evidence = evidence_of(lines)
     assert evidence.heading_levels[style_of(lines[1])] == 2
     assert evidence.heading_levels[style_of(lines[5])] == 3

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from flows.extract import ExtractedPdf, Page, Run
 from flows.layout import analyse_layout
 from flows.model import Paragraph, SourceInfo, Table, walk_blocks
@@ -54,27 +56,22 @@ def test_a_reference_wrapped_to_the_head_of_a_line_stays_in_its_paragraph() -> N
     assert any("as shown in Table 2. Among the cities" in t for t in _texts(blocks))
 
 
-def test_a_caption_set_off_by_space_under_an_unfinished_line_stays_a_caption() -> None:
+@pytest.mark.parametrize(("last_line", "caption_at", "rows_at", "text_at"), [
+    # set off by a space under an unfinished line
+    ("the tariffs each city set for the year after the reform are as shown in", 13, 14.5, 19),
+    # right under a finished sentence
+    ("the tariffs each city set for the year after the reform are shown below.", 11, 12.2, 16),
+])
+def test_a_caption_set_off_by_space_or_under_a_finished_sentence_stays_a_caption(
+        last_line: str, caption_at: float, rows_at: float, text_at: float) -> None:
     runs = _text("a", 780, 10)
-    runs.append(_run("the tariffs each city set for the year after the reform are as shown in",
-                     780 - PITCH * 10))
-    runs.append(_run("Table 2. Tariffs by city", 780 - PITCH * 13, width=150))
-    runs += _rows(780 - PITCH * 14.5)
-    runs += _text("b", 780 - PITCH * 19, 10)
+    runs.append(_run(last_line, 780 - PITCH * 10))
+    runs.append(_run("Table 2. Tariffs by city", 780 - PITCH * caption_at, width=150))
+    runs += _rows(780 - PITCH * rows_at)
+    runs += _text("b", 780 - PITCH * text_at, 10)
     tables = [b for b in _document(runs) if isinstance(b, Table)]
     assert len(tables) == 1
     assert "".join(i.text for i in tables[0].caption).startswith("Table 2")
-
-
-def test_a_caption_under_a_finished_sentence_stays_a_caption() -> None:
-    runs = _text("a", 780, 10)
-    runs.append(_run("the tariffs each city set for the year after the reform are shown below.",
-                     780 - PITCH * 10))
-    runs.append(_run("Table 2. Tariffs by city", 780 - PITCH * 11, width=150))
-    runs += _rows(780 - PITCH * 12.2)
-    runs += _text("b", 780 - PITCH * 16, 10)
-    tables = [b for b in _document(runs) if isinstance(b, Table)]
-    assert len(tables) == 1
 
 
 def test_a_caption_under_its_tables_last_row_stays_a_caption() -> None:
