@@ -16,7 +16,7 @@ there are no link figures, and it has no abstract zone, so its abstract is body 
 
 Writes build/peer/peer.json (one row per document, both tools' figures) and build/peer/peer.md
 (per document, per group means, where the peer is ahead) and prints the summary. The peer's
-Markdown is kept in build/peer/md/ and reused while it is newer than its PDF.
+Markdown is kept in build/peer/md/ with its PDF's SHA-256, and reused for the same PDF.
 
 usage: python tests/peer.py [--accuracy FILE] [--out DIR] [--only SUBSTRING ...]
        PEER_PYTHON tests/peer.py --markdown PDF OUT.md        (inside the peer's venv)
@@ -25,6 +25,7 @@ usage: python tests/peer.py [--accuracy FILE] [--out DIR] [--only SUBSTRING ...]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import socket
@@ -320,9 +321,15 @@ def peer_version() -> str:
 
 
 def peer_markdown(pdf: Path, out: Path, limit: float) -> str | None:
-    """The peer's Markdown for one PDF, made in its venv unless a newer one is kept; None and
-    the reason on failure. Raises NetworkRefused when the peer tried to reach the network."""
-    if out.exists() and out.stat().st_mtime >= pdf.stat().st_mtime:
+    """The peer's Markdown for one PDF, made in its venv unless one made from the same bytes is
+    kept; None and the reason on failure. Raises NetworkRefused when the peer tried to reach
+    the network.
+
+    The Markdown is kept with the PDF's SHA-256 beside it (`.sha256`), not by file times: a
+    fresh copy of ../shared is newer than every kept Markdown, yet holds the same PDFs."""
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    noted = out.with_suffix(".sha256")
+    if out.exists() and noted.exists() and noted.read_text(encoding="utf-8").strip() == digest:
         return None
     try:
         made = subprocess.run([str(PEER_PYTHON), str(Path(__file__).resolve()), "--markdown",
@@ -335,6 +342,7 @@ def peer_markdown(pdf: Path, out: Path, limit: float) -> str | None:
     if made.returncode:
         lines = made.stderr.strip().splitlines() or [f"exit code {made.returncode}"]
         return f"peer failed: {lines[-1]}"
+    noted.write_text(digest + "\n", encoding="utf-8")
     return None
 
 

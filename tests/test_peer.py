@@ -163,3 +163,22 @@ def test_the_peer_runs_with_the_network_refused() -> None:
                           timeout=60)
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith("refused network access attempted")
+
+
+def test_the_peers_markdown_is_kept_by_the_pdfs_bytes_not_by_file_times(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    pdf, out = tmp_path / "paper.pdf", tmp_path / "paper.md"
+    pdf.write_bytes(b"%PDF-1.4 one document")
+    calls: list[list[str]] = []
+
+    def peer_run(args, **kwargs):
+        calls.append(args)
+        Path(args[-1]).write_text("# made\n", encoding="utf-8")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(peer.subprocess, "run", peer_run)
+    assert peer.peer_markdown(pdf, out, 60) is None and len(calls) == 1
+    pdf.touch()  # a fresh copy: newer than the Markdown, the same bytes
+    assert peer.peer_markdown(pdf, out, 60) is None and len(calls) == 1
+    pdf.write_bytes(b"%PDF-1.4 another document")
+    assert peer.peer_markdown(pdf, out, 60) is None and len(calls) == 2
