@@ -8,7 +8,7 @@ from __future__ import annotations
 from segment_lines import evidence_of, filler, line, paragraph
 
 from flows.profile import DEFAULT_STYLE
-from flows.segment.back import REFERENCES, split_back
+from flows.segment.back import REFERENCES, _zone_names_apart, split_back, zone_names
 from flows.segment.blocks import RawBlock
 
 
@@ -64,3 +64,15 @@ def test_a_name_closing_a_sentence_stays_text() -> None:
     raw = [_block([line(filler(11), 700), name])]
     body, zones = split_back(raw, evidence_of(raw[0].lines), DEFAULT_STYLE)
     assert zones == [] and len(body) == 1
+
+
+def test_two_headings_stacked_in_one_face_come_apart_at_a_zones_name() -> None:
+    stacked = RawBlock("heading", [line("Conflicts of interest", 700, bold=True, x1=200),
+                                   line("References", 688, bold=True, x1=150)], 2)
+    apart = _zone_names_apart(stacked, zone_names(DEFAULT_STYLE))
+    assert [[ln.text for ln in b.lines] for b in apart] == [["Conflicts of interest"],
+                                                             ["References"]]
+    assert all(b.kind == "heading" and b.level == 2 for b in apart)
+    wrapped = RawBlock("heading", [line("Effects of the tariff reform on", 700, bold=True),
+                                   line("household water use", 688, bold=True, x1=200)], 2)
+    assert _zone_names_apart(wrapped, zone_names(DEFAULT_STYLE)) == [wrapped]

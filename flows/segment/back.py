@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flows.layout_model import Line
 from flows.layout_notes import note_label
@@ -139,6 +139,9 @@ def _name_lines_as_headings(raw: list[RawBlock], names: dict[str, ZoneKind]
     level = max((b.level for b in raw if b.kind == "heading"), default=1)
     result: list[RawBlock] = []
     for block in raw:
+        if block.kind == "heading":
+            result.extend(_zone_names_apart(block, names))
+            continue
         if block.kind != "p":
             result.append(block)
             continue
@@ -153,6 +156,20 @@ def _name_lines_as_headings(raw: list[RawBlock], names: dict[str, ZoneKind]
         if start < len(block.lines):
             result.append(RawBlock("p", block.lines[start:]) if start else block)
     return result
+
+
+def _zone_names_apart(heading: RawBlock, names: dict[str, ZoneKind]) -> list[RawBlock]:
+    """Two headings stacked close in one face were read as one heading's lines ("Conflicts of
+    interest" over "References"); a line that is a zone's name whole is a heading of its own,
+    at the same level, and so is what follows it."""
+    cuts = [index for index, line in enumerate(heading.lines)
+            if index and (_names_a_zone(line, names)
+                          or _names_a_zone(heading.lines[index - 1], names))]
+    if not cuts:
+        return [heading]
+    bounds = [0, *cuts, len(heading.lines)]
+    return [replace(heading, lines=heading.lines[start:end])
+            for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
 def _names_a_zone(line: Line, names: dict[str, ZoneKind]) -> bool:
