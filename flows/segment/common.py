@@ -43,6 +43,17 @@ def normal_name(text: str) -> str:
     return text.rstrip(" :.").strip()
 
 
+# "Corbel-Bold" and "Corbel-Bold2": one font embedded twice, the copy named with a number
+EMBEDDED_COPY = re.compile(r"(.*[^\d\W])\d{1,2}")
+
+
+def embedded_copy_of(font: str) -> str:
+    """The name a numbered copy of a font was embedded under ("Corbel-Bold2" → "Corbel-Bold");
+    the name itself for any other font."""
+    copy = EMBEDDED_COPY.fullmatch(font)
+    return copy.group(1) if copy else font
+
+
 def style_of(line: Line) -> tuple[float, bool, bool, str]:
     """Size, weight, slant and font: what sets a heading apart from the text around it."""
     return (round(line.size * 2) / 2, line.bold, line.italic, line.font)

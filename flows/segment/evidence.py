@@ -20,7 +20,7 @@ from flows.extract import ImageBox
 from flows.fonts import name_styles
 from flows.layout import SMALL_CAPS
 from flows.layout_model import Layout, Line, Role
-from flows.segment.common import TERMINAL, URL, style_of
+from flows.segment.common import TERMINAL, URL, embedded_copy_of, style_of
 from flows.segment.params import DEFAULT_PARAMS, SegmentParams
 
 Style = tuple[float, bool, bool, str]  # size, bold, italic, font: see `style_of`
@@ -404,10 +404,6 @@ def _slant_variants(seen: Counter, mixing: Counter, fonts_in: dict, share: float
     return variants
 
 
-# "Corbel-Bold" and "Corbel-Bold2": one font embedded twice, the copy named with a number
-EMBEDDED_COPY = re.compile(r"(.*[^\d\W])\d{1,2}")
-
-
 def _duplicate_embeddings(styles: list, seen: Counter) -> dict:
     """Heading styles set in a copy of another's font, embedded again under the other's
     name and a number, at the same size, weight and slant, to the most common of them:
@@ -416,8 +412,8 @@ def _duplicate_embeddings(styles: list, seen: Counter) -> dict:
     fonts = {s[3] for s in styles}
     groups: dict = defaultdict(list)
     for style in styles:
-        copy = EMBEDDED_COPY.fullmatch(style[3])
-        font = copy.group(1) if copy and copy.group(1) in fonts else style[3]
+        font = embedded_copy_of(style[3])
+        font = font if font in fonts else style[3]
         groups[(*style[:3], font)].append(style)
     variants = {}
     for group in groups.values():

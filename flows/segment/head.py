@@ -16,7 +16,15 @@ from flows.layout_model import Line
 from flows.model import AbstractSection, Contributor, Part
 from flows.profile import HouseStyle
 from flows.segment.blocks import cut_blocks
-from flows.segment.common import EMAIL, box_of, plain, publication_line, style_of, title_case
+from flows.segment.common import (
+    EMAIL,
+    box_of,
+    embedded_copy_of,
+    plain,
+    publication_line,
+    style_of,
+    title_case,
+)
 from flows.segment.common import TERMINAL as CLOSED
 from flows.segment.evidence import Evidence, Frame, is_heading
 from flows.segment.images import ImageClaims
@@ -149,7 +157,7 @@ def _face(line: Line) -> tuple[float, bool, bool, str]:
     """A line's style, one font however many times embedded ("Corbel-Bold", "Corbel-Bold2":
     a PDF may carry one face as several numbered subsets)."""
     size, bold, italic, font = style_of(line)
-    return size, bold, italic, font.rstrip("0123456789")
+    return size, bold, italic, embedded_copy_of(font)
 
 
 def _byline_cell(cell: str, style: HouseStyle) -> str:
